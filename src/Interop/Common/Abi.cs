@@ -1,0 +1,49 @@
+using System;
+
+namespace VeloZ.Interop;
+
+// Attributes that the header generator (tools/HeaderGen) reads from the compiled Interop assembly.
+// They carry only what reflection cannot see: the C spelling of a type and the contract of an export.
+
+/// <summary>Names the C typedef of a blittable struct, enum or opaque handle type.</summary>
+[AttributeUsage(AttributeTargets.Struct | AttributeTargets.Enum, Inherited = false)]
+public sealed class CTypeAttribute : Attribute
+{
+    /// <summary>The C name, for example <c>veloz_clock_info</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>For an enum: the prefix of its C constants, for example <c>VELOZ_CLOCK_SOURCE_</c>.</summary>
+    public string? ConstantPrefix { get; init; }
+
+    /// <summary>For an empty struct: it is an opaque handle type (<c>typedef struct x x;</c>).</summary>
+    public bool Opaque { get; init; }
+
+    /// <summary>Creates the attribute.</summary>
+    public CTypeAttribute(string name) => Name = name;
+}
+
+/// <summary>
+/// The one-line thread contract of an export (DESIGN rule 8): <c>thread-safe</c>, <c>single writer</c>,
+/// <c>any thread, wait-free</c> or <c>owner thread only</c>. The generator writes it into the header.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class ThreadContractAttribute : Attribute
+{
+    /// <summary>The contract text.</summary>
+    public string Contract { get; }
+
+    /// <summary>Creates the attribute.</summary>
+    public ThreadContractAttribute(string contract) => Contract = contract;
+}
+
+/// <summary>Marks a pointer parameter as <c>const</c> in C (input arrays and configs).</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class ConstAttribute : Attribute
+{
+}
+
+/// <summary>Marks a static class whose <c>public const</c> fields become <c>#define</c>s in the header.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class CConstantsAttribute : Attribute
+{
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace VeloZ.Interop;
+
+/// <summary>Exports shared by every component: version, status names, last error.</summary>
+public static unsafe class CommonExports
+{
+    /// <summary>
+    /// The library's version packed as <c>(major &lt;&lt; 16) | (minor &lt;&lt; 8) | patch</c>.
+    /// Compare its major with <c>VELOZ_VERSION_MAJOR</c> before using anything else.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "veloz_version")]
+    [ThreadContract("any thread, wait-free")]
+    public static uint VelozVersion() => Version.Packed;
+
+    /// <summary>
+    /// The name of a status code, for example <c>"VELOZ_E_NOT_FOUND"</c>, as a static NUL-terminated
+    /// string that is never freed; <c>"VELOZ_E_UNKNOWN"</c> for a value that is not a status.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "veloz_status_name")]
+    [ThreadContract("any thread, wait-free")]
+    public static byte* StatusName(int status)
+    {
+        ReadOnlySpan<byte> name = (Status)status switch
+        {
+            Status.Ok => "VELOZ_OK\0"u8,
+            Status.EInvalidArgument => "VELOZ_E_INVALID_ARGUMENT\0"u8,
+            Status.EInvalidHandle => "VELOZ_E_INVALID_HANDLE\0"u8,
+            Status.ENotFound => "VELOZ_E_NOT_FOUND\0"u8,
+            Status.EDuplicate => "VELOZ_E_DUPLICATE\0"u8,
+            Status.EFull => "VELOZ_E_FULL\0"u8,
+            Status.EEmpty => "VELOZ_E_EMPTY\0"u8,
+            Status.EOutOfMemory => "VELOZ_E_OUT_OF_MEMORY\0"u8,
+            Status.EBufferTooSmall => "VELOZ_E_BUFFER_TOO_SMALL\0"u8,
+            Status.EState => "VELOZ_E_STATE\0"u8,
+            Status.EInternal => "VELOZ_E_INTERNAL\0"u8,
+            Status.EUnsupported => "VELOZ_E_UNSUPPORTED\0"u8,
+            Status.ESequenceGap => "VELOZ_E_SEQUENCE_GAP\0"u8,
+            _ => "VELOZ_E_UNKNOWN\0"u8,
+        };
+        // u8 literals live in the image's read-only data: the pointer stays valid forever.
+        return (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(name));
+    }
+
+    /// <summary>
+    /// Copies the message of the most recent failure on the calling thread into <paramref name="buffer"/>
+    /// as NUL-terminated UTF-8, truncated to <paramref name="capacity"/> - 1 bytes. Returns the full
+    /// message length in bytes (without the NUL), like snprintf; 0 when this thread has seen no failure.
+    /// <paramref name="buffer"/> may be NULL with <paramref name="capacity"/> 0 to ask for the length.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "veloz_last_error_message")]
+    [ThreadContract("thread-safe")]
+    public static int LastErrorMessage(byte* buffer, int capacity)
+    {
+        try
+        {
+            return LastError.CopyTo(buffer, capacity);
+        }
+        catch
+        {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Text;
+
+namespace VeloZ.Interop;
+
+/// <summary>
+/// The message of the most recent failure on the calling thread (DESIGN rule 4). Success does not
+/// clear it, like errno: a caller reads it right after a call returned an error.
+/// </summary>
+internal static class LastError
+{
+    [ThreadStatic] private static string? t_message;
+
+    /// <summary>The message, or the empty string when this thread has seen no failure.</summary>
+    public static string Message => t_message ?? string.Empty;
+
+    /// <summary>Records <paramref name="message"/> and returns <paramref name="status"/>, so an export can <c>return LastError.Set(...)</c>.</summary>
+    public static Status Set(Status status, string message)
+    {
+        t_message = message;
+        return status;
+    }
+
+    /// <summary>Maps an exception that escaped Core to a status, records its message, never throws.</summary>
+    public static Status FromException(Exception e)
+    {
+        Status status = e switch
+        {
+            ArgumentOutOfRangeException => Status.EInvalidArgument,
+            ArgumentException => Status.EInvalidArgument,
+            OutOfMemoryException => Status.EOutOfMemory,
+            InvalidOperationException => Status.EState,
+            NotSupportedException => Status.EUnsupported,
+            _ => Status.EInternal,
+        };
+        try
+        {
+            t_message = status == Status.EInternal ? $"internal error: {e.GetType().Name}: {e.Message}" : e.Message;
+        }
+        catch
+        {
+            // Formatting failed (out of memory): keep the status, drop the text.
+        }
+        return status;
+    }
+
+    /// <summary>Copies the message as NUL-terminated UTF-8 into <paramref name="buffer"/>; returns its full length in bytes.</summary>
+    public static unsafe int CopyTo(byte* buffer, int capacity)
+    {
+        string message = Message;
+        int needed = Encoding.UTF8.GetByteCount(message);
+        if (buffer == null || capacity <= 0)
+            return needed;
+        var destination = new Span<byte>(buffer, capacity);
+        if (needed < capacity)
+        {
+            Encoding.UTF8.GetBytes(message, destination);
+            destination[needed] = 0;
+        }
+        else
+        {
+            // Truncate on a character boundary so the copy is always valid UTF-8.
+            var encoder = Encoding.UTF8.GetEncoder();
+            encoder.Convert(message.AsSpan(), destination[..(capacity - 1)], true, out _, out int bytesUsed, out _);
+            destination[bytesUsed] = 0;
+        }
+        return needed;
+    }
+}
