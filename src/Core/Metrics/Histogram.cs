@@ -223,8 +223,8 @@ public sealed class Histogram
     /// The value at <paramref name="percentile"/> (0..100): the highest value equivalent to the counter that
     /// holds the ceil(percentile / 100 * Count)-th smallest value (at least the first), but never more than
     /// <see cref="Max"/>, so percentiles never decrease. 0 gives the exact <see cref="Min"/>, 100 the exact
-    /// <see cref="Max"/>. Percentiles such as 99.9 are taken as the decimal the caller wrote, not as their
-    /// binary approximation (which is a hair above 99.9). No allocation.
+    /// <see cref="Max"/>. Percentiles such as 99.9 are taken as the decimal the caller wrote (to 15 significant
+    /// digits), not as their binary approximation, which is a hair above 99.9. No allocation.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="percentile"/> is outside 0..100 or NaN.</exception>
     /// <exception cref="InvalidOperationException">The histogram is empty.</exception>
@@ -326,7 +326,9 @@ public sealed class Histogram
             + squaredDeviationsCorrection;
         _shift = shift;
         _sum += sourceSum + sumCorrection;
-        _clampedCount += source._clampedCount + clampedNow;
+        // The source's own clamped values sit at its highest trackable value; if that lies above this
+        // range they were clamped again just now and are already in clampedNow, so count them once.
+        _clampedCount += Math.Max(source._clampedCount, clampedNow);
         _totalCount += n;
         _min = Math.Min(_min, Math.Min(sourceMin, highest));
         _max = Math.Max(_max, Math.Min(sourceMax, highest));
@@ -407,16 +409,15 @@ public sealed class Histogram
 
     /// <summary>
     /// The 1-based rank of the value at <paramref name="percentile"/> among <paramref name="count"/> sorted values:
-    /// ceil(percentile / 100 * count), at least 1. A product within a relative 1e-12 of an integer is taken as
-    /// that integer, so that 99.9 of 1000 is rank 999 although the double 99.9 is slightly above 99.9.
+    /// ceil(percentile / 100 * count), clamped to 1..count. Computed in decimal on the percentile as written
+    /// (the double 99.9 converts to exactly 99.9), so that 99.9 of 1000 is rank 999 although the double is a
+    /// hair above 99.9; double arithmetic could not tell such a product from the next integer at large counts.
     /// </summary>
     internal static long RankAtPercentile(double percentile, long count)
     {
         Debug.Assert(percentile is >= 0.0 and <= 100.0 && count > 0);
-        double scaled = percentile * count / 100.0;
-        double nearest = Math.Round(scaled);
-        double rank = Math.Abs(scaled - nearest) <= nearest * 1e-12 ? nearest : Math.Ceiling(scaled);
-        if (rank < 1.0)
+        decimal rank = decimal.Ceiling((decimal)percentile * count / 100m);
+        if (rank < 1m)
             return 1;
         return rank >= count ? count : (long)rank;
     }
