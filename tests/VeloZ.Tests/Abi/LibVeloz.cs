@@ -12,6 +12,8 @@ namespace VeloZ.Tests.Abi;
 /// <c>delegate* unmanaged</c> function pointers, exactly as a C caller would call it (no P/Invoke marshalling).
 /// The path comes from <c>VELOZ_LIBRARY</c>, else <c>&lt;repo&gt;/artifacts/lib/libveloz.so</c> found by walking up
 /// from the test assembly. A missing library or export fails the test with a message saying how to build it.
+/// Loading the Native AOT library into the CoreCLR test host works (the two runtimes coexist: the library
+/// carries its own GC and type system and never touches the host's), so no child process is needed.
 /// </summary>
 internal static unsafe class LibVeloz
 {
