@@ -64,6 +64,17 @@ int main() {
                     static_cast<long long>(info.error_ns));
 
         const double picoseconds_per_tick = 1e12 / info.ticks_per_second;
+        // A virtual machine may advance the TSC in steps; every cost below is a multiple of this step.
+        std::uint64_t step = ~std::uint64_t{0};
+        for (int i = 0; i < 100'000; ++i) {
+            const std::uint64_t first = veloz::clock::ticks();
+            std::uint64_t second = veloz::clock::ticks();
+            while (second == first)
+                second = veloz::clock::ticks();
+            step = second - first < step ? second - first : step;
+        }
+        std::printf("tick step           %llu ticks = %.2f ns (smallest advance seen between two reads)\n",
+                    static_cast<unsigned long long>(step), static_cast<double>(step) * picoseconds_per_tick / 1000.0);
         read_cost empty{"empty (tick pair only)"};
         read_cost veloz_now{"veloz_clock_now_ns"};
         read_cost gettime{"clock_gettime(REALTIME)"};

@@ -16,10 +16,14 @@
 
 namespace {
 
-// The rank rule of the API: the ceil(p/100 * count)-th smallest value, at least the first.
+// The rank rule of the API: the ceil(p/100 * count)-th smallest value, at least the first, with p taken
+// as the decimal written (99.9, not the double a hair above it). Integer millionths of a percent keep
+// the product exact: ceil(99.9 / 100 * 1000) must be 999, which double arithmetic can round to 1000.
 std::int64_t exact_percentile(const std::vector<std::int64_t>& sorted, double percentile) {
-    const double rank = std::ceil(percentile / 100.0 * static_cast<double>(sorted.size()));
-    const std::size_t index = rank < 1.0 ? 0 : static_cast<std::size_t>(rank) - 1;
+    const auto millionths = static_cast<std::uint64_t>(std::llround(percentile * 1e6));
+    const std::uint64_t scale = 100'000'000; // 100 percent in millionths
+    const std::uint64_t rank = (millionths * sorted.size() + scale - 1) / scale;
+    const std::size_t index = rank < 1 ? 0 : static_cast<std::size_t>(rank) - 1;
     return sorted[std::min(index, sorted.size() - 1)];
 }
 
