@@ -15,7 +15,6 @@ import math
 import os
 import sys
 import time
-import timeit
 from typing import Callable, List, Sequence, Tuple
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -154,59 +153,79 @@ def build_cython_probe():
     import sysconfig
     import tempfile
 
-    work = tempfile.mkdtemp(prefix="veloz_bench_")
-    pyx = os.path.join(work, "veloz_bench_probe.pyx")
-    with open(pyx, "w") as f:
-        f.write(CYTHON_PROBE)
+    def run(command: List[str]) -> None:
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"{command[0]} failed: {(result.stdout + result.stderr).strip()[-2000:]}")
+
     bindings_python = os.path.dirname(os.path.dirname(os.path.abspath(veloz.__file__)))
-    c_file = pyx[:-4] + ".c"
-    cython = ["/usr/bin/cython3"] if os.path.exists("/usr/bin/cython3") else [sys.executable, "-m", "cython"]
-    subprocess.run(cython + ["-3", "-I", bindings_python, pyx, "-o", c_file], check=True, capture_output=True)
     library = os.path.realpath(veloz.library_path())
-    extension = os.path.join(work, "veloz_bench_probe" + sysconfig.get_config_var("EXT_SUFFIX"))
-    subprocess.run(
-        ["gcc", "-shared", "-fPIC", "-O2", "-I", sysconfig.get_paths()["include"], "-I", veloz.get_include(),
-         c_file, library, "-Wl,-rpath," + os.path.dirname(library), "-o", extension],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    spec = importlib.util.spec_from_file_location("veloz_bench_probe", extension)
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
+    cython = ["/usr/bin/cython3"] if os.path.exists("/usr/bin/cython3") else [sys.executable, "-m", "cython"]
+    with tempfile.TemporaryDirectory(prefix="veloz_bench_") as work:
+        pyx = os.path.join(work, "veloz_bench_probe.pyx")
+        with open(pyx, "w") as f:
+            f.write(CYTHON_PROBE)
+        c_file = pyx[:-4] + ".c"
+        run(cython + ["-3", "-I", bindings_python, pyx, "-o", c_file])
+        extension = os.path.join(work, "veloz_bench_probe" + sysconfig.get_config_var("EXT_SUFFIX"))
+        run(["gcc", "-shared", "-fPIC", "-O2", "-I", sysconfig.get_paths()["include"], "-I", veloz.get_include(),
+             c_file, library, "-Wl,-rpath," + os.path.dirname(library), "-o", extension])  # fmt: skip
+        spec = importlib.util.spec_from_file_location("veloz_bench_probe", extension)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)  # loaded: the file may go away with the directory
     return module
 
 
+def per_call_ns(function: Callable[[], object], batches: int, batch_size: int) -> Tuple[float, float]:
+    """(median, best) ns per call over ``batches`` timed loops of ``batch_size`` calls each.
+
+    Many short batches instead of one long run: on a shared machine a preemption then spoils one
+    batch, which the median ignores, instead of inflating the whole average."""
+    loop = range(batch_size)
+    clock = time.perf_counter_ns
+    samples = []
+    for _ in range(batches):
+        start = clock()
+        for _ in loop:
+            function()
+        samples.append((clock() - start) / batch_size)
+    samples.sort()
+    return samples[len(samples) // 2], samples[0]
+
+
 def bench_clock() -> None:
-    calls = 1_000_000
+    batches, batch_size = 400, 2_500
     rows_raw = []
     for name, function in (
         ("veloz.clock.now_ns() (ctypes)", veloz.clock.now_ns),
         ("veloz.clock.ticks() (ctypes)", veloz.clock.ticks),
         ("time.time_ns()", time.time_ns),
         ("time.perf_counter_ns()", time.perf_counter_ns),
+        ("empty Python loop calling a no-op builtin (int)", int),
     ):
-        seconds = min(timeit.repeat(function, number=calls, repeat=5))
-        rows_raw.append((name, seconds / calls))
-    # The loop itself: calling a no-op Python-level builtin costs about as much as a call frame.
-    empty = min(timeit.repeat("pass", number=calls, repeat=5)) / calls
+        per_call_ns(function, 20, batch_size)  # warm-up
+        rows_raw.append((name, *per_call_ns(function, batches, batch_size)))
 
     try:
         probe = build_cython_probe()
-        cython_calls = 10_000_000
+        cython_batch = 200_000
         for name, loop in (
             ("veloz_clock_now_ns() from Cython, nogil loop", probe.veloz_now_ns_loop),
             ("clock_gettime(REALTIME) from Cython, nogil loop", probe.clock_gettime_loop),
         ):
-            seconds, _ = best_of(3, lambda: loop(cython_calls))
-            rows_raw.append((name, seconds / cython_calls))
+            median, best = per_call_ns(lambda: loop(cython_batch), 50, 1)
+            rows_raw.append((name, median / cython_batch, best / cython_batch))
     except Exception as e:  # noqa: BLE001 - report and carry on: the ctypes rows stand on their own
         print(f"\nCython rows left out: building the probe failed: {e!r}")
 
-    baseline = dict(rows_raw)["time.time_ns()"]
-    rows = [[name, f"{per_call * 1e9:,.1f}", f"{per_call / baseline:,.2f}x"] for name, per_call in rows_raw]
+    baseline = next(median for name, median, _ in rows_raw if name == "time.time_ns()")
+    rows = [
+        [name, f"{median:,.1f}", f"{best:,.1f}", f"{median / baseline:,.2f}x"] for name, median, best in rows_raw
+    ]
     print_table(
-        f"Cost of one clock read (best of 5 x {calls:,} calls via timeit; an empty timeit loop costs {empty * 1e9:.1f} ns)",
-        ["call", "ns/call", "time vs time.time_ns()"],
+        f"Cost of one clock read ({batches} batches of {batch_size:,} calls from Python; Cython rows: 50 batches of 200,000 calls)",
+        ["call", "median ns/call", "best ns/call", "time vs time.time_ns()"],
         rows,
     )
     info = veloz.clock.info()

@@ -66,12 +66,12 @@ def probe(tmp_path_factory):
     pyx = work / "veloz_probe.pyx"
     pyx.write_text(PROBE_PYX)
     c_file = work / "veloz_probe.c"
-    subprocess.run(
+    result = subprocess.run(
         cython_command() + ["-3", "-I", BINDINGS_PYTHON, str(pyx), "-o", str(c_file)],
-        check=True,
         capture_output=True,
         text=True,
     )
+    assert result.returncode == 0, result.stdout + result.stderr
     library = os.path.realpath(veloz.library_path())
     library_dir = os.path.dirname(library)
     extension = work / ("veloz_probe" + sysconfig.get_config_var("EXT_SUFFIX"))
