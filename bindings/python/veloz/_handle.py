@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import operator
-from typing import Any, Callable, NoReturn, Optional
+from typing import Any, Callable, NoReturn, Optional, TypeVar
 
 from . import _capi
 from .errors import InvalidArgumentError, InvalidHandleError, raise_for_status
@@ -12,6 +12,8 @@ from .errors import InvalidArgumentError, InvalidHandleError, raise_for_status
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 INT32_MAX = (1 << 31) - 1
+
+_Self = TypeVar("_Self", bound="NativeHandle")
 
 
 def as_int(value: Any, what: str, low: int, high: int) -> int:
@@ -78,7 +80,7 @@ class NativeHandle:
         if self._destroy is not None:
             self._destroy(handle)
 
-    def __enter__(self):  # type: ignore[no-untyped-def]  # returns Self (3.11 has typing.Self; keep 3.8+ style)
+    def __enter__(self: _Self) -> _Self:
         self._ensure_open()
         return self
 

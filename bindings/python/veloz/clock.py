@@ -25,7 +25,7 @@ from __future__ import annotations
 import ctypes
 import enum
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Union
 
 from . import _capi
 from ._library import library
@@ -52,8 +52,8 @@ class ClockSource(enum.IntEnum):
 class ClockInfo:
     """The clock's source and calibration (``veloz_clock_info``)."""
 
-    #: Where ticks come from.
-    source: ClockSource
+    #: Where ticks come from (an int if the library reports a source this package does not know).
+    source: Union[ClockSource, int]
     #: True if the CPU reports an invariant TSC (CPUID 0x80000007 EDX bit 8).
     invariant_tsc: bool
     #: The current calibrated tick rate (1e9 for the OS source).
@@ -99,8 +99,13 @@ def info() -> ClockInfo:
     raw = _capi.veloz_clock_info()
     raw.struct_size = ctypes.sizeof(raw)
     check(_lib.veloz_clock_get_info(ctypes.byref(raw)))
+    try:
+        source: Union[ClockSource, int] = ClockSource(raw.source)
+    except ValueError:
+        # A source added by a newer minor version of the library: keep the raw value.
+        source = raw.source
     return ClockInfo(
-        source=ClockSource(raw.source),
+        source=source,
         invariant_tsc=bool(raw.invariant_tsc),
         ticks_per_second=raw.ticks_per_second,
         calibrated_at_ns=raw.calibrated_at_ns,
