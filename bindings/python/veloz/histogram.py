@@ -112,10 +112,16 @@ class Histogram(NativeHandle):
         Raises InvalidArgumentError (a ValueError) for a negative value; a value above ``highest``
         is recorded as ``highest`` and counted as clamped.
         """
-        if type(value) is not int or not INT64_MIN <= value <= INT64_MAX:
-            # ctypes would wrap an out-of-range int silently and reject NumPy integers.
-            value = as_int(value, "histogram_record: value", INT64_MIN, INT64_MAX)
-        status = self._record(self._handle, value)
+        # Literal bounds (not globals) and no type() test: this is the per-value path. ctypes would
+        # wrap an out-of-range int silently, hence the range test; it rejects NumPy integers and
+        # floats with ArgumentError, and comparing a str raises TypeError: both take the slow path.
+        try:
+            if -0x8000000000000000 <= value <= 0x7FFFFFFFFFFFFFFF:
+                status = self._record(self._handle, value)
+            else:
+                status = self._record(self._handle, as_int(value, "histogram_record: value", INT64_MIN, INT64_MAX))
+        except (ctypes.ArgumentError, TypeError):
+            status = self._record(self._handle, as_int(value, "histogram_record: value", INT64_MIN, INT64_MAX))
         if status:
             self._raise(status)
 
