@@ -187,7 +187,10 @@ public sealed unsafe class BookSnapshot
     /// Completes a publish started by <see cref="BeginPublish"/>: readers from now on see the levels
     /// 0..count-1 of each side, the sequence and the flags. Writer thread only.
     /// </summary>
-    /// <param name="bidCount">Valid bid levels, 0..Depth; levels 0..bidCount-1 must have been set (now or earlier).</param>
+    /// <param name="bidCount">
+    /// Valid bid levels, 0..Depth; levels 0..bidCount-1 must have been set (now or earlier). A count
+    /// of 0 clears level 0, so a later publish with a count above 0 must set level 0 again.
+    /// </param>
     /// <param name="askCount">Valid ask levels, 0..Depth.</param>
     /// <param name="sequence">Book sequence of the published state.</param>
     /// <param name="flags">Publisher-defined status bits.</param>
@@ -232,6 +235,11 @@ public sealed unsafe class BookSnapshot
     private void EndPublishCore(int bidCount, int askCount, long sequence, int flags)
     {
         Debug.Assert((_version & 1) != 0, "EndPublish without BeginPublish");
+        // ReadTop reads line 0 only, never the counts: an empty side must read as an all-zero level there.
+        if (bidCount == 0)
+            StoreLevel(_block + TopBidOffset, default);
+        if (askCount == 0)
+            StoreLevel(_block + TopAskOffset, default);
         Volatile.Write(ref *(int*)(_block + BidCountOffset), bidCount);
         Volatile.Write(ref *(int*)(_block + AskCountOffset), askCount);
         Volatile.Write(ref *(int*)(_block + FlagsOffset), flags);
