@@ -41,7 +41,7 @@ public sealed partial class OrderBook
     {
         ref OrderNode o = ref _orders[oi];
         bool removed = _index.Remove(o.Id);
-        Debug.Assert(removed, "order missing from the index", "id {0}", o.Id);
+        Debug.Assert(removed, $"order missing from the index: id {o.Id}");
         o.Id = 0;
         o.Next = _freeOrders;
         _freeOrders = oi;

@@ -61,7 +61,7 @@ internal sealed class OrderIdIndex
     public void Add(long key, int value)
     {
         Debug.Assert(key != 0 && value != 0);
-        Debug.Assert(Find(key) == 0, "duplicate key", "key {0}", key);
+        Debug.Assert(Find(key) == 0, $"duplicate key: key {key}");
         if (_count >= (_entries.Length >> 1)) Grow();
         Insert(_entries, key, value);
         _count++;
