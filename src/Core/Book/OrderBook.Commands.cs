@@ -115,7 +115,7 @@ public sealed partial class OrderBook
         ref PriceLevel level = ref _levels[o.Level];
         level.Quantity -= c.Quantity;
         EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.None);
-        if (_levelEvents) EmitLevel(o.Side, in level, IsBest(o.Side, o.Price));
+        LevelChanged(o.Side, in level);
         return BookResult.Ok;
     }
 
@@ -141,9 +141,9 @@ public sealed partial class OrderBook
             Detach(oi);
             RemoveOrder(oi);
         }
-        else if (_levelEvents)
+        else
         {
-            EmitLevel(o.Side, in level, IsBest(o.Side, o.Price));
+            LevelChanged(o.Side, in level);
         }
 
         return BookResult.Ok;
@@ -166,7 +166,7 @@ public sealed partial class OrderBook
             ref PriceLevel level = ref _levels[o.Level];
             level.Quantity -= delta;
             EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.None);
-            if (delta != 0 && _levelEvents) EmitLevel(o.Side, in level, IsBest(o.Side, o.Price));
+            if (delta != 0) LevelChanged(o.Side, in level);
             return BookResult.Ok;
         }
 
@@ -183,7 +183,7 @@ public sealed partial class OrderBook
             Unlink(ref level, oi);
             Append(ref level, o.Level, oi);
             EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.LostPriority);
-            if (_levelEvents) EmitLevel(o.Side, in level, IsBest(o.Side, o.Price));
+            LevelChanged(o.Side, in level);
             return BookResult.Ok;
         }
 
@@ -311,7 +311,7 @@ public sealed partial class OrderBook
                 oi = next;
             }
 
-            if (touched && _levelEvents) EmitLevel(makerSide, in level, true);
+            if (touched) LevelChanged(makerSide, in level);
             if (level.OrderCount == 0)
             {
                 makers.Remove(key);

@@ -114,7 +114,7 @@ public sealed partial class OrderBook
         ref PriceLevel level = ref _levels[li];
         Append(ref level, li, oi);
         level.Quantity += _orders[oi].Remaining;
-        if (_levelEvents) EmitLevel(side, in level, ladder.BestKey == key);
+        LevelChanged(side, in level);
     }
 
     /// <summary>Unlinks an order from its level, reports the level change, and drops the level if it emptied.</summary>
@@ -127,12 +127,22 @@ public sealed partial class OrderBook
         Unlink(ref level, oi);
         PriceLadder ladder = Ladder(o.Side);
         long key = KeyOf(o.Side, level.Price);
-        if (_levelEvents) EmitLevel(o.Side, in level, ladder.BestKey == key);
+        LevelChanged(o.Side, in level);
         if (level.OrderCount == 0)
         {
             ladder.Remove(key);
             FreeLevel(li);
         }
+    }
+
+    /// <summary>
+    /// A level's quantity or order count just changed (an emptied level is reported before it is
+    /// dropped, so "best" then means "was the best"): emit the L2 event and mark the snapshot.
+    /// </summary>
+    private void LevelChanged(Side side, in PriceLevel level)
+    {
+        if (_snapshot is not null) MarkSnapshotDirty(side, level.Price);
+        if (_levelEvents) EmitLevel(side, in level, IsBest(side, level.Price));
     }
 
     private void EmitAccepted(long orderId, Side side, long price, long quantity, long otherOrderId)

@@ -26,7 +26,8 @@ namespace VeloZ.Book;
 /// <para>Storage: orders and levels are structs in arrays indexed by int (doubling when full, the only
 /// allocation), orders at a level form an intrusive FIFO, ids are found through an open-addressing hash
 /// table, and each side's levels through a <see cref="PriceLadder"/>. Steady-state operation allocates
-/// nothing. Not thread-safe: one thread drives a book.</para>
+/// nothing. Not thread-safe: one thread drives a book; other threads may read its
+/// <see cref="Snapshot"/> (configured with <see cref="OrderBookConfig.SnapshotDepth"/>).</para>
 /// </remarks>
 public sealed partial class OrderBook
 {
@@ -77,8 +78,8 @@ public sealed partial class OrderBook
             throw new ArgumentOutOfRangeException(nameof(config), config.ExpectedOrders, "OrderBookConfig.ExpectedOrders must be in 1..2^28.");
         if (config.ExpectedLevels < 1 || config.ExpectedLevels > OrderBookConfig.MaxCapacity)
             throw new ArgumentOutOfRangeException(nameof(config), config.ExpectedLevels, "OrderBookConfig.ExpectedLevels must be in 1..2^28.");
-        if (config.SnapshotDepth < 0 || config.SnapshotDepth > OrderBookConfig.MaxSnapshotDepth)
-            throw new ArgumentOutOfRangeException(nameof(config), config.SnapshotDepth, "OrderBookConfig.SnapshotDepth must be in 0..4096.");
+        if (config.SnapshotDepth < 0 || config.SnapshotDepth > BookSnapshot.MaxDepth)
+            throw new ArgumentOutOfRangeException(nameof(config), config.SnapshotDepth, $"OrderBookConfig.SnapshotDepth must be in 0..{BookSnapshot.MaxDepth}.");
         if (config.MinPrice < -OrderBookConfig.PriceLimit || config.MaxPrice > OrderBookConfig.PriceLimit || config.MinPrice > config.MaxPrice)
             throw new ArgumentOutOfRangeException(nameof(config), $"[{config.MinPrice}, {config.MaxPrice}]", "OrderBookConfig.MinPrice..MaxPrice must be a non-empty range within +-2^62.");
         if (config.PriceWindowTicks < OrderBookConfig.MinPriceWindowTicks || config.PriceWindowTicks > OrderBookConfig.MaxPriceWindowTicks
@@ -86,12 +87,6 @@ public sealed partial class OrderBook
             throw new ArgumentOutOfRangeException(nameof(config), config.PriceWindowTicks, "OrderBookConfig.PriceWindowTicks must be a power of two in 64..2^20.");
         if (config.SelfTradePrevention < SelfTradePrevention.CancelTaker || config.SelfTradePrevention > SelfTradePrevention.CancelBoth)
             throw new ArgumentOutOfRangeException(nameof(config), config.SelfTradePrevention, "OrderBookConfig.SelfTradePrevention must be CancelTaker, CancelMaker or CancelBoth.");
-
-        // INTEGRATION POINT (BookSnapshot, written by helper "depth"): with SnapshotDepth > 0 the book
-        // owns a BookSnapshot and publishes its top N levels per side after every command. Until that
-        // type is on main, a snapshot cannot be honoured, so it is refused instead of silently ignored.
-        if (config.SnapshotDepth > 0)
-            throw new NotSupportedException("OrderBookConfig.SnapshotDepth > 0 needs BookSnapshot, which is not integrated yet.");
 
         _mode = config.Mode;
         _levelEvents = config.LevelEvents;
@@ -106,6 +101,11 @@ public sealed partial class OrderBook
         _asks = new PriceLadder(config.PriceWindowTicks, 64);
         _index = new OrderIdIndex(config.ExpectedOrders);
         _events = new EventRing(1024);
+        if (_snapshotDepth > 0)
+        {
+            _snapshot = new BookSnapshot(_snapshotDepth);
+            PublishSnapshot();
+        }
     }
 
     /// <summary>Matching or Mirror, as configured.</summary>
@@ -271,6 +271,8 @@ public sealed partial class OrderBook
         _unknownOrderCount = 0;
         _tradeCount = 0;
         _tradeVolume = 0;
+        _bidsDirty = _asksDirty = true;
+        PublishSnapshot();
     }
 
     private BookResult ApplyOne(in BookCommand command)
@@ -296,9 +298,7 @@ public sealed partial class OrderBook
             EmitRejected(in command, result);
         }
 
-        // INTEGRATION POINT (BookSnapshot): publish the top _snapshotDepth levels per side here when
-        // _snapshotDepth > 0 (the constructor refuses that until BookSnapshot lands).
-        Debug.Assert(_snapshotDepth == 0);
+        if (_bidsDirty | _asksDirty) PublishSnapshot();
         return result;
     }
 
