@@ -53,6 +53,12 @@ public sealed partial class OrderBook
     private readonly OrderIdIndex _index;
     private readonly EventRing _events;
 
+    // The caller's event buffer during a batch Apply (pinned by it), how much of it is filled, and
+    // how much may be filled directly; zero outside Apply.
+    private unsafe BookEvent* _out;
+    private int _outCount;
+    private int _outCapacity;
+
     private long _sequence;
     private BookCommandType _command;
     private long _rejectedCount;
@@ -158,20 +164,36 @@ public sealed partial class OrderBook
     /// <param name="events">Caller's buffer; any length, 0 included.</param>
     /// <param name="eventsWritten">How many events were copied to <paramref name="events"/>.</param>
     /// <returns>How many commands were processed (a prefix of <paramref name="commands"/>).</returns>
-    public int Apply(ReadOnlySpan<BookCommand> commands, Span<BookEvent> events, out int eventsWritten)
+    public unsafe int Apply(ReadOnlySpan<BookCommand> commands, Span<BookEvent> events, out int eventsWritten)
     {
-        int written = _events.Drain(events);
-        int consumed = 0;
-        while (consumed < commands.Length)
+        fixed (BookEvent* output = events)
         {
-            if (consumed > 0 && _events.Count > 0) break;
-            ApplyOne(in commands[consumed]);
-            consumed++;
-            written += _events.Drain(events.Slice(written));
-        }
+            int consumed = 0;
+            try
+            {
+                _out = output;
+                _outCount = _events.Drain(events);
+                // New events go straight to the caller's buffer only while nothing is queued ahead of them.
+                _outCapacity = _events.Count == 0 ? events.Length : _outCount;
+                while (consumed < commands.Length)
+                {
+                    if (consumed > 0 && _events.Count > 0) break;
+                    ApplyOne(in commands[consumed]);
+                    consumed++;
+                }
 
-        eventsWritten = written;
-        return consumed;
+                eventsWritten = _outCount;
+            }
+            finally
+            {
+                // The pointer is valid only inside this call.
+                _out = null;
+                _outCount = 0;
+                _outCapacity = 0;
+            }
+
+            return consumed;
+        }
     }
 
     /// <summary>Processes one command; its events are queued (see <see cref="DrainEvents"/>).</summary>
@@ -306,6 +328,8 @@ public sealed partial class OrderBook
 
     /// <summary>Ladder key: the best level of either side has the smallest key.</summary>
     private static long KeyOf(Side side, long price) => side == Side.Buy ? -price : price;
+
+    private int FindOrder(long orderId) => _index.Find(orderId, _orders);
 
     private PriceLadder Ladder(Side side) => side == Side.Buy ? _bids : _asks;
 
