@@ -23,7 +23,6 @@ internal sealed class AbiReader
     // [CType] types by C# full name, created on first sight; a struct's layout is filled in afterwards.
     private readonly Dictionary<string, NamedCType> _named = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Type> _namedSource = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _namedDoc = new(StringComparer.Ordinal);
     private readonly HashSet<string> _layoutInProgress = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = new();
 
@@ -72,12 +71,13 @@ internal sealed class AbiReader
             if (FindAttribute(type, AttributeNamespace + "CTypeAttribute") is not null)
                 Declare(type);
         }
+        // Every C name is known before any doc text is converted, so cross references resolve to C names.
+        RegisterCrefs(types);
         foreach (Type type in types)
         {
             if (_named.TryGetValue(type.FullName!, out NamedCType? named) && named.Kind == NamedKind.Struct)
                 ComputeLayout(type.FullName!);
         }
-        RegisterCrefs();
 
         List<AbiConstant> constants = ReadConstants(types);
         List<AbiFunction> functions = ReadFunctions(types);
@@ -122,7 +122,6 @@ internal sealed class AbiReader
         }
         _named[type.FullName!] = named;
         _namedSource[type.FullName!] = type;
-        _namedDoc[type.FullName!] = _docs.For(DocumentationId.ForType(type));
     }
 
     private NamedCType ComputeLayout(string fullName)
@@ -184,7 +183,7 @@ internal sealed class AbiReader
         if (layout is not null && layout.Size != 0 && layout.Size != size)
             throw new GeneratorException($"{where}: StructLayout Size = {layout.Size} differs from the natural size {size}; add explicit fields instead");
 
-        var abiStruct = new AbiStruct(named.CName, _namedDoc[fullName], size, alignment, fields);
+        var abiStruct = new AbiStruct(named.CName, TypeDoc(fullName), size, alignment, fields);
         named = named with { StructLayout = abiStruct };
         _named[fullName] = named;
         _layoutInProgress.Remove(fullName);
@@ -201,8 +200,29 @@ internal sealed class AbiReader
         return fields;
     }
 
-    private void RegisterCrefs()
+    private string TypeDoc(string fullName) => _docs.For(DocumentationId.ForType(_namedSource[fullName]));
+
+    private void RegisterCrefs(Type[] types)
     {
+        foreach (Type type in types)
+        {
+            if (FindAttribute(type, AttributeNamespace + "CConstantsAttribute") is not null)
+            {
+                foreach (FieldInfo field in type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.DeclaredOnly))
+                {
+                    if (field.IsLiteral)
+                        _docs.AddCName(DocumentationId.ForField(field), field.Name);
+                }
+            }
+            foreach (MethodInfo method in type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                if (FindAttribute(method, "System.Runtime.InteropServices.UnmanagedCallersOnlyAttribute") is { } unmanaged &&
+                    NamedArgument(unmanaged, "EntryPoint") is string entryPoint)
+                {
+                    _docs.AddCName(DocumentationId.ForMethod(method), entryPoint + "()");
+                }
+            }
+        }
         foreach ((string fullName, NamedCType named) in _named)
         {
             Type type = _namedSource[fullName];
@@ -291,7 +311,6 @@ internal sealed class AbiReader
                 if (value is bool or char)
                     throw new GeneratorException($"{where}: {value.GetType().Name} constants have no C spelling; use an integer");
                 constants.Add(new AbiConstant(field.Name, value, _docs.For(DocumentationId.ForField(field))));
-                _docs.AddCName(DocumentationId.ForField(field), field.Name);
             }
         }
         return constants;
@@ -323,7 +342,6 @@ internal sealed class AbiReader
                 if (unmanaged is null || NamedArgument(unmanaged, "EntryPoint") is not string entryPoint)
                     continue;
                 exports.Add((method, entryPoint));
-                _docs.AddCName(DocumentationId.ForMethod(method), entryPoint + "()");
             }
         }
 
@@ -453,7 +471,7 @@ internal sealed class AbiReader
                 long value = Convert.ToInt64(member.GetRawConstantValue(), System.Globalization.CultureInfo.InvariantCulture);
                 members.Add(new AbiEnumMember(prefix + Naming.ToUpperSnakeCase(member.Name), value, _docs.For(DocumentationId.ForField(member))));
             }
-            enums.Add(new AbiEnum(named.CName, named.Underlying!, _namedDoc[fullName], members));
+            enums.Add(new AbiEnum(named.CName, named.Underlying!, TypeDoc(fullName), members));
         }
         return enums;
     }
@@ -461,7 +479,7 @@ internal sealed class AbiReader
     private List<AbiOpaque> OrderedOpaques(List<AbiFunction> functions) =>
         TypesInUseOrder(functions)
             .Where(n => n.Kind == NamedKind.Opaque)
-            .Select(n => new AbiOpaque(n.CName, _namedDoc[_named.First(p => p.Value.CName == n.CName).Key]))
+            .Select(n => new AbiOpaque(n.CName, TypeDoc(_named.First(p => p.Value.CName == n.CName).Key)))
             .ToList();
 
     private List<AbiStruct> OrderedStructs(List<AbiFunction> functions) =>

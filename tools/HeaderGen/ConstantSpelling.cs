@@ -25,6 +25,7 @@ internal static class ConstantSpelling
         double v => FloatingPoint(v),
         float v => FloatingPoint(v),
         string v => Quoted(v),
+        ulong v => v.ToString(CultureInfo.InvariantCulture),
         _ => Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
     };
 

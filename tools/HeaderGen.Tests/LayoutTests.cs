@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+using NUnit.Framework;
+
+namespace VeloZ.HeaderGen.Tests;
+
+/// <summary>
+/// The generator computes struct layouts itself (it only reads metadata); these tests load the same
+/// assemblies for real and compare every size and offset with what the runtime uses.
+/// </summary>
+public class LayoutTests
+{
+    [Test]
+    public void Fixture_struct_layouts_match_the_runtime_including_nesting_fixed_buffers_and_padding()
+    {
+        string dll = FixtureAssembly.Compile(GoodFixture.Source);
+        AbiModel model = AbiReader.Read(dll, out _);
+        var context = new AssemblyLoadContext("fixture", isCollectible: true);
+        try
+        {
+            int compared = CompareWithRuntime(model, context.LoadFromAssemblyPath(dll));
+            Assert.That(compared, Is.EqualTo(3), "veloz_fixture_config, veloz_fixture_point, veloz_fixture_event");
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [Test]
+    public void Fixture_event_layout_is_the_natural_one()
+    {
+        AbiModel model = AbiReader.Read(FixtureAssembly.Compile(GoodFixture.Source), out IReadOnlyList<string> warnings);
+        AbiStruct abiEvent = model.Structs.Single(s => s.CName == "veloz_fixture_event");
+        Assert.That(abiEvent.Fields.Select(f => (f.Name, f.Offset)), Is.EqualTo(new[]
+        {
+            ("kind", 0), ("level", 2), ("where", 4), ("time_ns", 16), ("symbol", 24), ("context", 40), ("mode", 48),
+        }));
+        Assert.That(abiEvent.Size, Is.EqualTo(56));
+        Assert.That(abiEvent.Fields.Single(f => f.Name == "symbol").ArrayLength, Is.EqualTo(13));
+        Assert.That(warnings, Has.Some.Contains("FixtureEvent.Level").And.Some.Contains("tail padding"));
+    }
+
+    [Test]
+    public void Real_interop_assembly_is_readable_and_its_struct_layouts_match_the_runtime()
+    {
+        Assembly interop = typeof(VeloZ.Interop.Status).Assembly;
+        AbiModel model = AbiReader.Read(interop.Location, out _);
+        Assert.That(model.Functions.Select(f => f.Name), Does.Contain("veloz_version").And.Contain("veloz_last_error_message"));
+        int compared = CompareWithRuntime(model, interop);
+        Assert.That(compared, Is.EqualTo(model.Structs.Count));
+        TestContext.Out.WriteLine($"compared {compared} Interop structs with the runtime layout");
+    }
+
+    private static int CompareWithRuntime(AbiModel model, Assembly assembly)
+    {
+        int compared = 0;
+        foreach (Type type in assembly.GetTypes())
+        {
+            CustomAttributeData? cType = type.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "CTypeAttribute");
+            AbiStruct? abiStruct = cType is null ? null : model.Structs.FirstOrDefault(s => s.CName == (string)cType.ConstructorArguments[0].Value!);
+            if (abiStruct is null)
+                continue;
+            FieldInfo[] fields = type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                .OrderBy(f => f.MetadataToken).ToArray();
+            Assert.That(abiStruct.Size, Is.EqualTo(Marshal.SizeOf(type)), $"{abiStruct.CName} size");
+            Assert.That(abiStruct.Fields, Has.Count.EqualTo(fields.Length), $"{abiStruct.CName} field count");
+            for (int i = 0; i < fields.Length; i++)
+            {
+                Assert.That(abiStruct.Fields[i].Offset, Is.EqualTo((int)Marshal.OffsetOf(type, fields[i].Name)),
+                    $"{abiStruct.CName}.{abiStruct.Fields[i].Name} offset");
+            }
+            compared++;
+        }
+        return compared;
+    }
+}
