@@ -22,6 +22,16 @@ public class CHeaderTests
     }
 
     [Test]
+    public void Enums_of_other_widths_keep_their_width_and_wide_values_become_typed_defines()
+    {
+        Assert.That(s_header, Does.Contain("typedef uint8_t veloz_fixture_side;\nenum {\n"));
+        Assert.That(s_header, Does.Contain("    VELOZ_FIXTURE_SIDE_SELL = 2\n};"));
+        Assert.That(s_header, Does.Contain("typedef uint64_t veloz_fixture_wide;\n"));
+        Assert.That(s_header, Does.Contain("#define VELOZ_FIXTURE_WIDE_HIGH UINT64_C(9223372036854775808)\n"));
+        Assert.That(s_header, Does.Contain("    veloz_fixture_side side;\n"));
+    }
+
+    [Test]
     public void Constants_are_defines_spelled_with_their_width()
     {
         Assert.That(s_header, Does.Contain("#define VELOZ_FIXTURE_INT (-3)\n"));

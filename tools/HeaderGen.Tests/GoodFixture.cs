@@ -96,6 +96,51 @@ internal static class GoodFixture
             public FixtureMode Mode;
         }
 
+        /// <summary>A byte-sized side, as a packed event struct wants it.</summary>
+        [CType("veloz_fixture_side", ConstantPrefix = "VELOZ_FIXTURE_SIDE_")]
+        public enum FixtureSide : byte
+        {
+            /// <summary>Buy.</summary>
+            Buy = 1,
+            /// <summary>Sell.</summary>
+            Sell = 2,
+        }
+
+        /// <summary>Wide flags.</summary>
+        [CType("veloz_fixture_wide", ConstantPrefix = "VELOZ_FIXTURE_WIDE_")]
+        [Flags]
+        public enum FixtureWide : ulong
+        {
+            /// <summary>Low bit.</summary>
+            Low = 1,
+            /// <summary>High bit.</summary>
+            High = 0x8000_0000_0000_0000,
+        }
+
+        /// <summary>Explicit offsets with a gap, padded to a cache line.</summary>
+        [CType("veloz_fixture_line")]
+        [StructLayout(LayoutKind.Explicit, Size = 64)]
+        public struct FixtureLine
+        {
+            /// <summary>Side.</summary>
+            [FieldOffset(0)] public FixtureSide Side;
+            /// <summary>Flags.</summary>
+            [FieldOffset(8)] public FixtureWide Flags;
+            /// <summary>Price, after a gap.</summary>
+            [FieldOffset(24)] public long Price;
+        }
+
+        /// <summary>Sequential, padded to 32 bytes.</summary>
+        [CType("veloz_fixture_sized")]
+        [StructLayout(LayoutKind.Sequential, Size = 32)]
+        public struct FixtureSized
+        {
+            /// <summary>Id.</summary>
+            public long Id;
+            /// <summary>Side.</summary>
+            public FixtureSide Side;
+        }
+
         /// <summary>Fixture exports.</summary>
         public static unsafe class AlphaExports
         {
@@ -133,6 +178,11 @@ internal static class GoodFixture
             [UnmanagedCallersOnly(EntryPoint = "veloz_fixture_scalars")]
             [ThreadContract("any thread, wait-free")]
             public static float Scalars(nint a, nuint b, float c, double d, sbyte e, ushort f, void* g) => 0;
+
+            /// <summary>Reads lines.</summary>
+            [UnmanagedCallersOnly(EntryPoint = "veloz_fixture_lines")]
+            [ThreadContract("owner thread only")]
+            public static Status Lines(FixtureHandle* fixture, FixtureLine* out_lines, FixtureSized* out_sized, FixtureSide side) => Status.Ok;
 
             /// <summary>Not exported: no UnmanagedCallersOnly.</summary>
             public static int NotExported() => 0;

@@ -23,7 +23,7 @@ public class LayoutTests
         try
         {
             int compared = CompareWithRuntime(model, context.LoadFromAssemblyPath(dll));
-            Assert.That(compared, Is.EqualTo(3), "veloz_fixture_config, veloz_fixture_point, veloz_fixture_event");
+            Assert.That(compared, Is.EqualTo(5), "config, point, event, line, sized");
         }
         finally
         {
@@ -43,6 +43,21 @@ public class LayoutTests
         Assert.That(abiEvent.Size, Is.EqualTo(56));
         Assert.That(abiEvent.Fields.Single(f => f.Name == "symbol").ArrayLength, Is.EqualTo(13));
         Assert.That(warnings, Has.Some.Contains("FixtureEvent.Level").And.Some.Contains("tail padding"));
+    }
+
+    [Test]
+    public void Explicit_offsets_and_StructLayout_Size_become_named_padding_arrays()
+    {
+        AbiModel model = AbiReader.Read(FixtureAssembly.Compile(GoodFixture.Source), out _);
+        AbiStruct line = model.Structs.Single(s => s.CName == "veloz_fixture_line");
+        Assert.That(line.Fields.Select(f => (f.Name, f.Offset, f.ArrayLength, f.IsPadding)), Is.EqualTo(new (string, int, int?, bool)[]
+        {
+            ("side", 0, null, false), ("flags", 8, null, false), ("padding_16", 16, 8, true), ("price", 24, null, false), ("padding_32", 32, 32, true),
+        }));
+        Assert.That(line.Size, Is.EqualTo(64));
+        AbiStruct sized = model.Structs.Single(s => s.CName == "veloz_fixture_sized");
+        Assert.That(sized.Fields.Last(), Is.EqualTo(sized.Fields.Last() with { Name = "padding_9", Offset = 9, ArrayLength = 23, IsPadding = true }));
+        Assert.That(sized.Size, Is.EqualTo(32));
     }
 
     [Test]
@@ -68,12 +83,22 @@ public class LayoutTests
             FieldInfo[] fields = type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
                 .OrderBy(f => f.MetadataToken).ToArray();
             Assert.That(abiStruct.Size, Is.EqualTo(Marshal.SizeOf(type)), $"{abiStruct.CName} size");
-            Assert.That(abiStruct.Fields, Has.Count.EqualTo(fields.Length), $"{abiStruct.CName} field count");
+            // Padding the generator adds has no C# field; everything else maps one to one, in order.
+            List<AbiField> real = abiStruct.Fields.Where(f => !f.IsPadding).ToList();
+            Assert.That(real, Has.Count.EqualTo(fields.Length), $"{abiStruct.CName} field count");
             for (int i = 0; i < fields.Length; i++)
             {
-                Assert.That(abiStruct.Fields[i].Offset, Is.EqualTo((int)Marshal.OffsetOf(type, fields[i].Name)),
-                    $"{abiStruct.CName}.{abiStruct.Fields[i].Name} offset");
+                Assert.That(real[i].Offset, Is.EqualTo((int)Marshal.OffsetOf(type, fields[i].Name)),
+                    $"{abiStruct.CName}.{real[i].Name} offset");
             }
+            // Each field (padding included) starts where the previous one ends or at its natural alignment.
+            int end = 0;
+            foreach (AbiField field in abiStruct.Fields)
+            {
+                Assert.That(field.Offset, Is.GreaterThanOrEqualTo(end).And.LessThan(end + field.Type.Alignment), $"{abiStruct.CName}.{field.Name} placement");
+                end = field.Offset + field.Type.Size * (field.ArrayLength ?? 1);
+            }
+            Assert.That(abiStruct.Size - end, Is.LessThan(abiStruct.Alignment), $"{abiStruct.CName} tail");
             compared++;
         }
         return compared;

@@ -25,6 +25,9 @@ public class PythonBindingTests
             assert c.VELOZ_FIXTURE_MODE_TSC_CLOCK == 2 and c.VELOZ_E_SEQUENCE_GAP == -12
             assert c.VELOZ_FIXTURE_ULONG == 18000000000000000000 and c.VELOZ_FIXTURE_STRING == 'a"b'
             assert c.STATUS_NAMES[-3] == "VELOZ_E_NOT_FOUND"
+            assert c.veloz_fixture_side is ctypes.c_uint8 and c.VELOZ_FIXTURE_WIDE_HIGH == 1 << 63
+            assert ctypes.sizeof(c.veloz_fixture_line) == 64 and c.veloz_fixture_line.price.offset == 24
+            assert ctypes.sizeof(c.veloz_fixture_sized) == 32
             assert c.FUNCTIONS["veloz_fixture_create"] == (c.veloz_status, [ctypes.POINTER(c.veloz_fixture_config), ctypes.POINTER(ctypes.c_void_p)])
             assert c.FUNCTIONS["veloz_fixture_destroy"] == (None, [ctypes.c_void_p])
             assert c.FUNCTIONS["veloz_fixture_name"] == (ctypes.c_char_p, [c.veloz_status])
@@ -71,7 +74,10 @@ public class PythonBindingTests
                         capi.veloz_fixture_sum(fixture, values, 2, &total)
                         capi.veloz_fixture_events(fixture, events, 4, &written)
                         capi.veloz_fixture_destroy(fixture)
-                return capi.veloz_fixture_name(capi.VELOZ_E_FULL), capi.VELOZ_FIXTURE_LONG, events[0].symbol[0]
+                cdef capi.veloz_fixture_line line
+                line.side = capi.VELOZ_FIXTURE_SIDE_BUY
+                line.flags = capi.VELOZ_FIXTURE_WIDE_HIGH
+                return capi.veloz_fixture_name(capi.VELOZ_E_FULL), capi.VELOZ_FIXTURE_LONG, events[0].symbol[0], line.padding_32[0]
             """);
         (int cythonExit, string cythonOutput) = ExternalTool.Run("/usr/bin/cython3", directory, "-3", "-I", ".", "use_capi.pyx", "-o", "use_capi.c");
         Assert.That(cythonExit, Is.EqualTo(0), cythonOutput);

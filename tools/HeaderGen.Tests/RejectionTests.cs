@@ -90,14 +90,25 @@ public class RejectionTests
     }
 
     [Test]
-    public void An_enum_that_is_not_int_is_refused()
+    public void An_enum_without_members_is_refused()
     {
         var e = Refusal(Export("}\n" + """
             /// <summary>x</summary>
-            [CType("veloz_small", ConstantPrefix = "VELOZ_SMALL_")] public enum Small : byte { /// <summary>x</summary>
-            A = 0
+            [CType("veloz_nothing", ConstantPrefix = "VELOZ_NOTHING_")] public enum Nothing : int {
             """));
-        Assert.That(e!.Message, Does.Contain("veloz_small").And.Contain(": int"));
+        Assert.That(e!.Message, Does.Contain("veloz_nothing").And.Contain("without members"));
+    }
+
+    [Test]
+    public void Overlapping_explicit_fields_are_refused()
+    {
+        var e = Refusal(Export("}\n" + """
+            /// <summary>x</summary>
+            [CType("veloz_union")] [StructLayout(LayoutKind.Explicit)] public struct Union { /// <summary>x</summary>
+            [FieldOffset(0)] public long A; /// <summary>x</summary>
+            [FieldOffset(4)] public int B;
+            """));
+        Assert.That(e!.Message, Does.Contain("Union.B").And.Contain("overlaps"));
     }
 
     [Test]

@@ -106,8 +106,9 @@ internal sealed class AbiReader
                 throw new GeneratorException($"{where}: an enum cannot be Opaque");
             PrimitiveCType underlying = MapPrimitive(Enum.GetUnderlyingType(type))
                 ?? throw new GeneratorException($"{where}: unsupported underlying type");
-            if (underlying != PrimitiveCType.Int32)
-                throw new GeneratorException($"{where}: ABI enums must be declared `: int` (they cross as int32_t), not {Enum.GetUnderlyingType(type).Name}");
+            // Any integer width works: the typedef pins it (a byte-sized enum in a packed event struct is fine).
+            if (EnumMembers(type).Length == 0)
+                throw new GeneratorException($"{where}: an enum without members has no C spelling");
             named = new NamedCType(cName, NamedKind.Enum, underlying, null);
         }
         else if (type.IsValueType)
@@ -134,8 +135,9 @@ internal sealed class AbiReader
         if (!_layoutInProgress.Add(fullName))
             throw new GeneratorException($"{where}: the struct contains itself");
 
-        if (type.IsExplicitLayout || type.IsAutoLayout)
-            throw new GeneratorException($"{where}: ABI structs must be [StructLayout(LayoutKind.Sequential)] so C can mirror them");
+        if (type.IsAutoLayout)
+            throw new GeneratorException($"{where}: ABI structs need [StructLayout(LayoutKind.Sequential)] (or Explicit) so C can mirror them");
+        bool isExplicit = type.IsExplicitLayout;
         StructLayoutAttribute? layout = type.StructLayoutAttribute;
 
         var fields = new List<AbiField>();
@@ -163,8 +165,24 @@ internal sealed class AbiReader
 
             int fieldAlignment = fieldType.Alignment;
             int aligned = AlignUp(offset, fieldAlignment);
-            if (aligned != offset)
+            if (isExplicit)
+            {
+                int explicitOffset = ExplicitOffset(field, fieldWhere);
+                if (explicitOffset < offset)
+                    throw new GeneratorException($"{fieldWhere}: FieldOffset {explicitOffset} overlaps the field before it (ends at {offset}); unions do not cross the ABI, and fields must be declared in offset order");
+                if (explicitOffset % fieldAlignment != 0)
+                    throw new GeneratorException($"{fieldWhere}: FieldOffset {explicitOffset} is not a multiple of its alignment {fieldAlignment}; C cannot lay it out there without packing");
+                if (explicitOffset != aligned)
+                {
+                    // A gap C would not leave by itself: make it a named byte array so both sides agree.
+                    fields.Add(Padding(offset, explicitOffset - offset));
+                }
+                aligned = explicitOffset;
+            }
+            else if (aligned != offset)
+            {
                 _warnings.Add($"{fieldWhere}: {aligned - offset} bytes of implicit padding before it; prefer an explicit reserved field");
+            }
             offset = aligned;
             string name = Naming.ToSnakeCase(field.Name);
             if (!Naming.IsUsableIdentifier(name))
@@ -177,17 +195,42 @@ internal sealed class AbiReader
             throw new GeneratorException($"{where}: a value struct needs at least one field (C has no empty structs); use Opaque = true for a handle type");
         if (layout is not null && layout.Pack != 0 && layout.Pack < alignment)
             throw new GeneratorException($"{where}: Pack = {layout.Pack} packs the struct tighter than C lays it out; remove Pack");
-        int size = AlignUp(offset, alignment);
-        if (size != offset)
+        int natural = AlignUp(offset, alignment);
+        int size = natural;
+        if (layout is not null && layout.Size > natural)
+        {
+            // [StructLayout(Size = 64)]: the tail becomes a named byte array (C has no other way to say it).
+            if (layout.Size % alignment != 0)
+                throw new GeneratorException($"{where}: StructLayout Size = {layout.Size} is not a multiple of the struct's alignment {alignment}");
+            fields.Add(Padding(offset, layout.Size - offset));
+            size = layout.Size;
+        }
+        else if (layout is not null && layout.Size != 0 && layout.Size < natural)
+        {
+            throw new GeneratorException($"{where}: StructLayout Size = {layout.Size} is smaller than its fields need ({natural})");
+        }
+        else if (size != offset)
+        {
             _warnings.Add($"{where}: {size - offset} bytes of implicit tail padding; prefer an explicit reserved field");
-        if (layout is not null && layout.Size != 0 && layout.Size != size)
-            throw new GeneratorException($"{where}: StructLayout Size = {layout.Size} differs from the natural size {size}; add explicit fields instead");
+        }
 
         var abiStruct = new AbiStruct(named.CName, TypeDoc(fullName), size, alignment, fields);
         named = named with { StructLayout = abiStruct };
         _named[fullName] = named;
         _layoutInProgress.Remove(fullName);
         return named;
+    }
+
+    private static AbiField Padding(int offset, int length) =>
+        new($"padding_{offset.ToString(System.Globalization.CultureInfo.InvariantCulture)}", PrimitiveCType.UInt8, length, offset,
+            "Padding that keeps the C layout equal to the C# one; leave it zero.", IsPadding: true);
+
+    private static int ExplicitOffset(FieldInfo field, string where)
+    {
+        CustomAttributeData? attribute = FindAttribute(field, "System.Runtime.InteropServices.FieldOffsetAttribute");
+        if (attribute is null || attribute.ConstructorArguments.Count != 1 || attribute.ConstructorArguments[0].Value is not int value)
+            throw new GeneratorException($"{where}: explicit layout without a readable [FieldOffset]");
+        return value;
     }
 
     private static int AlignUp(int value, int alignment) => (value + alignment - 1) / alignment * alignment;
@@ -468,7 +511,9 @@ internal sealed class AbiReader
             var members = new List<AbiEnumMember>();
             foreach (FieldInfo member in EnumMembers(type))
             {
-                long value = Convert.ToInt64(member.GetRawConstantValue(), System.Globalization.CultureInfo.InvariantCulture);
+                object raw = member.GetRawConstantValue()!;
+                // ulong members above long.MaxValue keep their bits; writers reinterpret by the underlying type.
+                long value = raw is ulong big ? unchecked((long)big) : Convert.ToInt64(raw, System.Globalization.CultureInfo.InvariantCulture);
                 members.Add(new AbiEnumMember(prefix + Naming.ToUpperSnakeCase(member.Name), value, _docs.For(DocumentationId.ForField(member))));
             }
             enums.Add(new AbiEnum(named.CName, named.Underlying!, TypeDoc(fullName), members));

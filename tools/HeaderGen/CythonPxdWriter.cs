@@ -51,9 +51,17 @@ internal static class CythonPxdWriter
             Comment(body, abiEnum.Doc, "    ");
             Use(used, abiEnum.Underlying.CName);
             body.Append("    ctypedef ").Append(abiEnum.Underlying.CName).Append(' ').Append(abiEnum.CName).Append('\n');
-            body.Append("    enum:\n");
-            foreach (AbiEnumMember member in abiEnum.Members)
-                body.Append("        ").Append(member.Name).Append('\n');
+            if (ConstantSpelling.FitsCEnum(abiEnum))
+            {
+                body.Append("    enum:\n");
+                foreach (AbiEnumMember member in abiEnum.Members)
+                    body.Append("        ").Append(member.Name).Append('\n');
+            }
+            else
+            {
+                foreach (AbiEnumMember member in abiEnum.Members)
+                    body.Append("    const ").Append(abiEnum.CName).Append(' ').Append(member.Name).Append('\n');
+            }
         }
 
         if (model.Opaques.Count > 0)
