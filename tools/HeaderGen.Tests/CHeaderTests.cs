@@ -60,6 +60,8 @@ public class CHeaderTests
         Assert.That(s_header, Does.Contain("const char* veloz_fixture_name(veloz_status status);\n"));
         Assert.That(s_header, Does.Contain("int32_t veloz_fixture_message(char* buffer, int32_t capacity);\n"));
         Assert.That(s_header, Does.Contain("uint64_t veloz_fixture_ticks(void);\n"));
+        Assert.That(s_header, Does.Contain("veloz_status veloz_fixture_on_event(veloz_fixture* fixture, int32_t (*callback)(void*, veloz_fixture_event*), void* context);\n"));
+        Assert.That(s_header, Does.Contain("    void (*on_idle)(void*);\n"));
     }
 
     [Test]
@@ -114,6 +116,8 @@ public class CHeaderTests
                 config.struct_size = (uint32_t)sizeof config;
                 config.mode = VELOZ_FIXTURE_MODE_FAST_PATH;
                 event.where.x = VELOZ_FIXTURE_INT;
+                veloz_status (*on_event)(veloz_fixture*, int32_t (*)(void*, veloz_fixture_event*), void*) = veloz_fixture_on_event;
+                (void)on_event;
                 return (int)(sizeof event + config.struct_size) + event.where.x + (VELOZ_FIXTURE_LONG > 0) + VELOZ_E_NOT_FOUND;
             }
             """);

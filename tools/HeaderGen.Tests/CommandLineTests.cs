@@ -81,7 +81,7 @@ public class CommandLineTests
         string root = FixtureAssembly.NewDirectory();
         Run("--interop", s_fixture, "--root", root);
         string[] declared = SymbolCheck.DeclaredFunctions(File.ReadAllText(Path.Combine(root, Program.HeaderPath))).ToArray();
-        Assert.That(declared, Has.Length.EqualTo(10).And.Contain("veloz_fixture_create").And.Contain("veloz_fixture_ticks"));
+        Assert.That(declared, Has.Length.EqualTo(12).And.Contain("veloz_fixture_create").And.Contain("veloz_fixture_ticks"));
 
         string same = BuildLibrary(root, "libsame.so", declared);
         (int exitCode, string output) = Run("--root", root, "--symbols", same);

@@ -141,6 +141,16 @@ internal static class GoodFixture
             public FixtureSide Side;
         }
 
+        /// <summary>Callbacks in a struct.</summary>
+        [CType("veloz_fixture_hooks")]
+        public unsafe struct FixtureHooks
+        {
+            /// <summary>Called when idle.</summary>
+            public delegate* unmanaged<void*, void> OnIdle;
+            /// <summary>Passed to every hook.</summary>
+            public void* Context;
+        }
+
         /// <summary>Fixture exports.</summary>
         public static unsafe class AlphaExports
         {
@@ -183,6 +193,16 @@ internal static class GoodFixture
             [UnmanagedCallersOnly(EntryPoint = "veloz_fixture_lines")]
             [ThreadContract("owner thread only")]
             public static Status Lines(FixtureHandle* fixture, FixtureLine* out_lines, FixtureSized* out_sized, FixtureSide side) => Status.Ok;
+
+            /// <summary>Registers a callback, invoked with <paramref name="context"/>.</summary>
+            [UnmanagedCallersOnly(EntryPoint = "veloz_fixture_on_event")]
+            [ThreadContract("owner thread only")]
+            public static Status OnEvent(FixtureHandle* fixture, delegate* unmanaged<void*, FixtureEvent*, int> callback, void* context) => Status.Ok;
+
+            /// <summary>Sets hooks.</summary>
+            [UnmanagedCallersOnly(EntryPoint = "veloz_fixture_set_hooks")]
+            [ThreadContract("owner thread only")]
+            public static Status SetHooks(FixtureHandle* fixture, [Const] FixtureHooks* hooks) => Status.Ok;
 
             /// <summary>Not exported: no UnmanagedCallersOnly.</summary>
             public static int NotExported() => 0;

@@ -23,7 +23,7 @@ public class LayoutTests
         try
         {
             int compared = CompareWithRuntime(model, context.LoadFromAssemblyPath(dll));
-            Assert.That(compared, Is.EqualTo(5), "config, point, event, line, sized");
+            Assert.That(compared, Is.EqualTo(6), "config, point, event, line, sized, hooks");
         }
         finally
         {

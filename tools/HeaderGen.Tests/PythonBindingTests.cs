@@ -28,6 +28,9 @@ public class PythonBindingTests
             assert c.veloz_fixture_side is ctypes.c_uint8 and c.VELOZ_FIXTURE_WIDE_HIGH == 1 << 63
             assert ctypes.sizeof(c.veloz_fixture_line) == 64 and c.veloz_fixture_line.price.offset == 24
             assert ctypes.sizeof(c.veloz_fixture_sized) == 32
+            callback = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(c.veloz_fixture_event))
+            assert c.FUNCTIONS["veloz_fixture_on_event"] == (c.veloz_status, [ctypes.c_void_p, callback, ctypes.c_void_p])
+            assert c.veloz_fixture_hooks.context.offset == 8
             assert c.FUNCTIONS["veloz_fixture_create"] == (c.veloz_status, [ctypes.POINTER(c.veloz_fixture_config), ctypes.POINTER(ctypes.c_void_p)])
             assert c.FUNCTIONS["veloz_fixture_destroy"] == (None, [ctypes.c_void_p])
             assert c.FUNCTIONS["veloz_fixture_name"] == (ctypes.c_char_p, [c.veloz_status])
@@ -60,6 +63,12 @@ public class PythonBindingTests
             from libc.stdint cimport int32_t, int64_t
             from veloz cimport capi
 
+            cdef int32_t on_event(void* context, capi.veloz_fixture_event* event) nogil:
+                return event.kind
+
+            cdef void on_idle(void* context) nogil:
+                pass
+
             def run():
                 cdef capi.veloz_fixture* fixture = NULL
                 cdef capi.veloz_fixture_config config
@@ -73,7 +82,11 @@ public class PythonBindingTests
                     if capi.veloz_fixture_create(&config, &fixture) == capi.VELOZ_OK:
                         capi.veloz_fixture_sum(fixture, values, 2, &total)
                         capi.veloz_fixture_events(fixture, events, 4, &written)
+                        capi.veloz_fixture_on_event(fixture, on_event, NULL)
                         capi.veloz_fixture_destroy(fixture)
+                cdef capi.veloz_fixture_hooks hooks
+                hooks.on_idle = on_idle
+                hooks.context = NULL
                 cdef capi.veloz_fixture_line line
                 line.side = capi.VELOZ_FIXTURE_SIDE_BUY
                 line.flags = capi.VELOZ_FIXTURE_WIDE_HIGH

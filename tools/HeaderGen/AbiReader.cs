@@ -311,7 +311,14 @@ internal sealed class AbiReader
         if (type.IsByRef)
             throw new GeneratorException($"{where}: ref/out/in parameters do not cross the C ABI; use a pointer");
         if (type.IsFunctionPointer)
-            throw new GeneratorException($"{where}: function pointer types are not supported by the generator yet");
+        {
+            if (!type.IsUnmanagedFunctionPointer)
+                throw new GeneratorException($"{where}: a managed delegate* cannot be called from C; use delegate* unmanaged<...>");
+            var parameters = new List<CType>();
+            foreach (Type parameter in type.GetFunctionPointerParameterTypes())
+                parameters.Add(MapType(parameter, $"{where} (callback parameter)", allowVoid: false));
+            return new FunctionPointerCType(MapType(type.GetFunctionPointerReturnType(), $"{where} (callback return)", allowVoid: true), parameters);
+        }
         if (type.FullName is { } fullName && _named.TryGetValue(fullName, out NamedCType? named))
             return named;
         PrimitiveCType? primitive = MapPrimitive(type);
@@ -428,6 +435,8 @@ internal sealed class AbiReader
                     throw new GeneratorException($"{parameterWhere}: an opaque handle type can only be passed through a pointer");
                 parameters.Add(new AbiParameter(name, type));
             }
+            if (returnType is FunctionPointerCType)
+                throw new GeneratorException($"{where}: returning a function pointer is not supported; return it through an out parameter");
             if (returnType is NamedCType { Kind: NamedKind.Opaque })
                 throw new GeneratorException($"{where}: an opaque handle type can only be returned through a pointer");
 
@@ -456,6 +465,7 @@ internal sealed class AbiReader
 
     private static bool SameShape(CType a, CType b) => (a, b) switch
     {
+        (FunctionPointerCType, _) or (_, FunctionPointerCType) => a.Equals(b),
         (PointerCType pa, PointerCType pb) => SameShape(pa.Pointee, pb.Pointee),
         (PointerCType, _) or (_, PointerCType) => false,
         (PrimitiveCType { ByteSize: 0 }, _) or (_, PrimitiveCType { ByteSize: 0 }) => a == b,
@@ -477,6 +487,11 @@ internal sealed class AbiReader
             {
                 case PointerCType pointer:
                     Visit(pointer.Pointee);
+                    break;
+                case FunctionPointerCType function:
+                    Visit(function.ReturnType);
+                    foreach (CType parameter in function.Parameters)
+                        Visit(parameter);
                     break;
                 case NamedCType named when seen.Add(named.CName):
                     NamedCType current = _named.Values.First(n => n.CName == named.CName);

@@ -130,6 +130,11 @@ internal static class CythonPxdWriter
             case PointerCType pointer:
                 UseType(used, pointer.Pointee);
                 break;
+            case FunctionPointerCType function:
+                UseType(used, function.ReturnType);
+                foreach (CType parameter in function.Parameters)
+                    UseType(used, parameter);
+                break;
             case PrimitiveCType primitive:
                 used.Add(primitive.CName);
                 break;
