@@ -343,7 +343,9 @@ internal sealed class AbiReader
     private List<AbiConstant> ReadConstants(Type[] types)
     {
         var constants = new List<AbiConstant>();
-        foreach (Type type in types)
+        // Classes by name (type order follows source file order, which the build does not fix);
+        // fields in declaration order.
+        foreach (Type type in types.OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
             if (FindAttribute(type, AttributeNamespace + "CConstantsAttribute") is null)
                 continue;
