@@ -26,6 +26,9 @@ internal sealed class AbiReader
     private readonly HashSet<string> _layoutInProgress = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = new();
 
+    // DESIGN rule 8: every contract is one of these (a qualifier may follow).
+    private static readonly string[] s_contracts = { "thread-safe", "single writer", "any thread, wait-free", "owner thread only" };
+
     private AbiReader(DocComments docs) => _docs = docs;
 
     /// <summary>Warnings (for example implicit padding in a struct) to print without failing.</summary>
@@ -411,6 +414,8 @@ internal sealed class AbiReader
             string threadContract = contract?.ConstructorArguments[0].Value as string ?? string.Empty;
             if (threadContract.Trim().Length == 0)
                 throw new GeneratorException($"{where}: missing [ThreadContract(\"...\")] (DESIGN rule 8)");
+            if (!s_contracts.Any(c => threadContract.StartsWith(c, StringComparison.Ordinal)))
+                _warnings.Add($"{where}: thread contract \"{threadContract}\" does not start with one of: {string.Join(", ", s_contracts)} (DESIGN rule 8)");
             string documentationId = DocumentationId.ForMethod(method);
             if (!_docs.HasSummary(documentationId))
                 throw new GeneratorException($"{where}: missing XML doc <summary>; the header copies it as the function's comment");
