@@ -32,4 +32,11 @@ public class NamingTests
     [TestCase("2x", false)]
     public void Identifiers_must_be_usable_in_C_CPlusPlus_Python_and_Cython(string name, bool usable) =>
         Assert.That(Naming.IsUsableIdentifier(name), Is.EqualTo(usable));
+
+    [TestCase("TimeSync", "Time sync")]
+    [TestCase("Common", "Common")]
+    [TestCase("TSCClock", "TSC clock")]
+    [TestCase("DepthBook", "Depth book")]
+    public void Export_class_names_become_section_titles(string component, string expected) =>
+        Assert.That(Naming.ToTitle(component), Is.EqualTo(expected));
 }

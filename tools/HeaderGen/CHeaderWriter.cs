@@ -125,7 +125,7 @@ internal static class CHeaderWriter
             if (function.Component != component)
             {
                 component = function.Component;
-                Section(h, "Functions: " + Naming.SplitWords(component).Replace('_', ' '));
+                Section(h, "Functions: " + Naming.ToTitle(component));
             }
             else
             {

@@ -92,7 +92,7 @@ internal static class CythonPxdWriter
             if (function.Component != component)
             {
                 component = function.Component;
-                body.Append("\n    # ---- Functions: ").Append(Naming.SplitWords(component).Replace('_', ' ')).Append('\n');
+                body.Append("\n    # ---- Functions: ").Append(Naming.ToTitle(component)).Append('\n');
             }
             Comment(body, function.Doc.Split('\n')[0] + " Thread safety: " + function.ThreadContract + ".", "    ");
             UseType(used, function.ReturnType);
