@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace VeloZ.Metrics;
 
@@ -15,7 +16,8 @@ namespace VeloZ.Metrics;
 /// Precision: a value x is counted together with its equivalent values, the range
 /// [<see cref="LowestEquivalentValue"/>(x), <see cref="HighestEquivalentValue"/>(x)], whose width is at most
 /// max(x / 10^digits, 2^floor(log2(lowest trackable value))). With the default lowest value of 1 every value
-/// keeps <see cref="SignificantDigits"/> digits. Count, min, max and the sum behind <see cref="Mean"/> are exact.
+/// keeps <see cref="SignificantDigits"/> digits. Count, min, max and the sum behind <see cref="Mean"/> are exact;
+/// <see cref="StdDev"/> is computed from the counters (see there).
 /// Values above <see cref="HighestTrackableValue"/> are recorded as that value and counted in
 /// <see cref="ClampedCount"/>; negative values are rejected.
 /// Threads: one writer (Record*, Merge, Reset); readers must run on that same thread or be otherwise
@@ -48,11 +50,8 @@ public sealed class Histogram
     private long _max;
     // Exact: an Int128 cannot overflow before the 64-bit total count does.
     private Int128 _sum;
-    // The variance is kept as the sum of squared deviations from the first recorded value (the shift)
-    // rather than the raw sum of squares: latencies have a large mean and a small spread, and
-    // sum(x^2)/n - mean^2 would cancel away most of the digits of a double.
-    private long _shift;
-    private double _sumOfSquaredDeviations;
+    // No running sum of squares: its floating-point add is a dependency chain through memory from one
+    // Record to the next and more than doubled the cost of Record. StdDev reads the counters instead.
 
     /// <summary>A histogram of values 1 .. <see cref="DefaultHighestTrackableValue"/> with 3 significant digits.</summary>
     public Histogram()
@@ -106,19 +105,32 @@ public sealed class Histogram
     /// <summary>The arithmetic mean of the recorded values (exact sum / count, rounded once); 0 when empty.</summary>
     public double Mean => _totalCount == 0 ? 0.0 : (double)_sum / _totalCount;
 
-    /// <summary>The population standard deviation of the recorded values; 0 when empty.</summary>
+    /// <summary>
+    /// The population standard deviation of the recorded values around the exact <see cref="Mean"/>, each
+    /// value taken at the middle of its counter (clipped to [<see cref="Min"/>, <see cref="Max"/>]); 0 when empty.
+    /// Its absolute error is at most half the widest counter used: about <see cref="Max"/> / 10^digits / 2, and
+    /// none while every value is below 2 * 10^digits * the unit. Costs a pass over the used counters.
+    /// </summary>
     public double StdDev
     {
         get
         {
             if (_totalCount == 0)
                 return 0.0;
-            double n = _totalCount;
-            // Exact mean deviation from the shift, from the exact sum.
-            double meanDeviation = (double)(_sum - (Int128)_shift * _totalCount) / n;
-            double variance = _sumOfSquaredDeviations / n - meanDeviation * meanDeviation;
-            // Rounding can leave a tiny negative variance when all values are equal.
-            return variance > 0.0 ? Math.Sqrt(variance) : 0.0;
+            double mean = Mean;
+            double squaredDeviations = 0.0;
+            int last = _layout.IndexOf(_max);
+            for (int i = _layout.IndexOf(_min); i <= last; i++)
+            {
+                long count = _counts[i];
+                if (count == 0)
+                    continue;
+                long low = Math.Max(_layout.LowestValueAtIndex(i), _min);
+                long high = Math.Min(_layout.HighestValueAtIndex(i), _max);
+                double deviation = low + (high - low) * 0.5 - mean;
+                squaredDeviations += deviation * deviation * count;
+            }
+            return Math.Sqrt(squaredDeviations / _totalCount);
         }
     }
 
@@ -131,12 +143,8 @@ public sealed class Histogram
         if ((ulong)value > (ulong)_highestTrackableValue)
             value = ClampOrThrow(value);
         Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_counts), _layout.IndexOf(value))++;
-        if (_totalCount == 0)
-            _shift = value;
         _totalCount++;
         _sum += value;
-        double deviation = value - _shift;
-        _sumOfSquaredDeviations += deviation * deviation;
         if (value < _min)
             _min = value;
         if (value > _max)
@@ -161,12 +169,8 @@ public sealed class Histogram
             _clampedCount += count;
         }
         _counts[_layout.IndexOf(value)] += count;
-        if (_totalCount == 0)
-            _shift = value;
         _totalCount += count;
         _sum += (Int128)value * count;
-        double deviation = value - _shift;
-        _sumOfSquaredDeviations += deviation * deviation * count;
         _min = Math.Min(_min, value);
         _max = Math.Max(_max, value);
     }
@@ -191,8 +195,6 @@ public sealed class Histogram
         long highest = _highestTrackableValue;
         long min = _min, max = _max, clamped = 0;
         Int128 sum = _sum;
-        double sumOfSquaredDeviations = _sumOfSquaredDeviations;
-        long shift = _totalCount == 0 ? Math.Min(values[0], highest) : _shift;
         foreach (long recorded in values)
         {
             long value = recorded;
@@ -203,8 +205,6 @@ public sealed class Histogram
             }
             Unsafe.Add(ref counts, layout.IndexOf(value))++;
             sum += value;
-            double deviation = value - shift;
-            sumOfSquaredDeviations += deviation * deviation;
             if (value < min)
                 min = value;
             if (value > max)
@@ -215,8 +215,6 @@ public sealed class Histogram
         _min = min;
         _max = max;
         _sum = sum;
-        _shift = shift;
-        _sumOfSquaredDeviations = sumOfSquaredDeviations;
     }
 
     /// <summary>
@@ -258,8 +256,8 @@ public sealed class Histogram
     /// With the same layout and no value above this range it is an exact counter-by-counter sum. Otherwise
     /// each counter of <paramref name="source"/> is re-recorded at its highest equivalent value (at most its max);
     /// those above <see cref="HighestTrackableValue"/> are clamped and counted in <see cref="ClampedCount"/>.
-    /// Count, min and max stay exact; the sum and variance stay exact unless values were clamped here, in
-    /// which case the clamped values' original sum is estimated from the middle of their counters.
+    /// Count, min and max stay exact; so does the sum unless values were clamped here, in which case the
+    /// clamped values' original sum is estimated from the middle of their counters.
     /// </summary>
     /// <exception cref="ArgumentException">The total count would pass 2^63 - 1; nothing is merged.</exception>
     public void Merge(Histogram source)
@@ -273,15 +271,11 @@ public sealed class Histogram
 
         // Snapshot the source first: it may be this very histogram.
         Int128 sourceSum = source._sum;
-        long sourceShift = source._shift;
-        double sourceSquaredDeviations = source._sumOfSquaredDeviations;
         long sourceMin = source._min, sourceMax = source._max;
         long highest = _highestTrackableValue;
-        long shift = _totalCount == 0 ? Math.Min(sourceShift, highest) : _shift;
 
         long clampedNow = 0;
         Int128 sumCorrection = 0;
-        double squaredDeviationsCorrection = 0.0;
         int first = source._layout.IndexOf(sourceMin);
         int last = source._layout.IndexOf(sourceMax);
         long[] sourceCounts = source._counts;
@@ -309,22 +303,12 @@ public sealed class Histogram
                     long estimate = low + (representative - low) / 2;
                     clampedNow += count;
                     sumCorrection += (Int128)(highest - estimate) * count;
-                    double clampedDeviation = highest - shift, estimatedDeviation = estimate - shift;
-                    squaredDeviationsCorrection += (clampedDeviation * clampedDeviation - estimatedDeviation * estimatedDeviation) * count;
                     representative = highest;
                 }
                 _counts[_layout.IndexOf(representative)] += count;
             }
         }
 
-        // Re-centre the source's squared deviations on this histogram's shift:
-        // sum((x - s)^2) = sum((x - s')^2) + 2 d sum(x - s') + n d^2 with d = s' - s.
-        double d = sourceShift - shift;
-        double sourceDeviationSum = (double)(sourceSum - (Int128)sourceShift * n);
-        double squaredDeviations = _totalCount == 0 ? 0.0 : _sumOfSquaredDeviations;
-        _sumOfSquaredDeviations = squaredDeviations + sourceSquaredDeviations + 2 * d * sourceDeviationSum + n * d * d
-            + squaredDeviationsCorrection;
-        _shift = shift;
         _sum += sourceSum + sumCorrection;
         // The source's own clamped values sit at its highest trackable value; if that lies above this
         // range they were clamped again just now and are already in clampedNow, so count them once.
@@ -347,8 +331,6 @@ public sealed class Histogram
         _min = long.MaxValue;
         _max = 0;
         _sum = 0;
-        _shift = 0;
-        _sumOfSquaredDeviations = 0.0;
     }
 
     /// <summary>How many counters hold at least one value (the length <see cref="TryCopyBuckets"/> needs).</summary>
@@ -435,12 +417,26 @@ public sealed class Histogram
         return Math.Min(_layout.HighestValueAtIndex(index), _max);
     }
 
-    // The counter holding the rank-th smallest value.
+    // The counter holding the rank-th smallest value. Whole blocks of counters whose sum does not reach
+    // the rank are skipped four at a time: most counters between two percentiles are empty.
     private int IndexHoldingRankFromMin(long rank)
     {
         long[] counts = _counts;
         long seen = 0;
         int i = _layout.IndexOf(_min);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref long start = ref MemoryMarshal.GetArrayDataReference(counts);
+            // Counters past the max are zero, so a block may run past it, but never past the array.
+            while (i <= counts.Length - Vector256<long>.Count)
+            {
+                long block = Vector256.Sum(Vector256.LoadUnsafe(ref start, (nuint)i));
+                if (seen + block >= rank)
+                    break;
+                seen += block;
+                i += Vector256<long>.Count;
+            }
+        }
         while (true)
         {
             seen += counts[i];
@@ -450,12 +446,24 @@ public sealed class Histogram
         }
     }
 
-    // The counter holding the rank-th largest value.
+    // The counter holding the rank-th largest value; block skipping as above, downwards.
     private int IndexHoldingRankFromMax(long rank)
     {
         long[] counts = _counts;
         long seen = 0;
         int i = _layout.IndexOf(_max);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref long start = ref MemoryMarshal.GetArrayDataReference(counts);
+            while (i >= Vector256<long>.Count - 1)
+            {
+                long block = Vector256.Sum(Vector256.LoadUnsafe(ref start, (nuint)(i - (Vector256<long>.Count - 1))));
+                if (seen + block >= rank)
+                    break;
+                seen += block;
+                i -= Vector256<long>.Count;
+            }
+        }
         while (true)
         {
             seen += counts[i];

@@ -14,8 +14,8 @@ public struct HistogramHandle
 }
 
 /// <summary>
-/// Configuration of <c>veloz_histogram_create</c>. Set <c>struct_size</c> to <c>sizeof(veloz_histogram_config)</c>;
-/// a zero field means its default.
+/// Configuration of <c>veloz_histogram_create</c>. Set <c>struct_size</c> to <c>sizeof(veloz_histogram_config)</c>
+/// and every field: a zero field is out of range. Fields beyond a smaller (older) struct_size take their defaults.
 /// </summary>
 [CType("veloz_histogram_config")]
 [StructLayout(LayoutKind.Sequential)]
@@ -23,11 +23,11 @@ public struct HistogramConfig
 {
     /// <summary>sizeof(veloz_histogram_config) as the caller knows it.</summary>
     public uint StructSize;
-    /// <summary>Decimal digits kept of every value, 1..5; 0 means 3.</summary>
+    /// <summary>Decimal digits kept of every value, 1..5 (default 3).</summary>
     public int SignificantDigits;
-    /// <summary>Smallest value told apart from its neighbours, &gt;= 1; 0 means 1.</summary>
+    /// <summary>Smallest value told apart from its neighbours, &gt;= 1 (default 1).</summary>
     public long LowestTrackable;
-    /// <summary>Largest value recorded as itself (larger ones are clamped to it), &gt;= 2 * lowest; 0 means 3_600_000_000_000 (an hour in ns).</summary>
+    /// <summary>Largest value recorded as itself (larger ones are clamped to it), &gt;= 2 * lowest (default 3_600_000_000_000, an hour in ns).</summary>
     public long HighestTrackable;
 }
 
@@ -97,19 +97,19 @@ public static unsafe class HistogramExports
                 uint size = config->StructSize;
                 if (size < sizeof(uint) || size > MaxStructSize)
                     return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{MaxStructSize} (sizeof(veloz_histogram_config) is {sizeof(HistogramConfig)}), got {size}");
-                // Read only the fields the caller's struct holds; a zero field keeps its default.
+                // Read only the fields the caller's struct holds; the others keep their defaults.
                 HistogramConfig probe = default;
-                if (Fits(size, &probe, &probe.SignificantDigits, sizeof(int)) && config->SignificantDigits != 0)
+                if (Fits(size, &probe, &probe.SignificantDigits, sizeof(int)))
                     digits = config->SignificantDigits;
-                if (Fits(size, &probe, &probe.LowestTrackable, sizeof(long)) && config->LowestTrackable != 0)
+                if (Fits(size, &probe, &probe.LowestTrackable, sizeof(long)))
                     lowest = config->LowestTrackable;
-                if (Fits(size, &probe, &probe.HighestTrackable, sizeof(long)) && config->HighestTrackable != 0)
+                if (Fits(size, &probe, &probe.HighestTrackable, sizeof(long)))
                     highest = config->HighestTrackable;
             }
             if (digits < Histogram.MinSignificantDigits || digits > Histogram.MaxSignificantDigits)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: significant_digits must be {Histogram.MinSignificantDigits}..{Histogram.MaxSignificantDigits} (0 for the default {Histogram.DefaultSignificantDigits}), got {digits}");
+                return LastError.Set(Status.EInvalidArgument, $"{function}: significant_digits must be {Histogram.MinSignificantDigits}..{Histogram.MaxSignificantDigits}, got {digits}");
             if (lowest < 1)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: lowest_trackable must be >= 1 (0 for the default 1), got {lowest}");
+                return LastError.Set(Status.EInvalidArgument, $"{function}: lowest_trackable must be >= 1, got {lowest}");
             if (highest / 2 < lowest)
                 return LastError.Set(Status.EInvalidArgument, $"{function}: highest_trackable must be >= 2 * lowest_trackable ({lowest}), got {highest}");
 

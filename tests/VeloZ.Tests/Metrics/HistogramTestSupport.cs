@@ -27,4 +27,27 @@ internal static class HistogramTestSupport
 
     /// <summary>The exact value at <paramref name="percentile"/> of ascending <paramref name="sorted"/>.</summary>
     public static long ExactPercentile(long[] sorted, double percentile) => sorted[ExactRank(percentile, sorted.Length) - 1];
+
+    /// <summary>Two-pass population standard deviation: the exact mean in decimal first, then the squares.</summary>
+    public static double ExactStdDev(ReadOnlySpan<long> values)
+    {
+        decimal sum = 0;
+        foreach (long value in values)
+            sum += value;
+        decimal mean = sum / values.Length;
+        double squares = 0;
+        foreach (long value in values)
+        {
+            double deviation = (double)(value - mean);
+            squares += deviation * deviation;
+        }
+        return Math.Sqrt(squares / values.Length);
+    }
+
+    /// <summary>
+    /// The error StdDev promises: half the widest counter in use, which is the max's (counters only widen
+    /// with the value), plus rounding.
+    /// </summary>
+    public static double StdDevTolerance(VeloZ.Metrics.Histogram histogram, double exact) =>
+        (histogram.HighestEquivalentValue(histogram.Max) - histogram.LowestEquivalentValue(histogram.Max)) / 2.0 + 1e-9 * Math.Max(1.0, exact);
 }
