@@ -441,6 +441,10 @@ Task("Bench")
     var cppBench = System.IO.Path.Combine(CppBuildDir, "veloz_bench");
     Require(System.IO.File.Exists(cppBench), "build/cpp/veloz_bench was not built by bindings/cpp");
     RunChecked(cppBench, Array.Empty<string>(), LibraryEnvironment());
+    // The clock's accuracy against CLOCK_REALTIME, if bindings/cpp builds that tool.
+    var clockAccuracy = System.IO.Path.Combine(CppBuildDir, "veloz_clock_accuracy");
+    if (System.IO.File.Exists(clockAccuracy))
+        RunChecked(clockAccuracy, Array.Empty<string>(), LibraryEnvironment());
     var pyBench = At("bindings", "python", "benchmarks", "bench_histogram.py");
     Require(System.IO.File.Exists(pyBench), "bindings/python/benchmarks/bench_histogram.py is missing");
     RunChecked(Python, new[] { pyBench }, LibraryEnvironment());

@@ -414,11 +414,9 @@ static void test_time_sync_hostile(void)
         {0, 64, 64},
         {1u << 20, 64, 64},
         {UINT32_MAX, 64, 64},
-        {sizeof(veloz_time_sync_config), 0, 64},
         {sizeof(veloz_time_sync_config), -1, 64},
         {sizeof(veloz_time_sync_config), 4097, 64},
         {sizeof(veloz_time_sync_config), INT32_MIN, 64},
-        {sizeof(veloz_time_sync_config), 64, 0},
         {sizeof(veloz_time_sync_config), 64, -5},
         {sizeof(veloz_time_sync_config), 64, 65537},
     };
@@ -442,6 +440,17 @@ static void test_time_sync_hostile(void)
     EXPECT(VELOZ_E_INVALID_HANDLE, veloz_time_sync_to_local, (NULL, 1, 0, &value));
     EXPECT(VELOZ_E_INVALID_HANDLE, veloz_time_sync_get_stats, (NULL, 1, &stats));
     CHECK(veloz_time_sync_venue_count(NULL) == 0);
+
+    /* A zeroed config with struct_size set means all defaults: 64 venues. */
+    memset(&config, 0, sizeof config);
+    config.struct_size = (uint32_t)sizeof config;
+    sync = NULL;
+    EXPECT(VELOZ_OK, veloz_time_sync_create, (&config, &sync));
+    for (int32_t v = 0; v < 64; v++)
+        EXPECT(VELOZ_OK, veloz_time_sync_add_sample, (sync, v, 1100, 1000, 1200));
+    EXPECT(VELOZ_E_FULL, veloz_time_sync_add_sample, (sync, 64, 1100, 1000, 1200));
+    CHECK(veloz_time_sync_venue_count(sync) == 64);
+    veloz_time_sync_destroy(sync);
 
     /* A smaller (older) config: only max_venues fits, window beyond struct_size is ignored (default). */
     memset(&config, 0, sizeof config);
@@ -636,10 +645,8 @@ static void test_histogram_hostile(void)
         {0, 3, 1, 1000000},
         {1u << 20, 3, 1, 1000000},
         {UINT32_MAX, 3, 1, 1000000},
-        {sizeof(veloz_histogram_config), 0, 1, 1000000},
         {sizeof(veloz_histogram_config), 6, 1, 1000000},
         {sizeof(veloz_histogram_config), -3, 1, 1000000},
-        {sizeof(veloz_histogram_config), 3, 0, 1000000},
         {sizeof(veloz_histogram_config), 3, -1, 1000000},
         {sizeof(veloz_histogram_config), 3, 1000, 1999},
         {sizeof(veloz_histogram_config), 3, 1, -1},
@@ -655,6 +662,20 @@ static void test_histogram_hostile(void)
         EXPECT(VELOZ_E_INVALID_ARGUMENT, veloz_histogram_create, (&config, &histogram));
         CHECK(histogram == NULL || histogram == (veloz_histogram*)(uintptr_t)0x1234);
     }
+
+    /* A zeroed config with struct_size set means all defaults: 1 .. an hour in ns. */
+    memset(&config, 0, sizeof config);
+    config.struct_size = (uint32_t)sizeof config;
+    histogram = NULL;
+    EXPECT(VELOZ_OK, veloz_histogram_create, (&config, &histogram));
+    EXPECT(VELOZ_OK, veloz_histogram_record, (histogram, 3600000000000LL));
+    EXPECT(VELOZ_OK, veloz_histogram_record, (histogram, 3600000000001LL));
+    veloz_histogram_stats defaults;
+    memset(&defaults, 0, sizeof defaults);
+    defaults.struct_size = (uint32_t)sizeof defaults;
+    EXPECT(VELOZ_OK, veloz_histogram_get_stats, (histogram, &defaults));
+    CHECK(defaults.count == 2 && defaults.clamped_count == 1);
+    veloz_histogram_destroy(histogram);
 
     /* An older caller's config that stops after significant_digits: the rest takes defaults. */
     memset(&config, 0xFF, sizeof config);

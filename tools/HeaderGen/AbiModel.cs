@@ -30,8 +30,12 @@ internal sealed record AbiOpaque(string CName, string Doc);
 /// <summary>A value struct with its layout computed the way C# (sequential, natural alignment) lays it out.</summary>
 internal sealed record AbiStruct(string CName, string Doc, int Size, int Alignment, IReadOnlyList<AbiField> Fields);
 
-/// <summary>One field; <paramref name="ArrayLength"/> is set for a C# <c>fixed</c> buffer (<c>uint8_t name[16]</c>).</summary>
-internal sealed record AbiField(string Name, CType Type, int? ArrayLength, int Offset, string Doc);
+/// <summary>
+/// One field; <paramref name="ArrayLength"/> is set for a C# <c>fixed</c> buffer (<c>uint8_t name[16]</c>).
+/// <paramref name="IsPadding"/> marks a byte array the generator adds where C# leaves a gap C would not
+/// (explicit offsets, <c>StructLayout.Size</c>); it has no C# field.
+/// </summary>
+internal sealed record AbiField(string Name, CType Type, int? ArrayLength, int Offset, string Doc, bool IsPadding = false);
 
 /// <summary>An exported function.</summary>
 internal sealed record AbiFunction(

@@ -23,9 +23,11 @@ internal sealed class AbiReader
     // [CType] types by C# full name, created on first sight; a struct's layout is filled in afterwards.
     private readonly Dictionary<string, NamedCType> _named = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Type> _namedSource = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _namedDoc = new(StringComparer.Ordinal);
     private readonly HashSet<string> _layoutInProgress = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = new();
+
+    // DESIGN rule 8: every contract is one of these (a qualifier may follow).
+    private static readonly string[] s_contracts = { "thread-safe", "single writer", "any thread, wait-free", "owner thread only" };
 
     private AbiReader(DocComments docs) => _docs = docs;
 
@@ -72,12 +74,13 @@ internal sealed class AbiReader
             if (FindAttribute(type, AttributeNamespace + "CTypeAttribute") is not null)
                 Declare(type);
         }
+        // Every C name is known before any doc text is converted, so cross references resolve to C names.
+        RegisterCrefs(types);
         foreach (Type type in types)
         {
             if (_named.TryGetValue(type.FullName!, out NamedCType? named) && named.Kind == NamedKind.Struct)
                 ComputeLayout(type.FullName!);
         }
-        RegisterCrefs();
 
         List<AbiConstant> constants = ReadConstants(types);
         List<AbiFunction> functions = ReadFunctions(types);
@@ -106,8 +109,9 @@ internal sealed class AbiReader
                 throw new GeneratorException($"{where}: an enum cannot be Opaque");
             PrimitiveCType underlying = MapPrimitive(Enum.GetUnderlyingType(type))
                 ?? throw new GeneratorException($"{where}: unsupported underlying type");
-            if (underlying != PrimitiveCType.Int32)
-                throw new GeneratorException($"{where}: ABI enums must be declared `: int` (they cross as int32_t), not {Enum.GetUnderlyingType(type).Name}");
+            // Any integer width works: the typedef pins it (a byte-sized enum in a packed event struct is fine).
+            if (EnumMembers(type).Length == 0)
+                throw new GeneratorException($"{where}: an enum without members has no C spelling");
             named = new NamedCType(cName, NamedKind.Enum, underlying, null);
         }
         else if (type.IsValueType)
@@ -122,7 +126,6 @@ internal sealed class AbiReader
         }
         _named[type.FullName!] = named;
         _namedSource[type.FullName!] = type;
-        _namedDoc[type.FullName!] = _docs.For(DocumentationId.ForType(type));
     }
 
     private NamedCType ComputeLayout(string fullName)
@@ -135,8 +138,9 @@ internal sealed class AbiReader
         if (!_layoutInProgress.Add(fullName))
             throw new GeneratorException($"{where}: the struct contains itself");
 
-        if (type.IsExplicitLayout || type.IsAutoLayout)
-            throw new GeneratorException($"{where}: ABI structs must be [StructLayout(LayoutKind.Sequential)] so C can mirror them");
+        if (type.IsAutoLayout)
+            throw new GeneratorException($"{where}: ABI structs need [StructLayout(LayoutKind.Sequential)] (or Explicit) so C can mirror them");
+        bool isExplicit = type.IsExplicitLayout;
         StructLayoutAttribute? layout = type.StructLayoutAttribute;
 
         var fields = new List<AbiField>();
@@ -164,8 +168,24 @@ internal sealed class AbiReader
 
             int fieldAlignment = fieldType.Alignment;
             int aligned = AlignUp(offset, fieldAlignment);
-            if (aligned != offset)
+            if (isExplicit)
+            {
+                int explicitOffset = ExplicitOffset(field, fieldWhere);
+                if (explicitOffset < offset)
+                    throw new GeneratorException($"{fieldWhere}: FieldOffset {explicitOffset} overlaps the field before it (ends at {offset}); unions do not cross the ABI, and fields must be declared in offset order");
+                if (explicitOffset % fieldAlignment != 0)
+                    throw new GeneratorException($"{fieldWhere}: FieldOffset {explicitOffset} is not a multiple of its alignment {fieldAlignment}; C cannot lay it out there without packing");
+                if (explicitOffset != aligned)
+                {
+                    // A gap C would not leave by itself: make it a named byte array so both sides agree.
+                    fields.Add(Padding(offset, explicitOffset - offset));
+                }
+                aligned = explicitOffset;
+            }
+            else if (aligned != offset)
+            {
                 _warnings.Add($"{fieldWhere}: {aligned - offset} bytes of implicit padding before it; prefer an explicit reserved field");
+            }
             offset = aligned;
             string name = Naming.ToSnakeCase(field.Name);
             if (!Naming.IsUsableIdentifier(name))
@@ -178,17 +198,42 @@ internal sealed class AbiReader
             throw new GeneratorException($"{where}: a value struct needs at least one field (C has no empty structs); use Opaque = true for a handle type");
         if (layout is not null && layout.Pack != 0 && layout.Pack < alignment)
             throw new GeneratorException($"{where}: Pack = {layout.Pack} packs the struct tighter than C lays it out; remove Pack");
-        int size = AlignUp(offset, alignment);
-        if (size != offset)
+        int natural = AlignUp(offset, alignment);
+        int size = natural;
+        if (layout is not null && layout.Size > natural)
+        {
+            // [StructLayout(Size = 64)]: the tail becomes a named byte array (C has no other way to say it).
+            if (layout.Size % alignment != 0)
+                throw new GeneratorException($"{where}: StructLayout Size = {layout.Size} is not a multiple of the struct's alignment {alignment}");
+            fields.Add(Padding(offset, layout.Size - offset));
+            size = layout.Size;
+        }
+        else if (layout is not null && layout.Size != 0 && layout.Size < natural)
+        {
+            throw new GeneratorException($"{where}: StructLayout Size = {layout.Size} is smaller than its fields need ({natural})");
+        }
+        else if (size != offset)
+        {
             _warnings.Add($"{where}: {size - offset} bytes of implicit tail padding; prefer an explicit reserved field");
-        if (layout is not null && layout.Size != 0 && layout.Size != size)
-            throw new GeneratorException($"{where}: StructLayout Size = {layout.Size} differs from the natural size {size}; add explicit fields instead");
+        }
 
-        var abiStruct = new AbiStruct(named.CName, _namedDoc[fullName], size, alignment, fields);
+        var abiStruct = new AbiStruct(named.CName, TypeDoc(fullName), size, alignment, fields);
         named = named with { StructLayout = abiStruct };
         _named[fullName] = named;
         _layoutInProgress.Remove(fullName);
         return named;
+    }
+
+    private static AbiField Padding(int offset, int length) =>
+        new($"padding_{offset.ToString(System.Globalization.CultureInfo.InvariantCulture)}", PrimitiveCType.UInt8, length, offset,
+            "Padding that keeps the C layout equal to the C# one; leave it zero.", IsPadding: true);
+
+    private static int ExplicitOffset(FieldInfo field, string where)
+    {
+        CustomAttributeData? attribute = FindAttribute(field, "System.Runtime.InteropServices.FieldOffsetAttribute");
+        if (attribute is null || attribute.ConstructorArguments.Count != 1 || attribute.ConstructorArguments[0].Value is not int value)
+            throw new GeneratorException($"{where}: explicit layout without a readable [FieldOffset]");
+        return value;
     }
 
     private static int AlignUp(int value, int alignment) => (value + alignment - 1) / alignment * alignment;
@@ -201,8 +246,29 @@ internal sealed class AbiReader
         return fields;
     }
 
-    private void RegisterCrefs()
+    private string TypeDoc(string fullName) => _docs.For(DocumentationId.ForType(_namedSource[fullName]));
+
+    private void RegisterCrefs(Type[] types)
     {
+        foreach (Type type in types)
+        {
+            if (FindAttribute(type, AttributeNamespace + "CConstantsAttribute") is not null)
+            {
+                foreach (FieldInfo field in type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.DeclaredOnly))
+                {
+                    if (field.IsLiteral)
+                        _docs.AddCName(DocumentationId.ForField(field), field.Name);
+                }
+            }
+            foreach (MethodInfo method in type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                if (FindAttribute(method, "System.Runtime.InteropServices.UnmanagedCallersOnlyAttribute") is { } unmanaged &&
+                    NamedArgument(unmanaged, "EntryPoint") is string entryPoint)
+                {
+                    _docs.AddCName(DocumentationId.ForMethod(method), entryPoint + "()");
+                }
+            }
+        }
         foreach ((string fullName, NamedCType named) in _named)
         {
             Type type = _namedSource[fullName];
@@ -248,7 +314,14 @@ internal sealed class AbiReader
         if (type.IsByRef)
             throw new GeneratorException($"{where}: ref/out/in parameters do not cross the C ABI; use a pointer");
         if (type.IsFunctionPointer)
-            throw new GeneratorException($"{where}: function pointer types are not supported by the generator yet");
+        {
+            if (!type.IsUnmanagedFunctionPointer)
+                throw new GeneratorException($"{where}: a managed delegate* cannot be called from C; use delegate* unmanaged<...>");
+            var parameters = new List<CType>();
+            foreach (Type parameter in type.GetFunctionPointerParameterTypes())
+                parameters.Add(MapType(parameter, $"{where} (callback parameter)", allowVoid: false));
+            return new FunctionPointerCType(MapType(type.GetFunctionPointerReturnType(), $"{where} (callback return)", allowVoid: true), parameters);
+        }
         if (type.FullName is { } fullName && _named.TryGetValue(fullName, out NamedCType? named))
             return named;
         PrimitiveCType? primitive = MapPrimitive(type);
@@ -273,7 +346,9 @@ internal sealed class AbiReader
     private List<AbiConstant> ReadConstants(Type[] types)
     {
         var constants = new List<AbiConstant>();
-        foreach (Type type in types)
+        // Classes by name (type order follows source file order, which the build does not fix);
+        // fields in declaration order.
+        foreach (Type type in types.OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
             if (FindAttribute(type, AttributeNamespace + "CConstantsAttribute") is null)
                 continue;
@@ -291,7 +366,6 @@ internal sealed class AbiReader
                 if (value is bool or char)
                     throw new GeneratorException($"{where}: {value.GetType().Name} constants have no C spelling; use an integer");
                 constants.Add(new AbiConstant(field.Name, value, _docs.For(DocumentationId.ForField(field))));
-                _docs.AddCName(DocumentationId.ForField(field), field.Name);
             }
         }
         return constants;
@@ -323,7 +397,6 @@ internal sealed class AbiReader
                 if (unmanaged is null || NamedArgument(unmanaged, "EntryPoint") is not string entryPoint)
                     continue;
                 exports.Add((method, entryPoint));
-                _docs.AddCName(DocumentationId.ForMethod(method), entryPoint + "()");
             }
         }
 
@@ -341,6 +414,8 @@ internal sealed class AbiReader
             string threadContract = contract?.ConstructorArguments[0].Value as string ?? string.Empty;
             if (threadContract.Trim().Length == 0)
                 throw new GeneratorException($"{where}: missing [ThreadContract(\"...\")] (DESIGN rule 8)");
+            if (!s_contracts.Any(c => threadContract.StartsWith(c, StringComparison.Ordinal)))
+                _warnings.Add($"{where}: thread contract \"{threadContract}\" does not start with one of: {string.Join(", ", s_contracts)} (DESIGN rule 8)");
             string documentationId = DocumentationId.ForMethod(method);
             if (!_docs.HasSummary(documentationId))
                 throw new GeneratorException($"{where}: missing XML doc <summary>; the header copies it as the function's comment");
@@ -367,6 +442,8 @@ internal sealed class AbiReader
                     throw new GeneratorException($"{parameterWhere}: an opaque handle type can only be passed through a pointer");
                 parameters.Add(new AbiParameter(name, type));
             }
+            if (returnType is FunctionPointerCType)
+                throw new GeneratorException($"{where}: returning a function pointer is not supported; return it through an out parameter");
             if (returnType is NamedCType { Kind: NamedKind.Opaque })
                 throw new GeneratorException($"{where}: an opaque handle type can only be returned through a pointer");
 
@@ -395,6 +472,7 @@ internal sealed class AbiReader
 
     private static bool SameShape(CType a, CType b) => (a, b) switch
     {
+        (FunctionPointerCType, _) or (_, FunctionPointerCType) => a.Equals(b),
         (PointerCType pa, PointerCType pb) => SameShape(pa.Pointee, pb.Pointee),
         (PointerCType, _) or (_, PointerCType) => false,
         (PrimitiveCType { ByteSize: 0 }, _) or (_, PrimitiveCType { ByteSize: 0 }) => a == b,
@@ -416,6 +494,11 @@ internal sealed class AbiReader
             {
                 case PointerCType pointer:
                     Visit(pointer.Pointee);
+                    break;
+                case FunctionPointerCType function:
+                    Visit(function.ReturnType);
+                    foreach (CType parameter in function.Parameters)
+                        Visit(parameter);
                     break;
                 case NamedCType named when seen.Add(named.CName):
                     NamedCType current = _named.Values.First(n => n.CName == named.CName);
@@ -450,10 +533,12 @@ internal sealed class AbiReader
             var members = new List<AbiEnumMember>();
             foreach (FieldInfo member in EnumMembers(type))
             {
-                long value = Convert.ToInt64(member.GetRawConstantValue(), System.Globalization.CultureInfo.InvariantCulture);
+                object raw = member.GetRawConstantValue()!;
+                // ulong members above long.MaxValue keep their bits; writers reinterpret by the underlying type.
+                long value = raw is ulong big ? unchecked((long)big) : Convert.ToInt64(raw, System.Globalization.CultureInfo.InvariantCulture);
                 members.Add(new AbiEnumMember(prefix + Naming.ToUpperSnakeCase(member.Name), value, _docs.For(DocumentationId.ForField(member))));
             }
-            enums.Add(new AbiEnum(named.CName, named.Underlying!, _namedDoc[fullName], members));
+            enums.Add(new AbiEnum(named.CName, named.Underlying!, TypeDoc(fullName), members));
         }
         return enums;
     }
@@ -461,7 +546,7 @@ internal sealed class AbiReader
     private List<AbiOpaque> OrderedOpaques(List<AbiFunction> functions) =>
         TypesInUseOrder(functions)
             .Where(n => n.Kind == NamedKind.Opaque)
-            .Select(n => new AbiOpaque(n.CName, _namedDoc[_named.First(p => p.Value.CName == n.CName).Key]))
+            .Select(n => new AbiOpaque(n.CName, TypeDoc(_named.First(p => p.Value.CName == n.CName).Key)))
             .ToList();
 
     private List<AbiStruct> OrderedStructs(List<AbiFunction> functions) =>

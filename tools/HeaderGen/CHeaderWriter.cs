@@ -63,6 +63,16 @@ internal static class CHeaderWriter
             Comment(h, abiEnum.Doc, "", null);
             // A typedef pins the width; C enums are int-sized but their type is not fixed across compilers.
             h.Append("typedef ").Append(abiEnum.Underlying.CName).Append(' ').Append(abiEnum.CName).Append(";\n");
+            if (!ConstantSpelling.FitsCEnum(abiEnum))
+            {
+                // C11 enumeration constants are ints; wider values become typed #defines.
+                foreach (AbiEnumMember member in abiEnum.Members)
+                {
+                    Comment(h, member.Doc, "", null);
+                    h.Append("#define ").Append(member.Name).Append(' ').Append(ConstantSpelling.C(ConstantSpelling.EnumValue(abiEnum, member))).Append('\n');
+                }
+                continue;
+            }
             h.Append("enum {\n");
             for (int i = 0; i < abiEnum.Members.Count; i++)
             {
@@ -115,7 +125,7 @@ internal static class CHeaderWriter
             if (function.Component != component)
             {
                 component = function.Component;
-                Section(h, "Functions: " + Naming.SplitWords(component).Replace('_', ' '));
+                Section(h, "Functions: " + Naming.ToTitle(component));
             }
             else
             {

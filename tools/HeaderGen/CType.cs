@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace VeloZ.HeaderGen;
 
 // A C type as the writers need it: enough structure to spell it in C, ctypes and Cython, and to
@@ -70,4 +72,20 @@ internal sealed record PointerCType(CType Pointee, bool PointeeConst) : CType
 {
     public override int Size => 8;
     public override int Alignment => 8;
+}
+
+/// <summary>
+/// A C function pointer, from a C# <c>delegate* unmanaged&lt;...&gt;</c> (DESIGN rule 9: a callback plus a
+/// <c>void* context</c>). Like the C# type, it is itself the pointer.
+/// </summary>
+internal sealed record FunctionPointerCType(CType ReturnType, IReadOnlyList<CType> Parameters) : CType
+{
+    public override int Size => 8;
+    public override int Alignment => 8;
+
+    // Records compare lists by reference; two spellings of the same signature are the same type.
+    public bool Equals(FunctionPointerCType? other) =>
+        other is not null && ReturnType.Equals(other.ReturnType) && System.Linq.Enumerable.SequenceEqual(Parameters, other.Parameters);
+
+    public override int GetHashCode() => ReturnType.GetHashCode() ^ Parameters.Count;
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Globalization;
 using System.Text;
 
@@ -7,6 +8,19 @@ namespace VeloZ.HeaderGen;
 /// <summary>How a <c>[CConstants]</c> value is written in C, Python and Cython.</summary>
 internal static class ConstantSpelling
 {
+    /// <summary>An enum member's value boxed as its underlying type, so it is spelled with the right width.</summary>
+    public static object EnumValue(AbiEnum abiEnum, AbiEnumMember member) => abiEnum.Underlying.CName switch
+    {
+        "uint64_t" => unchecked((ulong)member.Value),
+        "int64_t" => member.Value,
+        "uint32_t" => (uint)member.Value,
+        _ => (int)member.Value,
+    };
+
+    /// <summary>True if every member fits a C <c>int</c>, the only type an enumeration constant may have in C11.</summary>
+    public static bool FitsCEnum(AbiEnum abiEnum) =>
+        abiEnum.Members.All(m => abiEnum.Underlying.CName != "uint64_t" ? m.Value is >= int.MinValue and <= int.MaxValue : m.Value is >= 0 and <= int.MaxValue);
+
     public static string C(object value) => value switch
     {
         int v => v < 0 ? $"({v.ToString(CultureInfo.InvariantCulture)})" : v.ToString(CultureInfo.InvariantCulture),
@@ -25,6 +39,7 @@ internal static class ConstantSpelling
         double v => FloatingPoint(v),
         float v => FloatingPoint(v),
         string v => Quoted(v),
+        ulong v => v.ToString(CultureInfo.InvariantCulture),
         _ => Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
     };
 

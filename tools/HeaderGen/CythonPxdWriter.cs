@@ -51,9 +51,17 @@ internal static class CythonPxdWriter
             Comment(body, abiEnum.Doc, "    ");
             Use(used, abiEnum.Underlying.CName);
             body.Append("    ctypedef ").Append(abiEnum.Underlying.CName).Append(' ').Append(abiEnum.CName).Append('\n');
-            body.Append("    enum:\n");
-            foreach (AbiEnumMember member in abiEnum.Members)
-                body.Append("        ").Append(member.Name).Append('\n');
+            if (ConstantSpelling.FitsCEnum(abiEnum))
+            {
+                body.Append("    enum:\n");
+                foreach (AbiEnumMember member in abiEnum.Members)
+                    body.Append("        ").Append(member.Name).Append('\n');
+            }
+            else
+            {
+                foreach (AbiEnumMember member in abiEnum.Members)
+                    body.Append("    const ").Append(abiEnum.CName).Append(' ').Append(member.Name).Append('\n');
+            }
         }
 
         if (model.Opaques.Count > 0)
@@ -84,7 +92,7 @@ internal static class CythonPxdWriter
             if (function.Component != component)
             {
                 component = function.Component;
-                body.Append("\n    # ---- Functions: ").Append(Naming.SplitWords(component).Replace('_', ' ')).Append('\n');
+                body.Append("\n    # ---- Functions: ").Append(Naming.ToTitle(component)).Append('\n');
             }
             Comment(body, function.Doc.Split('\n')[0] + " Thread safety: " + function.ThreadContract + ".", "    ");
             UseType(used, function.ReturnType);
@@ -121,6 +129,11 @@ internal static class CythonPxdWriter
         {
             case PointerCType pointer:
                 UseType(used, pointer.Pointee);
+                break;
+            case FunctionPointerCType function:
+                UseType(used, function.ReturnType);
+                foreach (CType parameter in function.Parameters)
+                    UseType(used, parameter);
                 break;
             case PrimitiveCType primitive:
                 used.Add(primitive.CName);

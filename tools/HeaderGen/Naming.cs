@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 
@@ -28,6 +29,19 @@ internal static class Naming
             result.Append(c);
         }
         return result.ToString();
+    }
+
+    /// <summary>A section title from a class name: <c>TimeSync</c> to <c>Time sync</c>, <c>TSCClock</c> to <c>TSC clock</c>.</summary>
+    public static string ToTitle(string name)
+    {
+        string[] words = SplitWords(name).Split('_', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 1; i < words.Length; i++)
+        {
+            // Acronyms keep their capitals; ordinary words read as prose.
+            if (words[i].Length < 2 || words[i].ToUpperInvariant() != words[i])
+                words[i] = words[i].ToLowerInvariant();
+        }
+        return string.Join(' ', words);
     }
 
     /// <summary><c>StructSize</c> to <c>struct_size</c>.</summary>

@@ -109,6 +109,12 @@ internal static class Program
             Console.Error.WriteLine($"HeaderGen: error: {e.GetType().Name}: {e.Message}");
             return ExitError;
         }
+        catch (Exception e)
+        {
+            // A generator bug: still exit 2 (not a crash code the build might misread), with the stack to fix it.
+            Console.Error.WriteLine($"HeaderGen: internal error: {e}");
+            return ExitError;
+        }
     }
 
     private static int Generate(string interop, string root, bool check, string[] args)

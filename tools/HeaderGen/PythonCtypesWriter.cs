@@ -58,7 +58,7 @@ internal static class PythonCtypesWriter
             foreach (AbiEnumMember member in abiEnum.Members)
             {
                 Comment(py, member.Doc, "");
-                py.Append(member.Name).Append(" = ").Append(member.Value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                py.Append(member.Name).Append(" = ").Append(ConstantSpelling.Python(ConstantSpelling.EnumValue(abiEnum, member))).Append('\n');
             }
         }
 
@@ -74,9 +74,9 @@ internal static class PythonCtypesWriter
 
         if (model.Opaques.Count > 0)
         {
-            py.Append("\n\n# ---- Opaque handle types: a pointer to one is a ctypes.c_void_p (")
-                .Append(string.Join(", ", model.Opaques.Select(o => o.CName + "*")))
-                .Append(").\n");
+            py.Append("\n\n# ---- Opaque handle types: a pointer to one is a ctypes.c_void_p\n#\n");
+            foreach (AbiOpaque opaque in model.Opaques)
+                py.Append("#   ").Append(opaque.CName).Append("*\n");
         }
 
         foreach (AbiStruct abiStruct in model.Structs)
@@ -113,7 +113,9 @@ internal static class PythonCtypesWriter
         py.Append("FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {\n");
         foreach (AbiFunction function in model.Functions)
         {
-            Comment(py, CHeaderWriter.Declaration(function) + "\n" + FirstSentence(function.Doc) + " Thread safety: " + function.ThreadContract + ".", "    ");
+            // The declaration stays on one line so it can be searched for; the prose is wrapped.
+            py.Append("    # ").Append(CHeaderWriter.Declaration(function)).Append('\n');
+            Comment(py, FirstSentence(function.Doc) + " Thread safety: " + function.ThreadContract + ".", "    ");
             py.Append("    \"").Append(function.Name).Append("\": (").Append(Spelling.Ctypes(function.ReturnType)).Append(", [");
             py.Append(string.Join(", ", function.Parameters.Select(p => Spelling.Ctypes(p.Type))));
             py.Append("]),\n");

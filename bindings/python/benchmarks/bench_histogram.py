@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+from fractions import Fraction
 import sys
 import time
 from typing import Callable, List, Sequence, Tuple
@@ -38,9 +39,11 @@ def best_of(repeats: int, action: Callable[[], object]) -> Tuple[float, object]:
 
 
 def exact_percentiles(sorted_values: Sequence[int], percentiles: Sequence[float]) -> List[int]:
-    """The HDR definition on exact data: the ceil(p/100*n)-th smallest value (at least the 1st)."""
+    """The HDR definition on exact data: the ceil(p/100*n)-th smallest value (at least the 1st), with p
+    taken as the decimal written (as the library does: 99.9% of 10M is rank 9,990,000 exactly)."""
     n = len(sorted_values)
-    return [sorted_values[max(1, math.ceil(p / 100.0 * n)) - 1] for p in percentiles]
+    ranks = [min(n, max(1, math.ceil(Fraction(format(p, ".15g")) * n / 100))) for p in percentiles]
+    return [sorted_values[rank - 1] for rank in ranks]
 
 
 def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -2,6 +2,7 @@
 
 import array
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -10,9 +11,11 @@ import veloz
 
 
 def exact_percentile(sorted_values, p):
-    """The value the HDR definition promises to approximate: the ceil(p/100*n)-th smallest (at least the 1st)."""
+    """The value the HDR definition promises to approximate: the ceil(p/100*n)-th smallest (at least
+    the 1st), with p taken as the decimal it was written as (99.9% of 200000 is rank 199800, while
+    the float product 99.9 / 100 * 200000 is 199800.00000000003)."""
     n = len(sorted_values)
-    rank = max(1, math.ceil(p / 100.0 * n))
+    rank = min(n, max(1, math.ceil(Fraction(format(p, ".15g")) * n / 100)))
     return int(sorted_values[rank - 1])
 
 

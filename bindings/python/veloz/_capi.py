@@ -78,25 +78,133 @@ STATUS_NAMES: dict[int, str] = {
 }
 
 
+# ---- Opaque handle types: a pointer to one is a ctypes.c_void_p
+#
+#   veloz_histogram*
+
+
+class veloz_histogram_config(ctypes.Structure):
+    """Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config);
+    a zero field means its default.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_histogram_config) as the caller knows it.
+        ("struct_size", ctypes.c_uint32),
+        # Decimal digits kept of every value, 1..5; 0 means 3.
+        ("significant_digits", ctypes.c_int32),
+        # Smallest value told apart from its neighbours, >= 1; 0 means 1.
+        ("lowest_trackable", ctypes.c_int64),
+        # Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest; 0
+        # means 3_600_000_000_000 (an hour in ns).
+        ("highest_trackable", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_histogram_config, 24, {"struct_size": 0, "significant_digits": 4, "lowest_trackable": 8, "highest_trackable": 16})
+
+
+class veloz_histogram_stats(ctypes.Structure):
+    """Statistics of a histogram, filled by veloz_histogram_get_stats. Set struct_size before the
+    call.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_histogram_stats) as the caller knows it; left unchanged by the call.
+        ("struct_size", ctypes.c_uint32),
+        # Zero.
+        ("reserved", ctypes.c_int32),
+        # Values recorded, clamped ones included.
+        ("count", ctypes.c_int64),
+        # Exact smallest value recorded; 0 when empty.
+        ("min", ctypes.c_int64),
+        # Exact largest value recorded, after clamping; 0 when empty.
+        ("max", ctypes.c_int64),
+        # Exact mean (exact sum / count); 0 when empty.
+        ("mean", ctypes.c_double),
+        # Population standard deviation; 0 when empty.
+        ("stddev", ctypes.c_double),
+        # Values above highest_trackable, recorded as highest_trackable.
+        ("clamped_count", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_histogram_stats, 56, {"struct_size": 0, "reserved": 4, "count": 8, "min": 16, "max": 24, "mean": 32, "stddev": 40, "clamped_count": 48})
+
+
+class veloz_histogram_bucket(ctypes.Structure):
+    """One non-empty counter of a histogram, as written by veloz_histogram_buckets."""
+
+    _fields_ = [
+        # The highest value equivalent to the bucket: every value counted here is <= it.
+        ("value", ctypes.c_int64),
+        # How many values the bucket holds (> 0).
+        ("count", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_histogram_bucket, 16, {"value": 0, "count": 8})
+
+
 # ---- Functions: name -> (restype, argtypes)
 
 FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # uint32_t veloz_version(void);
-    #
     # The library's version packed as (major << 16) | (minor << 8) | patch. Thread safety: any
     # thread, wait-free.
     "veloz_version": (ctypes.c_uint32, []),
     # const char* veloz_status_name(veloz_status status);
-    #
     # The name of a status code, for example "VELOZ_E_NOT_FOUND", as a static NUL-terminated
     # string that is never freed; "VELOZ_E_UNKNOWN" for a value that is not a status. Thread
     # safety: any thread, wait-free.
     "veloz_status_name": (ctypes.c_char_p, [veloz_status]),
     # int32_t veloz_last_error_message(char* buffer, int32_t capacity);
-    #
     # Copies the message of the most recent failure on the calling thread into buffer as
     # NUL-terminated UTF-8, truncated to capacity - 1 bytes. Thread safety: thread-safe.
     "veloz_last_error_message": (ctypes.c_int32, [ctypes.POINTER(ctypes.c_char), ctypes.c_int32]),
+    # veloz_status veloz_histogram_create(const veloz_histogram_config* config, veloz_histogram** out);
+    # Creates a histogram. Thread safety: thread-safe.
+    "veloz_histogram_create": (veloz_status, [ctypes.POINTER(veloz_histogram_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_histogram_destroy(veloz_histogram* histogram);
+    # Destroys a histogram. Thread safety: thread-safe.
+    "veloz_histogram_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_histogram_record(veloz_histogram* histogram, int64_t value);
+    # Records one value. Thread safety: single writer.
+    "veloz_histogram_record": (veloz_status, [ctypes.c_void_p, ctypes.c_int64]),
+    # veloz_status veloz_histogram_record_n(veloz_histogram* histogram, int64_t value, int64_t count);
+    # Records count (>= 0) occurrences of value (>= 0). Thread safety: single writer.
+    "veloz_histogram_record_n": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64]),
+    # veloz_status veloz_histogram_record_batch(veloz_histogram* histogram, const int64_t* values, int32_t count);
+    # Records count values from values (NULL allowed when count is 0). Thread safety: single
+    # writer.
+    "veloz_histogram_record_batch": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int64), ctypes.c_int32]),
+    # veloz_status veloz_histogram_value_at_percentile(veloz_histogram* histogram, double percentile, int64_t* out_value);
+    # Stores in out_value the value at percentile (0..100): the highest value equivalent to the
+    # counter holding the ceil(percentile / 100 * count)-th smallest value (at least the first),
+    # capped at the exact max; 0 gives the exact min, 100 the exact max. Thread safety: owner
+    # thread only.
+    "veloz_histogram_value_at_percentile": (veloz_status, [ctypes.c_void_p, ctypes.c_double, ctypes.POINTER(ctypes.c_int64)]),
+    # veloz_status veloz_histogram_percentiles(veloz_histogram* histogram, const double* percentiles, int64_t* out_values, int32_t count);
+    # For each of the count percentiles (0..100, any order) stores the value at it, as
+    # veloz_histogram_value_at_percentile would, at the same position of out_values. Thread
+    # safety: owner thread only.
+    "veloz_histogram_percentiles": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_int64), ctypes.c_int32]),
+    # veloz_status veloz_histogram_get_stats(veloz_histogram* histogram, veloz_histogram_stats* out);
+    # Fills out with count, min, max, mean, stddev and clamped_count. Thread safety: owner
+    # thread only.
+    "veloz_histogram_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_histogram_stats)]),
+    # veloz_status veloz_histogram_buckets(veloz_histogram* histogram, veloz_histogram_bucket* out, int32_t capacity, int32_t* written);
+    # Writes the non-empty buckets, lowest values first, to out and their number to written.
+    # Thread safety: owner thread only.
+    "veloz_histogram_buckets": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_histogram_bucket), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_histogram_merge(veloz_histogram* target, veloz_histogram* source);
+    # Adds every value of source to target (they may be the same histogram); source values above
+    # the target's highest_trackable are clamped and counted in its clamped_count. Thread
+    # safety: owner thread only.
+    "veloz_histogram_merge": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p]),
+    # veloz_status veloz_histogram_reset(veloz_histogram* histogram);
+    # Forgets every recorded value; the configuration stays. Thread safety: owner thread only.
+    "veloz_histogram_reset": (veloz_status, [ctypes.c_void_p]),
 }
 
 

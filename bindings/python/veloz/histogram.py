@@ -25,6 +25,7 @@ from . import _capi
 from ._buffer import FLOAT64_FORMATS, INT64_FORMATS, ContiguousBuffer, NotABufferError
 from ._handle import INT32_MAX, INT64_MAX, INT64_MIN, NativeHandle, as_int
 from ._library import library
+from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:  # NumPy is optional at run time
     import numpy as np
@@ -76,6 +77,15 @@ class Histogram(NativeHandle):
         config.significant_digits = as_int(significant_digits, "significant_digits", -(1 << 31), INT32_MAX)
         config.lowest_trackable = as_int(lowest, "lowest", INT64_MIN, INT64_MAX)
         config.highest_trackable = as_int(highest, "highest", INT64_MIN, INT64_MAX)
+        # In the C config a zero field means "the default"; in Python the defaults are the keyword
+        # defaults, so an explicit 0 is a mistake to report, not a request for the default.
+        for value, rule in (
+            (config.significant_digits, "significant_digits must be 1..5"),
+            (config.lowest_trackable, "lowest must be >= 1"),
+            (config.highest_trackable, "highest must be >= 2 * lowest"),
+        ):
+            if value == 0:
+                raise InvalidArgumentError(_capi.VELOZ_E_INVALID_ARGUMENT, f"Histogram: {rule}, got 0")
         handle = ctypes.c_void_p()
         status = _lib.veloz_histogram_create(ctypes.byref(config), ctypes.byref(handle))
         if status:
@@ -176,7 +186,9 @@ class Histogram(NativeHandle):
 
     def percentile(self, percentile: float) -> int:
         """The value at ``percentile`` (0..100): the highest value equivalent to the bucket holding
-        the ceil(p/100 * count)-th smallest value; 0 gives the exact min, 100 the exact max.
+        the ceil(p/100 * count)-th smallest value; 0 gives the exact min, 100 the exact max. ``p`` is
+        taken as the decimal it reads as (99.9% of 1000 values is rank 999, not 1000 as float
+        arithmetic would give).
 
         Raises EmptyError when nothing was recorded, InvalidArgumentError for p outside 0..100.
         """

@@ -24,7 +24,7 @@ from typing import Dict, Mapping, Optional, Set, Union
 from . import _capi
 from ._handle import INT32_MAX, INT64_MAX, INT64_MIN, NativeHandle, as_int
 from ._library import library
-from .errors import NotFoundError
+from .errors import InvalidArgumentError, NotFoundError
 
 __all__ = ["TimeSync", "TimeSyncStats", "Venue"]
 
@@ -72,6 +72,12 @@ class TimeSync(NativeHandle):
         config.struct_size = ctypes.sizeof(config)
         config.max_venues = as_int(max_venues, "max_venues", -(1 << 31), INT32_MAX)
         config.window = as_int(window, "window", -(1 << 31), INT32_MAX)
+        # In the C config a zero field means "the default"; in Python the defaults are the keyword
+        # defaults, so an explicit 0 is a mistake to report, not a request for the default.
+        if config.max_venues == 0:
+            raise InvalidArgumentError(_capi.VELOZ_E_INVALID_ARGUMENT, "TimeSync: max_venues must be 1..4096, got 0")
+        if config.window == 0:
+            raise InvalidArgumentError(_capi.VELOZ_E_INVALID_ARGUMENT, "TimeSync: window must be 1..65536, got 0")
         names: Dict[str, int] = {}
         for name, venue in (venues or {}).items():
             if not isinstance(name, str):

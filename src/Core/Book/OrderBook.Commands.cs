@@ -23,7 +23,7 @@ public sealed partial class OrderBook
             return BookResult.InvalidCommand;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
         if (!market && !PriceInRange(c.Price)) return BookResult.InvalidPrice;
-        if (_index.Find(c.OrderId) != 0) return BookResult.DuplicateId;
+        if (FindOrder(c.OrderId) != 0) return BookResult.DuplicateId;
 
         Side makerSide = Opposite(c.Side);
         PriceLadder makers = Ladder(makerSide);
@@ -73,7 +73,7 @@ public sealed partial class OrderBook
         if (!IsSide(c.Side)) return BookResult.InvalidSide;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
         if (!PriceInRange(c.Price)) return BookResult.InvalidPrice;
-        if (_index.Find(c.OrderId) != 0) return BookResult.DuplicateId;
+        if (FindOrder(c.OrderId) != 0) return BookResult.DuplicateId;
 
         int oi = NewOrder(c.OrderId, c.Side, c.Price, c.Quantity, c.Owner, _defaultStp, OrderFlags.None);
         EmitAccepted(c.OrderId, c.Side, c.Price, c.Quantity, 0);
@@ -84,7 +84,7 @@ public sealed partial class OrderBook
     private BookResult ApplyCancel(in BookCommand c)
     {
         if (c.OrderId == 0) return BookResult.InvalidOrderId;
-        int oi = _index.Find(c.OrderId);
+        int oi = FindOrder(c.OrderId);
         if (oi == 0) return BookResult.UnknownOrder;
 
         ref OrderNode o = ref _orders[oi];
@@ -98,7 +98,7 @@ public sealed partial class OrderBook
     {
         if (c.OrderId == 0) return BookResult.InvalidOrderId;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
-        int oi = _index.Find(c.OrderId);
+        int oi = FindOrder(c.OrderId);
         if (oi == 0) return BookResult.UnknownOrder;
         ref OrderNode o = ref _orders[oi];
         if (c.Quantity > o.Remaining) return BookResult.InvalidQuantity;
@@ -115,7 +115,7 @@ public sealed partial class OrderBook
         ref PriceLevel level = ref _levels[o.Level];
         level.Quantity -= c.Quantity;
         EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.None);
-        if (_levelEvents) EmitLevel(o.Side, in level, IsBest(o.Side, o.Price));
+        LevelChanged(o.Side, in level);
         return BookResult.Ok;
     }
 
@@ -124,7 +124,7 @@ public sealed partial class OrderBook
         if (_mode != BookMode.Mirror) return BookResult.WrongMode;
         if (c.OrderId == 0) return BookResult.InvalidOrderId;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
-        int oi = _index.Find(c.OrderId);
+        int oi = FindOrder(c.OrderId);
         if (oi == 0) return BookResult.UnknownOrder;
         ref OrderNode o = ref _orders[oi];
         if (c.Quantity > o.Remaining) return BookResult.InvalidQuantity;
@@ -141,9 +141,9 @@ public sealed partial class OrderBook
             Detach(oi);
             RemoveOrder(oi);
         }
-        else if (_levelEvents)
+        else
         {
-            EmitLevel(o.Side, in level, IsBest(o.Side, o.Price));
+            LevelChanged(o.Side, in level);
         }
 
         return BookResult.Ok;
@@ -154,7 +154,7 @@ public sealed partial class OrderBook
         if (c.OrderId == 0) return BookResult.InvalidOrderId;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
         if (!PriceInRange(c.Price)) return BookResult.InvalidPrice;
-        int oi = _index.Find(c.OrderId);
+        int oi = FindOrder(c.OrderId);
         if (oi == 0) return BookResult.UnknownOrder;
         ref OrderNode o = ref _orders[oi];
 
@@ -166,7 +166,7 @@ public sealed partial class OrderBook
             ref PriceLevel level = ref _levels[o.Level];
             level.Quantity -= delta;
             EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.None);
-            if (delta != 0 && _levelEvents) EmitLevel(o.Side, in level, IsBest(o.Side, o.Price));
+            if (delta != 0) LevelChanged(o.Side, in level);
             return BookResult.Ok;
         }
 
@@ -183,7 +183,7 @@ public sealed partial class OrderBook
             Unlink(ref level, oi);
             Append(ref level, o.Level, oi);
             EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.LostPriority);
-            if (_levelEvents) EmitLevel(o.Side, in level, IsBest(o.Side, o.Price));
+            LevelChanged(o.Side, in level);
             return BookResult.Ok;
         }
 
@@ -198,16 +198,16 @@ public sealed partial class OrderBook
         if (c.OrderId == 0 || c.NewOrderId == 0) return BookResult.InvalidOrderId;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
         if (!PriceInRange(c.Price)) return BookResult.InvalidPrice;
-        int oi = _index.Find(c.OrderId);
+        int oi = FindOrder(c.OrderId);
         if (oi == 0) return BookResult.UnknownOrder;
-        if (c.NewOrderId == c.OrderId || _index.Find(c.NewOrderId) != 0) return BookResult.DuplicateId;
+        if (c.NewOrderId == c.OrderId || FindOrder(c.NewOrderId) != 0) return BookResult.DuplicateId;
         ref OrderNode o = ref _orders[oi];
         if (_mode == BookMode.Matching && (o.Flags & OrderFlags.PostOnly) != 0 && Crosses(o.Side, c.Price))
             return BookResult.PostOnlyWouldCross;
 
         EmitDone(o.Id, o.Side, o.Price, o.Remaining, OrderDoneReason.Replaced, c.NewOrderId);
         Detach(oi);
-        _index.Remove(c.OrderId);
+        _index.Remove(c.OrderId, oi);
         o.Id = c.NewOrderId;
         _index.Add(c.NewOrderId, oi);
         EmitAccepted(c.NewOrderId, o.Side, c.Price, c.Quantity, c.OrderId);
@@ -311,7 +311,7 @@ public sealed partial class OrderBook
                 oi = next;
             }
 
-            if (touched && _levelEvents) EmitLevel(makerSide, in level, true);
+            if (touched) LevelChanged(makerSide, in level);
             if (level.OrderCount == 0)
             {
                 makers.Remove(key);
@@ -345,8 +345,9 @@ public sealed partial class OrderBook
                     return false;
                 }
 
+                // Compared before adding, so huge quantities cannot overflow the sum.
+                if (maker.Remaining >= quantity - available) return true;
                 available += maker.Remaining;
-                if (available >= quantity) return true;
             }
 
             li = makers.Next(key, out key);

@@ -74,7 +74,7 @@ public sealed partial class OrderBook
     {
         info = default;
         if (orderId == 0) return false;
-        int oi = _index.Find(orderId);
+        int oi = FindOrder(orderId);
         if (oi == 0) return false;
         ref OrderNode o = ref _orders[oi];
         long ahead = 0;
@@ -98,7 +98,7 @@ public sealed partial class OrderBook
     }
 
     /// <summary>Whether an order with this id rests in the book.</summary>
-    public bool Contains(long orderId) => orderId != 0 && _index.Find(orderId) != 0;
+    public bool Contains(long orderId) => orderId != 0 && FindOrder(orderId) != 0;
 
     /// <summary>All counters at once.</summary>
     public BookStatistics GetStatistics() => new()

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace VeloZ.Book;
 
@@ -40,8 +41,8 @@ public sealed partial class OrderBook
     private void RemoveOrder(int oi)
     {
         ref OrderNode o = ref _orders[oi];
-        bool removed = _index.Remove(o.Id);
-        Debug.Assert(removed, "order missing from the index", "id {0}", o.Id);
+        bool removed = _index.Remove(o.Id, oi);
+        Debug.Assert(removed, $"order missing from the index: id {o.Id}");
         o.Id = 0;
         o.Next = _freeOrders;
         _freeOrders = oi;
@@ -114,7 +115,7 @@ public sealed partial class OrderBook
         ref PriceLevel level = ref _levels[li];
         Append(ref level, li, oi);
         level.Quantity += _orders[oi].Remaining;
-        if (_levelEvents) EmitLevel(side, in level, ladder.BestKey == key);
+        LevelChanged(side, in level);
     }
 
     /// <summary>Unlinks an order from its level, reports the level change, and drops the level if it emptied.</summary>
@@ -127,7 +128,7 @@ public sealed partial class OrderBook
         Unlink(ref level, oi);
         PriceLadder ladder = Ladder(o.Side);
         long key = KeyOf(o.Side, level.Price);
-        if (_levelEvents) EmitLevel(o.Side, in level, ladder.BestKey == key);
+        LevelChanged(o.Side, in level);
         if (level.OrderCount == 0)
         {
             ladder.Remove(key);
@@ -135,96 +136,65 @@ public sealed partial class OrderBook
         }
     }
 
-    private void EmitAccepted(long orderId, Side side, long price, long quantity, long otherOrderId)
+    /// <summary>
+    /// A level's quantity or order count just changed (an emptied level is reported before it is
+    /// dropped, so "best" then means "was the best"): emit the L2 event and mark the snapshot.
+    /// </summary>
+    private void LevelChanged(Side side, in PriceLevel level)
     {
-        _events.Push() = new BookEvent
-        {
-            Type = BookEventType.Accepted,
-            Side = side,
-            CommandType = _command,
-            Sequence = _sequence,
-            OrderId = orderId,
-            OtherOrderId = otherOrderId,
-            Price = price,
-            Quantity = quantity,
-        };
+        if (_snapshot is not null) MarkSnapshotDirty(side, level.Price);
+        if (_levelEvents) EmitLevel(side, in level, IsBest(side, level.Price));
     }
 
-    private void EmitRejected(in BookCommand c, BookResult reason)
+    /// <summary>
+    /// Where the next event goes: straight into the caller's buffer during a batch
+    /// <see cref="Apply(System.ReadOnlySpan{BookCommand}, System.Span{BookEvent}, out int)"/> while it
+    /// has room and nothing is queued ahead, otherwise the ring (so order is kept).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe ref BookEvent NextEvent()
     {
-        _events.Push() = new BookEvent
-        {
-            Type = BookEventType.Rejected,
-            Side = c.Side,
-            Reason = (byte)reason,
-            CommandType = c.Type,
-            Sequence = _sequence,
-            OrderId = c.OrderId,
-            OtherOrderId = c.NewOrderId,
-            Price = c.Price,
-            Quantity = c.Quantity,
-        };
+        if (_outCount < _outCapacity) return ref _out[_outCount++];
+        return ref _events.Push();
     }
 
-    private void EmitTrade(long makerId, long takerId, Side aggressor, long price, long quantity, long makerRemaining)
+    private void Emit(BookEventType type, Side side, byte reason, BookEventFlags flags, long orderId, long otherOrderId,
+        long price, long quantity, long remaining = 0, int orderCount = 0)
     {
-        _events.Push() = new BookEvent
-        {
-            Type = BookEventType.Trade,
-            Side = aggressor,
-            CommandType = _command,
-            Sequence = _sequence,
-            OrderId = makerId,
-            OtherOrderId = takerId,
-            Price = price,
-            Quantity = quantity,
-            RemainingQuantity = makerRemaining,
-        };
+        ref BookEvent e = ref NextEvent();
+        e.Type = type;
+        e.Side = side;
+        e.Reason = reason;
+        e.Flags = flags;
+        e.CommandType = _command;
+        e.Reserved0 = 0;
+        e.Reserved0b = 0;
+        e.OrderCount = orderCount;
+        e.Reserved1 = 0;
+        e.Sequence = _sequence;
+        e.OrderId = orderId;
+        e.OtherOrderId = otherOrderId;
+        e.Price = price;
+        e.Quantity = quantity;
+        e.RemainingQuantity = remaining;
     }
 
-    private void EmitDone(long orderId, Side side, long price, long leftQuantity, OrderDoneReason reason, long otherOrderId)
-    {
-        _events.Push() = new BookEvent
-        {
-            Type = BookEventType.OrderDone,
-            Side = side,
-            Reason = (byte)reason,
-            CommandType = _command,
-            Sequence = _sequence,
-            OrderId = orderId,
-            OtherOrderId = otherOrderId,
-            Price = price,
-            Quantity = leftQuantity,
-        };
-    }
+    private void EmitAccepted(long orderId, Side side, long price, long quantity, long otherOrderId) =>
+        Emit(BookEventType.Accepted, side, 0, BookEventFlags.None, orderId, otherOrderId, price, quantity);
 
-    private void EmitModified(long orderId, Side side, long price, long quantity, BookEventFlags flags)
-    {
-        _events.Push() = new BookEvent
-        {
-            Type = BookEventType.Modified,
-            Side = side,
-            Flags = flags,
-            CommandType = _command,
-            Sequence = _sequence,
-            OrderId = orderId,
-            Price = price,
-            Quantity = quantity,
-        };
-    }
+    private void EmitRejected(in BookCommand c, BookResult reason) =>
+        Emit(BookEventType.Rejected, c.Side, (byte)reason, BookEventFlags.None, c.OrderId, c.NewOrderId, c.Price, c.Quantity);
 
-    private void EmitLevel(Side side, in PriceLevel level, bool top)
-    {
-        _events.Push() = new BookEvent
-        {
-            Type = BookEventType.LevelChanged,
-            Side = side,
-            Flags = top ? BookEventFlags.TopOfBook : BookEventFlags.None,
-            CommandType = _command,
-            Sequence = _sequence,
-            OrderCount = level.OrderCount,
-            Price = level.Price,
-            Quantity = level.Quantity,
-        };
-    }
+    private void EmitTrade(long makerId, long takerId, Side aggressor, long price, long quantity, long makerRemaining) =>
+        Emit(BookEventType.Trade, aggressor, 0, BookEventFlags.None, makerId, takerId, price, quantity, makerRemaining);
+
+    private void EmitDone(long orderId, Side side, long price, long leftQuantity, OrderDoneReason reason, long otherOrderId) =>
+        Emit(BookEventType.OrderDone, side, (byte)reason, BookEventFlags.None, orderId, otherOrderId, price, leftQuantity);
+
+    private void EmitModified(long orderId, Side side, long price, long quantity, BookEventFlags flags) =>
+        Emit(BookEventType.Modified, side, 0, flags, orderId, 0, price, quantity);
+
+    private void EmitLevel(Side side, in PriceLevel level, bool top) =>
+        Emit(BookEventType.LevelChanged, side, 0, top ? BookEventFlags.TopOfBook : BookEventFlags.None, 0, 0,
+            level.Price, level.Quantity, 0, level.OrderCount);
 }

@@ -26,7 +26,8 @@ namespace VeloZ.Book;
 /// <para>Storage: orders and levels are structs in arrays indexed by int (doubling when full, the only
 /// allocation), orders at a level form an intrusive FIFO, ids are found through an open-addressing hash
 /// table, and each side's levels through a <see cref="PriceLadder"/>. Steady-state operation allocates
-/// nothing. Not thread-safe: one thread drives a book.</para>
+/// nothing. Not thread-safe: one thread drives a book; other threads may read its
+/// <see cref="Snapshot"/> (configured with <see cref="OrderBookConfig.SnapshotDepth"/>).</para>
 /// </remarks>
 public sealed partial class OrderBook
 {
@@ -51,6 +52,12 @@ public sealed partial class OrderBook
     private readonly PriceLadder _asks;
     private readonly OrderIdIndex _index;
     private readonly EventRing _events;
+
+    // The caller's event buffer during a batch Apply (pinned by it), how much of it is filled, and
+    // how much may be filled directly; zero outside Apply.
+    private unsafe BookEvent* _out;
+    private int _outCount;
+    private int _outCapacity;
 
     private long _sequence;
     private BookCommandType _command;
@@ -77,8 +84,8 @@ public sealed partial class OrderBook
             throw new ArgumentOutOfRangeException(nameof(config), config.ExpectedOrders, "OrderBookConfig.ExpectedOrders must be in 1..2^28.");
         if (config.ExpectedLevels < 1 || config.ExpectedLevels > OrderBookConfig.MaxCapacity)
             throw new ArgumentOutOfRangeException(nameof(config), config.ExpectedLevels, "OrderBookConfig.ExpectedLevels must be in 1..2^28.");
-        if (config.SnapshotDepth < 0 || config.SnapshotDepth > OrderBookConfig.MaxSnapshotDepth)
-            throw new ArgumentOutOfRangeException(nameof(config), config.SnapshotDepth, "OrderBookConfig.SnapshotDepth must be in 0..4096.");
+        if (config.SnapshotDepth < 0 || config.SnapshotDepth > BookSnapshot.MaxDepth)
+            throw new ArgumentOutOfRangeException(nameof(config), config.SnapshotDepth, $"OrderBookConfig.SnapshotDepth must be in 0..{BookSnapshot.MaxDepth}.");
         if (config.MinPrice < -OrderBookConfig.PriceLimit || config.MaxPrice > OrderBookConfig.PriceLimit || config.MinPrice > config.MaxPrice)
             throw new ArgumentOutOfRangeException(nameof(config), $"[{config.MinPrice}, {config.MaxPrice}]", "OrderBookConfig.MinPrice..MaxPrice must be a non-empty range within +-2^62.");
         if (config.PriceWindowTicks < OrderBookConfig.MinPriceWindowTicks || config.PriceWindowTicks > OrderBookConfig.MaxPriceWindowTicks
@@ -86,12 +93,6 @@ public sealed partial class OrderBook
             throw new ArgumentOutOfRangeException(nameof(config), config.PriceWindowTicks, "OrderBookConfig.PriceWindowTicks must be a power of two in 64..2^20.");
         if (config.SelfTradePrevention < SelfTradePrevention.CancelTaker || config.SelfTradePrevention > SelfTradePrevention.CancelBoth)
             throw new ArgumentOutOfRangeException(nameof(config), config.SelfTradePrevention, "OrderBookConfig.SelfTradePrevention must be CancelTaker, CancelMaker or CancelBoth.");
-
-        // INTEGRATION POINT (BookSnapshot, written by helper "depth"): with SnapshotDepth > 0 the book
-        // owns a BookSnapshot and publishes its top N levels per side after every command. Until that
-        // type is on main, a snapshot cannot be honoured, so it is refused instead of silently ignored.
-        if (config.SnapshotDepth > 0)
-            throw new NotSupportedException("OrderBookConfig.SnapshotDepth > 0 needs BookSnapshot, which is not integrated yet.");
 
         _mode = config.Mode;
         _levelEvents = config.LevelEvents;
@@ -106,6 +107,11 @@ public sealed partial class OrderBook
         _asks = new PriceLadder(config.PriceWindowTicks, 64);
         _index = new OrderIdIndex(config.ExpectedOrders);
         _events = new EventRing(1024);
+        if (_snapshotDepth > 0)
+        {
+            _snapshot = new BookSnapshot(_snapshotDepth);
+            PublishSnapshot();
+        }
     }
 
     /// <summary>Matching or Mirror, as configured.</summary>
@@ -158,20 +164,36 @@ public sealed partial class OrderBook
     /// <param name="events">Caller's buffer; any length, 0 included.</param>
     /// <param name="eventsWritten">How many events were copied to <paramref name="events"/>.</param>
     /// <returns>How many commands were processed (a prefix of <paramref name="commands"/>).</returns>
-    public int Apply(ReadOnlySpan<BookCommand> commands, Span<BookEvent> events, out int eventsWritten)
+    public unsafe int Apply(ReadOnlySpan<BookCommand> commands, Span<BookEvent> events, out int eventsWritten)
     {
-        int written = _events.Drain(events);
-        int consumed = 0;
-        while (consumed < commands.Length)
+        fixed (BookEvent* output = events)
         {
-            if (consumed > 0 && _events.Count > 0) break;
-            ApplyOne(in commands[consumed]);
-            consumed++;
-            written += _events.Drain(events.Slice(written));
-        }
+            int consumed = 0;
+            try
+            {
+                _out = output;
+                _outCount = _events.Drain(events);
+                // New events go straight to the caller's buffer only while nothing is queued ahead of them.
+                _outCapacity = _events.Count == 0 ? events.Length : _outCount;
+                while (consumed < commands.Length)
+                {
+                    if (consumed > 0 && _events.Count > 0) break;
+                    ApplyOne(in commands[consumed]);
+                    consumed++;
+                }
 
-        eventsWritten = written;
-        return consumed;
+                eventsWritten = _outCount;
+            }
+            finally
+            {
+                // The pointer is valid only inside this call.
+                _out = null;
+                _outCount = 0;
+                _outCapacity = 0;
+            }
+
+            return consumed;
+        }
     }
 
     /// <summary>Processes one command; its events are queued (see <see cref="DrainEvents"/>).</summary>
@@ -271,6 +293,8 @@ public sealed partial class OrderBook
         _unknownOrderCount = 0;
         _tradeCount = 0;
         _tradeVolume = 0;
+        _bidsDirty = _asksDirty = true;
+        PublishSnapshot();
     }
 
     private BookResult ApplyOne(in BookCommand command)
@@ -296,9 +320,7 @@ public sealed partial class OrderBook
             EmitRejected(in command, result);
         }
 
-        // INTEGRATION POINT (BookSnapshot): publish the top _snapshotDepth levels per side here when
-        // _snapshotDepth > 0 (the constructor refuses that until BookSnapshot lands).
-        Debug.Assert(_snapshotDepth == 0);
+        if (_bidsDirty | _asksDirty) PublishSnapshot();
         return result;
     }
 
@@ -306,6 +328,8 @@ public sealed partial class OrderBook
 
     /// <summary>Ladder key: the best level of either side has the smallest key.</summary>
     private static long KeyOf(Side side, long price) => side == Side.Buy ? -price : price;
+
+    private int FindOrder(long orderId) => _index.Find(orderId, _orders);
 
     private PriceLadder Ladder(Side side) => side == Side.Buy ? _bids : _asks;
 

@@ -18,9 +18,6 @@ public sealed class OrderBookConfig
     /// <summary>Largest magnitude of MinPrice/MaxPrice (2^62), so price arithmetic cannot overflow.</summary>
     public const long PriceLimit = 1L << 62;
 
-    /// <summary>Largest snapshot depth.</summary>
-    public const int MaxSnapshotDepth = 4096;
-
     /// <summary>Matching (the book is the venue) or Mirror (rebuilding a venue's book from its feed). Default Matching.</summary>
     public BookMode Mode { get; set; } = BookMode.Matching;
 
@@ -31,8 +28,8 @@ public sealed class OrderBookConfig
     public int ExpectedLevels { get; set; } = 4096;
 
     /// <summary>
-    /// Levels per side published to lock-free readers after every command (0 = no snapshot, the
-    /// default; 1..4096).
+    /// Levels per side published to lock-free readers through <see cref="OrderBook.Snapshot"/> after
+    /// every command that changed them (0 = no snapshot, the default; 1..<see cref="BookSnapshot.MaxDepth"/>).
     /// </summary>
     public int SnapshotDepth { get; set; }
 

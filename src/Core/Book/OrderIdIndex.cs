@@ -5,24 +5,30 @@ using System.Numerics;
 namespace VeloZ.Book;
 
 /// <summary>
-/// Open-addressing hash table from a non-zero order id to an order slot index, with linear probing
-/// and backward-shift deletion (no tombstones, so probe lengths do not decay under churn).
-/// Capacity is a power of two kept at most half full; it doubles, allocating only then.
+/// Open-addressing hash table from a non-zero order id to its slot in the book's order array, with
+/// linear probing and backward-shift deletion (no tombstones, so probe lengths do not decay under
+/// churn). Capacity is a power of two kept at most half full; it doubles, allocating only then.
 /// </summary>
+/// <remarks>
+/// An entry is 8 bytes: the order's slot and a 32-bit tag, the top half of the id's Fibonacci hash.
+/// The id itself lives in the order (a hit reads the order next anyway), so the table is half the
+/// size of a key/value table and more of it stays in cache. Because the home position is the top
+/// bits of the same hash, it can be recomputed from the tag alone, which is all that deletion and
+/// growth need.
+/// </remarks>
 internal sealed class OrderIdIndex
 {
-    // Key and value side by side: one cache line serves a probe of four entries.
     private struct Entry
     {
-        public long Key;   // 0 = empty (ids are non-zero)
-        public int Value;
+        public uint Tag;
+        public int Slot;  // 0 = empty (slot 0 of the order array is the null slot)
     }
 
     private const ulong Fibonacci = 0x9E3779B97F4A7C15UL;
 
     private Entry[] _entries;
     private int _mask;
-    private int _shift;
+    private int _tagShift; // home = tag >> _tagShift
     private int _count;
 
     public OrderIdIndex(int expectedCount)
@@ -30,7 +36,7 @@ internal sealed class OrderIdIndex
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, expectedCount * 2));
         _entries = new Entry[capacity];
         _mask = capacity - 1;
-        _shift = 64 - BitOperations.Log2((uint)capacity);
+        _tagShift = 32 - BitOperations.Log2((uint)capacity);
     }
 
     public int Count => _count;
@@ -38,71 +44,72 @@ internal sealed class OrderIdIndex
     public int Capacity => _entries.Length;
 
     // Fibonacci hashing: the multiply spreads sequential ids (what venues issue) over the table,
-    // and the top bits are the best mixed.
-    private int Home(long key) => (int)(((ulong)key * Fibonacci) >> _shift);
+    // and its top bits are the best mixed.
+    private static uint TagOf(long key) => (uint)(((ulong)key * Fibonacci) >> 32);
 
-    /// <summary>Slot index of <paramref name="key"/>, or 0 when absent.</summary>
-    public int Find(long key)
+    /// <summary>Slot of the order with id <paramref name="key"/>, or 0 when absent.</summary>
+    public int Find(long key, OrderNode[] orders)
     {
         Debug.Assert(key != 0);
         Entry[] entries = _entries;
         int mask = _mask;
-        int i = Home(key);
+        uint tag = TagOf(key);
+        int i = (int)(tag >> _tagShift);
         while (true)
         {
-            ref Entry e = ref entries[i];
-            if (e.Key == key) return e.Value;
-            if (e.Key == 0) return 0;
+            Entry e = entries[i];
+            if (e.Slot == 0) return 0;
+            if (e.Tag == tag && orders[e.Slot].Id == key) return e.Slot;
             i = (i + 1) & mask;
         }
     }
 
-    /// <summary>Adds a key that is not present.</summary>
-    public void Add(long key, int value)
+    /// <summary>Adds an id that is not present.</summary>
+    public void Add(long key, int slot)
     {
-        Debug.Assert(key != 0 && value != 0);
-        Debug.Assert(Find(key) == 0, "duplicate key", "key {0}", key);
+        Debug.Assert(key != 0 && slot != 0);
         if (_count >= (_entries.Length >> 1)) Grow();
-        Insert(_entries, key, value);
+        Insert(_entries, TagOf(key), slot);
         _count++;
     }
 
-    private void Insert(Entry[] entries, long key, int value)
+    private void Insert(Entry[] entries, uint tag, int slot)
     {
         int mask = entries.Length - 1;
-        int i = Home(key);
-        while (entries[i].Key != 0) i = (i + 1) & mask;
-        entries[i].Key = key;
-        entries[i].Value = value;
+        int i = (int)(tag >> _tagShift);
+        while (entries[i].Slot != 0) i = (i + 1) & mask;
+        entries[i].Tag = tag;
+        entries[i].Slot = slot;
     }
 
-    /// <summary>Removes <paramref name="key"/>; returns false when absent.</summary>
-    public bool Remove(long key)
+    /// <summary>Removes the entry of id <paramref name="key"/> at order slot <paramref name="slot"/>; false when absent.</summary>
+    public bool Remove(long key, int slot)
     {
         Entry[] entries = _entries;
         int mask = _mask;
-        int i = Home(key);
+        uint tag = TagOf(key);
+        int i = (int)(tag >> _tagShift);
         while (true)
         {
-            long k = entries[i].Key;
-            if (k == key) break;
-            if (k == 0) return false;
+            int s = entries[i].Slot;
+            if (s == slot) break;
+            if (s == 0) return false;
             i = (i + 1) & mask;
         }
 
         // Backward shift: pull later entries of the probe run into the hole when their home
-        // position does not lie cyclically in (hole, j], so every key stays reachable from its home.
+        // position does not lie cyclically in (hole, j], so every id stays reachable from its home.
         int hole = i;
         int j = i;
         while (true)
         {
             j = (j + 1) & mask;
-            long k = entries[j].Key;
-            if (k == 0) break;
-            int home = Home(k);
+            Entry e = entries[j];
+            if (e.Slot == 0) break;
+            int home = (int)(e.Tag >> _tagShift);
             if (((j - home) & mask) >= ((j - hole) & mask))
             {
-                entries[hole] = entries[j];
+                entries[hole] = e;
                 hole = j;
             }
         }
@@ -123,10 +130,10 @@ internal sealed class OrderIdIndex
         Entry[] old = _entries;
         var bigger = new Entry[old.Length * 2];
         _mask = bigger.Length - 1;
-        _shift--;
+        _tagShift--;
         foreach (Entry e in old)
         {
-            if (e.Key != 0) Insert(bigger, e.Key, e.Value);
+            if (e.Slot != 0) Insert(bigger, e.Tag, e.Slot);
         }
 
         _entries = bigger;

@@ -72,7 +72,7 @@ internal sealed class PriceLadder
     /// <summary>Adds a level at a key that has none.</summary>
     public void Insert(long key, int level)
     {
-        Debug.Assert(level != 0 && Find(key) == 0, "level already present", "key {0}", key);
+        Debug.Assert(level != 0 && Find(key) == 0, $"level already present: key {key}");
         if (_count == 0)
         {
             Debug.Assert(_farCount == 0);
@@ -115,7 +115,7 @@ internal sealed class PriceLadder
         if ((ulong)(key - _base) < (ulong)_window)
         {
             int slot = (int)key & _mask;
-            Debug.Assert(_slots[slot] != 0, "no level to remove", "key {0}", key);
+            Debug.Assert(_slots[slot] != 0, $"no level to remove: key {key}");
             _slots[slot] = 0;
             _occupied[slot >> 6] &= ~(1UL << slot);
         }
@@ -315,7 +315,7 @@ internal sealed class PriceLadder
     private void RemoveFar(long key)
     {
         int i = FarIndex(key);
-        Debug.Assert(i >= 0, "far level missing", "key {0}", key);
+        Debug.Assert(i >= 0, $"far level missing: key {key}");
         _farCount--;
         Array.Copy(_farKeys, i + 1, _farKeys, i, _farCount - i);
         Array.Copy(_farLevels, i + 1, _farLevels, i, _farCount - i);

@@ -8,9 +8,10 @@ namespace VeloZ.Time;
 /// <summary>
 /// Estimates, per venue, how an exchange's clock relates to the local one, from request/response
 /// samples (exchange timestamp, local send time, local receive time). Each sample's offset is read at
-/// the midpoint of its round trip, so its error is at most half the round trip's asymmetry; the
-/// estimate is therefore anchored on the lowest-round-trip sample of a sliding window, and the drift
-/// is the slope between the lowest-round-trip samples of the window's oldest and newest thirds.
+/// the midpoint of its round trip, so its error is at most half the round trip's asymmetry. The
+/// estimate is anchored on the lowest-round-trip sample of a sliding window; the drift is the slope
+/// between the lowest-round-trip samples of the window's oldest and newest thirds, shrunk toward zero
+/// when those two samples' round trips are large against the time between them.
 /// </summary>
 /// <remarks>
 /// <see cref="TryAddSample"/> has a single writer. <see cref="TryToExchange"/>,
@@ -31,6 +32,9 @@ public sealed class TimeSync
     public const int MaxWindow = 65536;
     /// <summary>The drift needs the window to hold at least this many samples (two per third); until then it is 0.</summary>
     public const int MinSamplesForDrift = 6;
+
+    /// <summary>Scale of the drift prior (200 ppm: real oscillators stay well within it of each other); see <c>Publish</c>.</summary>
+    internal const double DriftPrior = 200e-6;
 
     private const int EmptyKey = -1;
 
@@ -150,7 +154,7 @@ public sealed class TimeSync
             return false;
         }
         Read(ref _estimates[slot], out long referenceLocal, out long referenceOffset, out double drift);
-        double correction = Math.Round(drift * ((double)localNanoseconds - referenceLocal));
+        double correction = Math.Round(drift * Difference(localNanoseconds, referenceLocal));
         if (!TryAdd(localNanoseconds, referenceOffset, correction, out exchangeNanoseconds))
             throw new ArgumentOutOfRangeException(nameof(localNanoseconds), localNanoseconds, $"exchange time for venue {venue} does not fit in 64 bits");
         return true;
@@ -172,7 +176,13 @@ public sealed class TimeSync
         }
         Read(ref _estimates[slot], out long referenceLocal, out long referenceOffset, out double drift);
         // exchange = local + offset + drift (local - ref)  =>  local - ref = (exchange - ref - offset) / (1 + drift)
-        double sinceReference = Math.Round(((double)exchangeNanoseconds - referenceLocal - referenceOffset) / (1 + drift));
+        // Remove the offset first: exchange times may use another epoch, and only the final
+        // difference is small enough to be exact as a double.
+        long shifted = exchangeNanoseconds - referenceOffset;
+        double unshifted = ((exchangeNanoseconds ^ referenceOffset) & (exchangeNanoseconds ^ shifted)) < 0
+            ? (double)exchangeNanoseconds - referenceOffset - referenceLocal
+            : Difference(shifted, referenceLocal);
+        double sinceReference = Math.Round(unshifted / (1 + drift));
         if (!TryAdd(referenceLocal, 0, sinceReference, out localNanoseconds))
             throw new ArgumentOutOfRangeException(nameof(exchangeNanoseconds), exchangeNanoseconds, $"local time for venue {venue} does not fit in 64 bits");
         return true;
@@ -205,7 +215,7 @@ public sealed class TimeSync
                 break;
             spinner.SpinOnce(sleep1Threshold: -1);
         }
-        long offsetAtLast = referenceOffset + (long)Math.Round(drift * ((double)lastSample - referenceLocal));
+        long offsetAtLast = referenceOffset + (long)Math.Round(drift * Difference(lastSample, referenceLocal));
         stats = new TimeSyncStats(venue, offsetAtLast, bestRoundTrip, drift * 1e6, sampleCount, lastSample);
         return true;
     }
@@ -214,16 +224,25 @@ public sealed class TimeSync
     // load in Read an acquire, so a reader that sees any new field also sees the odd sequence after it.
     private static void Publish(ref Estimate estimate, MinRoundTripWindow window, long receive)
     {
-        long best = window.BestOfWindow;
         double drift = 0;
         if (window.Length >= MinSamplesForDrift)
         {
             long older = window.BestOfOldestThird;
             long newer = window.BestOfNewestThird;
-            double elapsed = (double)window.MiddleOf(newer) - window.MiddleOf(older);
+            double elapsed = Difference(window.MiddleOf(newer), window.MiddleOf(older));
             if (elapsed > 0)
-                drift = ((double)window.OffsetOf(newer) - window.OffsetOf(older)) / elapsed;
+            {
+                double measured = Difference(window.OffsetOf(newer), window.OffsetOf(older)) / elapsed;
+                // A sample's true offset lies within half its round trip of the midpoint estimate,
+                // so the slope is only known to (rtt_old + rtt_new) / 2 / elapsed. Combine it with a
+                // Gaussian prior of real oscillators (MAP): a slope through two noisy anchors close
+                // in time shrinks toward zero instead of tilting everything projected with it.
+                double uncertainty = ((double)window.RoundTripOf(older) + window.RoundTripOf(newer)) / 2 / elapsed;
+                double prior2 = DriftPrior * DriftPrior, uncertainty2 = uncertainty * uncertainty;
+                drift = measured * (prior2 / (prior2 + uncertainty2));
+            }
         }
+        long best = window.BestOfWindow;
         long sampleCount = estimate.SampleCount + 1;
         long lastSample = sampleCount == 1 ? receive : Math.Max(estimate.LastSample, receive);
         int sequence = estimate.Sequence;
@@ -254,6 +273,16 @@ public sealed class TimeSync
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ReadContended() => Thread.SpinWait(8);
+
+    // a - b as a double, exact while it fits in 53 bits. Unix-epoch times (~1.7e18) must never be
+    // converted to double before subtracting: their spacing there is 256 ns.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Difference(long a, long b)
+    {
+        long difference = a - b;
+        bool overflowed = ((a ^ b) & (a ^ difference)) < 0;
+        return overflowed ? (double)a - b : difference;
+    }
 
     // value + offset + correction, or false when it leaves the long range.
     private static bool TryAdd(long value, long offset, double correction, out long result)

@@ -23,7 +23,7 @@ public readonly struct TimeSyncStats
     /// <summary>The smallest round trip in the window: the sample the offset is anchored on.</summary>
     public long BestRoundTripNanoseconds { get; }
 
-    /// <summary>How much faster the exchange clock runs than the local one, in parts per million (0 until the window holds 6 samples).</summary>
+    /// <summary>How much faster the exchange clock runs than the local one, in parts per million: 0 until the window holds 6 samples, and shrunk toward 0 while the round trips are large against the window's time span.</summary>
     public double DriftPpm { get; }
 
     /// <summary>Samples ever accepted for this venue.</summary>

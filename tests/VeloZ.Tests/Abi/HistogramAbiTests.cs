@@ -398,10 +398,8 @@ public unsafe class HistogramAbiTests
     [TestCase(0u, 3, 1L, 1_000_000L, TestName = "Histogram_config_struct_size_0_is_rejected")]
     [TestCase(1u << 20, 3, 1L, 1_000_000L, TestName = "Histogram_config_struct_size_absurd_is_rejected")]
     [TestCase(uint.MaxValue, 3, 1L, 1_000_000L, TestName = "Histogram_config_struct_size_max_is_rejected")]
-    [TestCase(24u, 0, 1L, 1_000_000L, TestName = "Histogram_config_digits_0_is_rejected")]
     [TestCase(24u, 6, 1L, 1_000_000L, TestName = "Histogram_config_digits_6_is_rejected")]
     [TestCase(24u, -3, 1L, 1_000_000L, TestName = "Histogram_config_digits_negative_is_rejected")]
-    [TestCase(24u, 3, 0L, 1_000_000L, TestName = "Histogram_config_lowest_0_is_rejected")]
     [TestCase(24u, 3, -1L, 1_000_000L, TestName = "Histogram_config_lowest_negative_is_rejected")]
     [TestCase(24u, 3, 1000L, 1999L, TestName = "Histogram_config_highest_below_twice_lowest_is_rejected")]
     [TestCase(24u, 3, 1L, -1L, TestName = "Histogram_config_highest_negative_is_rejected")]
@@ -412,6 +410,28 @@ public unsafe class HistogramAbiTests
         nint histogram = 0x1234;
         AbiAssert.Status(LibVeloz.HistogramCreate(&config, &histogram), VelozStatus.InvalidArgument, "veloz_histogram_create");
         Assert.That(histogram, Is.EqualTo((nint)0).Or.EqualTo((nint)0x1234), "no handle handed out");
+    }
+
+    [Test]
+    public void A_zeroed_config_with_struct_size_set_means_all_defaults()
+    {
+        // DESIGN rule 6: zero fields take their defaults (3 digits, 1 .. an hour in ns).
+        var config = new HistogramConfig { StructSize = (uint)sizeof(HistogramConfig) };
+        nint histogram = Create(&config);
+        try
+        {
+            AbiAssert.Ok(LibVeloz.HistogramRecord(histogram, 3_600_000_000_000), "veloz_histogram_record");
+            AbiAssert.Ok(LibVeloz.HistogramRecord(histogram, 3_600_000_000_001), "veloz_histogram_record");
+            AbiAssert.Ok(LibVeloz.HistogramRecord(histogram, 1), "veloz_histogram_record");
+            var stats = Stats(histogram);
+            Assert.That(stats.ClampedCount, Is.EqualTo(1), "highest_trackable defaults to an hour in ns");
+            Assert.That(stats.Min, Is.EqualTo(1));
+            Assert.That(ValueAt(histogram, 0), Is.EqualTo(1), "lowest_trackable defaults to 1");
+        }
+        finally
+        {
+            LibVeloz.HistogramDestroy(histogram);
+        }
     }
 
     [Test]

@@ -152,10 +152,8 @@ public unsafe class TimeSyncAbiTests
     [TestCase(0u, 64, 64, TestName = "Config_struct_size_0_is_rejected")]
     [TestCase(1u << 20, 64, 64, TestName = "Config_struct_size_absurd_is_rejected")]
     [TestCase(uint.MaxValue, 64, 64, TestName = "Config_struct_size_max_is_rejected")]
-    [TestCase(16u, 0, 64, TestName = "Config_max_venues_0_is_rejected")]
     [TestCase(16u, -1, 64, TestName = "Config_max_venues_negative_is_rejected")]
     [TestCase(16u, 4097, 64, TestName = "Config_max_venues_above_4096_is_rejected")]
-    [TestCase(16u, 64, 0, TestName = "Config_window_0_is_rejected")]
     [TestCase(16u, 64, -5, TestName = "Config_window_negative_is_rejected")]
     [TestCase(16u, 64, 65537, TestName = "Config_window_above_65536_is_rejected")]
     public void Bad_config_is_an_invalid_argument(uint structSize, int maxVenues, int window)
@@ -168,6 +166,7 @@ public unsafe class TimeSyncAbiTests
 
     [TestCase(1, 1)]
     [TestCase(4096, 65536)]
+    [TestCase(0, 0)] // DESIGN rule 6: zero fields take their defaults
     public void Config_limits_are_inclusive(int maxVenues, int window)
     {
         var config = new TimeSyncConfig { StructSize = (uint)sizeof(TimeSyncConfig), MaxVenues = maxVenues, Window = window };
@@ -185,6 +184,24 @@ public unsafe class TimeSyncAbiTests
             AbiAssert.Ok(LibVeloz.TimeSyncAddSample(sync, 0, 1100, 1000, 1200), "veloz_time_sync_add_sample");
             AbiAssert.Ok(LibVeloz.TimeSyncAddSample(sync, int.MaxValue, 1100, 1000, 1200), "veloz_time_sync_add_sample");
             AbiAssert.Status(LibVeloz.TimeSyncAddSample(sync, 5, 1100, 1000, 1200), VelozStatus.Full, "veloz_time_sync_add_sample");
+        }
+        finally
+        {
+            LibVeloz.TimeSyncDestroy(sync);
+        }
+    }
+
+    [Test]
+    public void A_zeroed_config_with_struct_size_set_allows_the_default_64_venues()
+    {
+        var config = new TimeSyncConfig { StructSize = (uint)sizeof(TimeSyncConfig) };
+        nint sync = Create(&config);
+        try
+        {
+            for (int venue = 0; venue < 64; venue++)
+                AbiAssert.Ok(LibVeloz.TimeSyncAddSample(sync, venue, 1100, 1000, 1200), "veloz_time_sync_add_sample");
+            AbiAssert.Status(LibVeloz.TimeSyncAddSample(sync, 64, 1100, 1000, 1200), VelozStatus.Full, "veloz_time_sync_add_sample");
+            Assert.That(LibVeloz.TimeSyncVenueCount(sync), Is.EqualTo(64));
         }
         finally
         {

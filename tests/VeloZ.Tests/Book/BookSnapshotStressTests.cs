@@ -34,7 +34,7 @@ public class BookSnapshotStressTests
         {
             var bids = new Level[Depth];
             var asks = new Level[Depth];
-            long previous = 0;
+            long previous = 0, unchanged = 0;
             bool levels = me.Index == 1;
             while (Volatile.Read(ref firstError) == null)
             {
@@ -53,7 +53,7 @@ public class BookSnapshotStressTests
                     s = top.Sequence;
                     error = CheckTop(top, flags);
                 }
-                me.Reads++;
+                Volatile.Write(ref me.Reads, me.Reads + 1);
                 if (error == null && s < previous)
                     error = $"sequence went back from {previous} to {s}";
                 if (error != null)
@@ -63,6 +63,10 @@ public class BookSnapshotStressTests
                 }
                 if (s != previous)
                     me.DistinctVersions++;
+                else if (++unchanged % 64 == 0)
+                    Thread.Yield(); // nothing new for a while: let the writer have the core (2 cores, 3 threads)
+                else
+                    Thread.SpinWait(16);
                 previous = s;
                 me.LastSequence = s;
                 if (finished)
@@ -101,6 +105,19 @@ public class BookSnapshotStressTests
                     askBuffer[d] = AskAt(s, d);
                 }
                 snapshot.Publish(bidBuffer, askBuffer, s, FlagsOf(s));
+            }
+            // A publish every few ns leaves a reader almost no window in which its copy completes
+            // untorn while the writer runs; a short pause makes most reads overlap a live writer.
+            if ((s & 1) == 0)
+                Thread.SpinWait(8);
+            // On a loaded 2-core machine the readers may not get a core for a long time: every 64
+            // publishes, wait until some reader has completed another read, so the run always
+            // interleaves reads with publishes (a test harness choice; the writer never waits in VeloZ).
+            if ((s & 63) == 0)
+            {
+                long seen = Volatile.Read(ref reader[0].Reads) + Volatile.Read(ref reader[1].Reads);
+                while (Volatile.Read(ref reader[0].Reads) + Volatile.Read(ref reader[1].Reads) == seen && Volatile.Read(ref firstError) == null)
+                    Thread.Yield();
             }
         }
         done.Set();

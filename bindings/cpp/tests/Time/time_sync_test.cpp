@@ -54,24 +54,29 @@ TEST(TimeSync, Recovers_the_offset_of_symmetric_round_trips_exactly) {
 
 TEST(TimeSync, Min_round_trip_filter_ignores_asymmetric_slow_samples) {
     std::mt19937_64 random(veloz_tests::seed_for_this_test());
-    std::uniform_int_distribution<std::int64_t> queueing(0, 100'000); // up to 100 us extra on either leg
-    std::uniform_int_distribution<int> fast_index(0, 63);
-    const int fastest = fast_index(random);
+    std::uniform_int_distribution<std::int64_t> queueing(1, 100'000); // up to 100 us extra on either leg
+    // One fast, symmetric sample early, one in the middle and one late in the window, at random places:
+    // the offset (and the drift, which compares early and late fast samples) must come from them.
+    std::uniform_int_distribution<int> early(0, 15);
+    std::uniform_int_distribution<int> middle(24, 39);
+    std::uniform_int_distribution<int> late(48, 63);
+    const int fast[] = {early(random), middle(random), late(random)};
 
     veloz::time_sync sync(veloz::time_sync_config{8, 64});
     for (int i = 0; i < 64; ++i) {
+        const bool is_fast = i == fast[0] || i == fast[1] || i == fast[2];
         const std::int64_t send = base_local_ns + i * 10'000'000LL;
-        // Every sample but one waits in a queue on one leg or both, which skews its midpoint by up to
-        // 50 us; the fastest sample is symmetric and its midpoint is exact.
-        const std::int64_t out = 10'000 + (i == fastest ? 0 : 1 + queueing(random));
-        const std::int64_t back = 10'000 + (i == fastest ? 0 : 1 + queueing(random));
+        // Every other sample waits in a queue on one leg or both, which skews its midpoint by up to 50 us.
+        const std::int64_t out = 10'000 + (is_fast ? 0 : queueing(random));
+        const std::int64_t back = 10'000 + (is_fast ? 0 : queueing(random));
         const sample s = round_trip(send, out, back, exchange_offset_ns);
         sync.add_sample(0, s.exchange_ns, s.send_ns, s.recv_ns);
     }
     const veloz_time_sync_stats stats = sync.stats(0);
     EXPECT_EQ(stats.best_rtt_ns, 20'000);
-    EXPECT_NEAR(static_cast<double>(stats.offset_ns), static_cast<double>(exchange_offset_ns), 1'000.0)
-        << "fastest sample was #" << fastest;
+    EXPECT_NEAR(static_cast<double>(stats.offset_ns), static_cast<double>(exchange_offset_ns), 1.0)
+        << "fast samples #" << fast[0] << ", #" << fast[1] << ", #" << fast[2];
+    EXPECT_NEAR(stats.drift_ppm, 0.0, 0.01);
 }
 
 TEST(TimeSync, Estimates_the_drift_of_a_fast_exchange_clock) {
