@@ -48,7 +48,7 @@ internal sealed class ClockParameters
     {
         long delta = (long)(ticks - _lastStartTicks);
         if (delta >= 0)
-            return _lastStartNanoseconds + (long)(delta * _lastNanosecondsPerTick);
+            return _lastStartNanoseconds + ClockSegment.Scale(delta, _lastNanosecondsPerTick);
         return ToNanosecondsBeforeLastSegment(ticks);
     }
 
