@@ -1,0 +1,393 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace VeloZ.Book;
+
+/// <summary>
+/// A seqlock-published copy of the top <see cref="Depth"/> levels of each side of a book, written by
+/// one thread and read by any number of other threads without locks. Readers never see a torn or
+/// half-applied publish; the writer never waits for a reader.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Threads: exactly one writer thread at a time calls <see cref="Publish"/>, <see cref="PublishTop"/>
+/// or the <see cref="BeginPublish"/> / <see cref="SetBid"/> / <see cref="SetAsk"/> /
+/// <see cref="EndPublish"/> trio (wait-free, allocation-free). Any thread may call the Read methods
+/// at any time (lock-free, allocation-free): they retry while a publish is in progress.
+/// </para>
+/// <para>
+/// Memory: one pinned block, 64-byte aligned. Line 0 holds the version, the book sequence and the
+/// best bid and ask, so <see cref="ReadTop(out TopOfBook)"/> touches exactly one cache line. Line 1
+/// onwards holds the level counts, the publisher's flags and levels 1..Depth-1 of each side.
+/// </para>
+/// <para>
+/// Memory ordering. The version is even when the block is consistent and odd while the writer is
+/// changing it. Every shared field, data included, is accessed with <see cref="Volatile"/>:
+/// a volatile write is a release (no earlier access moves after it) and a volatile read is an
+/// acquire (no later access moves before it), under the .NET memory model for the JIT and for
+/// Native AOT alike. That gives every order the seqlock needs without a full fence:
+/// <list type="bullet">
+/// <item>writer: odd version, then each data store. Each data store is a release, so the odd
+/// version is visible no later than any new data (the store-store barrier of the classic seqlock);</item>
+/// <item>writer: data stores, then the even version, a release after all of them;</item>
+/// <item>reader: version, then data loads: the version read is an acquire, so no data load is
+/// hoisted above it;</item>
+/// <item>reader: data loads, then the version again: each data load is an acquire, so the second
+/// version read cannot be satisfied before any data load (the load-load barrier).</item>
+/// </list>
+/// If any data load saw a store of a later publish, that store's release/acquire pairing makes the
+/// odd version of that publish visible to the second version read, which then differs from the
+/// first, and the reader retries. If both reads return the same even version, every data load saw
+/// exactly that publish.
+/// </para>
+/// <para>
+/// Cost per architecture. x64 is TSO: a volatile load or store is a plain <c>mov</c> and only stops
+/// the compiler from reordering, so the writer and readers run without any fence instruction (an
+/// <c>Interlocked.MemoryBarrier</c> would cost a locked instruction per publish and per read).
+/// ARM64 is weakly ordered: volatile stores become <c>stlr</c> and volatile loads <c>ldar</c>/<c>ldapr</c>,
+/// which order each access individually; that is what makes the protocol correct there, at a few
+/// cycles per field. Plain loads and stores of the data would be a bug on ARM64 (and, in principle,
+/// on x64 too, because the JIT may reorder or merge plain accesses).
+/// </para>
+/// <para>
+/// Each field is an aligned 8- or 4-byte word, so no single load can be torn; only the mix of
+/// words from two publishes can be, which the version check catches.
+/// </para>
+/// </remarks>
+public sealed unsafe class BookSnapshot
+{
+    /// <summary>Largest supported depth; keeps the block small enough to copy in a reader's time slice.</summary>
+    public const int MaxDepth = 4096;
+
+    private const int CacheLine = 64;
+    private const int LevelSize = 24;
+
+    // Line 0: the whole of ReadTop.
+    private const int VersionOffset = 0;
+    private const int SequenceOffset = 8;
+    private const int TopBidOffset = 16;
+    private const int TopAskOffset = 40;
+
+    // Line 1 onwards: counts, flags, then bids[1..Depth-1] and asks[1..Depth-1] (best first).
+    private const int BidCountOffset = CacheLine;
+    private const int AskCountOffset = CacheLine + 4;
+    private const int FlagsOffset = CacheLine + 8;
+    private const int DeepLevelsOffset = CacheLine + 16;
+
+    // Pinned so the aligned pointer below stays valid for the lifetime of this object.
+    private readonly byte[] _storage;
+    private readonly byte* _block;
+    private readonly byte* _deepBids;
+    private readonly byte* _deepAsks;
+    private readonly int _depth;
+
+    // Writer-private copy of the version, so a publish never has to read the shared line first.
+    private long _version;
+
+    /// <summary>Creates a snapshot holding up to <paramref name="depth"/> levels per side, all empty.</summary>
+    /// <param name="depth">Levels per side, 1 to <see cref="MaxDepth"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">depth is outside 1..<see cref="MaxDepth"/>.</exception>
+    public BookSnapshot(int depth)
+    {
+        if (depth < 1 || depth > MaxDepth)
+            throw new ArgumentOutOfRangeException(nameof(depth), depth, $"BookSnapshot depth must be 1..{MaxDepth}.");
+        _depth = depth;
+        int bytes = DeepLevelsOffset + 2 * (depth - 1) * LevelSize;
+        _storage = GC.AllocateArray<byte>(bytes + CacheLine - 1, pinned: true);
+        nint start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
+        _block = (byte*)((start + CacheLine - 1) & ~(nint)(CacheLine - 1));
+        _deepBids = _block + DeepLevelsOffset;
+        _deepAsks = _deepBids + (depth - 1) * LevelSize;
+    }
+
+    /// <summary>Levels per side this snapshot holds.</summary>
+    public int Depth => _depth;
+
+    /// <summary>
+    /// The seqlock version: 2 x the number of completed publishes, odd while one is in progress.
+    /// Any thread may read it to see cheaply whether anything was published since it last looked.
+    /// </summary>
+    public long Version => Volatile.Read(ref *(long*)(_block + VersionOffset));
+
+    // ---------------------------------------------------------------- writer
+
+    /// <summary>
+    /// Publishes both sides, best level first. Levels beyond <see cref="Depth"/> are ignored.
+    /// Writer thread only; wait-free.
+    /// </summary>
+    /// <param name="bids">Bid levels, best (highest price) first.</param>
+    /// <param name="asks">Ask levels, best (lowest price) first.</param>
+    /// <param name="sequence">Book sequence the levels belong to; readers get it back.</param>
+    /// <param name="flags">Publisher-defined status bits readers get back (DepthBook: <see cref="DepthStatus"/>).</param>
+    public void Publish(ReadOnlySpan<Level> bids, ReadOnlySpan<Level> asks, long sequence, int flags = 0)
+    {
+        int bidCount = Math.Min(bids.Length, _depth);
+        int askCount = Math.Min(asks.Length, _depth);
+        BeginPublish();
+        for (int i = 0; i < bidCount; i++)
+            StoreLevel(BidSlot(i), in bids[i]);
+        for (int i = 0; i < askCount; i++)
+            StoreLevel(AskSlot(i), in asks[i]);
+        EndPublishCore(bidCount, askCount, sequence, flags);
+    }
+
+    /// <summary>
+    /// Publishes just the best bid and ask: the level counts become 0 or 1 (a level with Quantity 0
+    /// means an empty side), so deeper levels published earlier are no longer reported.
+    /// Writer thread only; wait-free; touches one cache line plus the counts.
+    /// </summary>
+    public void PublishTop(in Level bid, in Level ask, long sequence, int flags = 0)
+    {
+        BeginPublish();
+        StoreLevel(_block + TopBidOffset, in bid);
+        StoreLevel(_block + TopAskOffset, in ask);
+        EndPublishCore(bid.Quantity != 0 ? 1 : 0, ask.Quantity != 0 ? 1 : 0, sequence, flags);
+    }
+
+    /// <summary>
+    /// Starts a publish: readers retry from now until <see cref="EndPublish"/>. Writer thread only.
+    /// Between the two, change only the levels that differ with <see cref="SetBid"/> / <see cref="SetAsk"/>;
+    /// the others keep what was published before. The caller must reach <see cref="EndPublish"/>
+    /// promptly and without throwing, or readers spin until it does.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A publish is already in progress.</exception>
+    public void BeginPublish()
+    {
+        long version = _version;
+        if ((version & 1) != 0)
+            ThrowPublishInProgress();
+        _version = version + 1;
+        // Release: earlier stores stay before it. The data stores that follow are releases too, so
+        // none of them can become visible before this odd version (see the class remarks).
+        Volatile.Write(ref *(long*)(_block + VersionOffset), version + 1);
+    }
+
+    /// <summary>Writes bid level <paramref name="index"/> (0 = best) inside a publish. Writer thread only.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">index is outside 0..Depth-1.</exception>
+    /// <exception cref="InvalidOperationException">No publish is in progress.</exception>
+    public void SetBid(int index, in Level level)
+    {
+        CheckSlot(index);
+        StoreLevel(BidSlot(index), in level);
+    }
+
+    /// <summary>Writes ask level <paramref name="index"/> (0 = best) inside a publish. Writer thread only.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">index is outside 0..Depth-1.</exception>
+    /// <exception cref="InvalidOperationException">No publish is in progress.</exception>
+    public void SetAsk(int index, in Level level)
+    {
+        CheckSlot(index);
+        StoreLevel(AskSlot(index), in level);
+    }
+
+    /// <summary>
+    /// Completes a publish started by <see cref="BeginPublish"/>: readers from now on see the levels
+    /// 0..count-1 of each side, the sequence and the flags. Writer thread only.
+    /// </summary>
+    /// <param name="bidCount">
+    /// Valid bid levels, 0..Depth; levels 0..bidCount-1 must have been set (now or earlier). A count
+    /// of 0 clears level 0, so a later publish with a count above 0 must set level 0 again.
+    /// </param>
+    /// <param name="askCount">Valid ask levels, 0..Depth.</param>
+    /// <param name="sequence">Book sequence of the published state.</param>
+    /// <param name="flags">Publisher-defined status bits.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count is outside 0..Depth.</exception>
+    /// <exception cref="InvalidOperationException">No publish is in progress.</exception>
+    public void EndPublish(int bidCount, int askCount, long sequence, int flags = 0)
+    {
+        if ((_version & 1) == 0)
+            ThrowNoPublish();
+        if ((uint)bidCount > (uint)_depth)
+            throw new ArgumentOutOfRangeException(nameof(bidCount), bidCount, $"must be 0..{_depth}.");
+        if ((uint)askCount > (uint)_depth)
+            throw new ArgumentOutOfRangeException(nameof(askCount), askCount, $"must be 0..{_depth}.");
+        EndPublishCore(bidCount, askCount, sequence, flags);
+    }
+
+    /// <summary>
+    /// Like the public trio, for callers inside Core that already know the index is in range and a
+    /// publish is in progress (DepthBook's publish loop): no argument checks on the hot path.
+    /// </summary>
+    internal void SetBidUnchecked(int index, in Level level)
+    {
+        Debug.Assert((uint)index < (uint)_depth && (_version & 1) != 0, $"SetBid index {index}, version {_version}");
+        StoreLevel(BidSlot(index), in level);
+    }
+
+    /// <inheritdoc cref="SetBidUnchecked"/>
+    internal void SetAskUnchecked(int index, in Level level)
+    {
+        Debug.Assert((uint)index < (uint)_depth && (_version & 1) != 0, $"SetAsk index {index}, version {_version}");
+        StoreLevel(AskSlot(index), in level);
+    }
+
+    /// <inheritdoc cref="SetBidUnchecked"/>
+    internal void EndPublishUnchecked(int bidCount, int askCount, long sequence, int flags)
+    {
+        Debug.Assert((uint)bidCount <= (uint)_depth && (uint)askCount <= (uint)_depth, $"counts {bidCount}/{askCount}, depth {_depth}");
+        EndPublishCore(bidCount, askCount, sequence, flags);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EndPublishCore(int bidCount, int askCount, long sequence, int flags)
+    {
+        Debug.Assert((_version & 1) != 0, "EndPublish without BeginPublish");
+        // ReadTop reads line 0 only, never the counts: an empty side must read as an all-zero level there.
+        if (bidCount == 0)
+            StoreLevel(_block + TopBidOffset, default);
+        if (askCount == 0)
+            StoreLevel(_block + TopAskOffset, default);
+        Volatile.Write(ref *(int*)(_block + BidCountOffset), bidCount);
+        Volatile.Write(ref *(int*)(_block + AskCountOffset), askCount);
+        Volatile.Write(ref *(int*)(_block + FlagsOffset), flags);
+        Volatile.Write(ref *(long*)(_block + SequenceOffset), sequence);
+        long version = _version + 1;
+        _version = version;
+        // Release: every data store above is visible before readers can see the even version.
+        Volatile.Write(ref *(long*)(_block + VersionOffset), version);
+    }
+
+    // ---------------------------------------------------------------- readers
+
+    /// <summary>
+    /// Copies the best bid, best ask and their book sequence as one consistent publish.
+    /// Any thread; lock-free (retries while the writer is mid-publish); reads one cache line.
+    /// Before the first publish it returns all zeros.
+    /// </summary>
+    public void ReadTop(out TopOfBook top)
+    {
+        SpinWait spinner = default;
+        while (!TryReadTop(out top))
+            spinner.SpinOnce(sleep1Threshold: -1);
+    }
+
+    /// <summary>
+    /// Like <see cref="ReadTop(out TopOfBook)"/>, and also returns the publisher's flags (DepthBook
+    /// publishes <see cref="DepthStatus"/>, e.g. Stale). Reads two cache lines.
+    /// </summary>
+    public void ReadTop(out TopOfBook top, out int flags)
+    {
+        SpinWait spinner = default;
+        while (true)
+        {
+            long version = Volatile.Read(ref *(long*)(_block + VersionOffset));
+            if ((version & 1) == 0)
+            {
+                LoadTop(out top);
+                flags = Volatile.Read(ref *(int*)(_block + FlagsOffset));
+                if (Volatile.Read(ref *(long*)(_block + VersionOffset)) == version)
+                    return;
+            }
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    /// <summary>
+    /// One attempt at <see cref="ReadTop(out TopOfBook)"/>: false (and <paramref name="top"/>
+    /// unspecified) when a publish was in progress. Any thread; wait-free.
+    /// </summary>
+    public bool TryReadTop(out TopOfBook top)
+    {
+        long version = Volatile.Read(ref *(long*)(_block + VersionOffset));
+        LoadTop(out top);
+        // Acquire loads above keep this re-read after them; an odd or changed version means torn.
+        return (version & 1) == 0 && Volatile.Read(ref *(long*)(_block + VersionOffset)) == version;
+    }
+
+    /// <summary>
+    /// Copies up to the spans' lengths of the published levels of each side (best first) from one
+    /// consistent publish. Any thread; lock-free; allocation-free.
+    /// </summary>
+    /// <param name="bids">Receives bid levels, best first; may be shorter than <see cref="Depth"/>.</param>
+    /// <param name="asks">Receives ask levels, best first.</param>
+    /// <param name="bidCount">Number of bid levels written to <paramref name="bids"/>.</param>
+    /// <param name="askCount">Number of ask levels written to <paramref name="asks"/>.</param>
+    /// <returns>The book sequence of the publish read (0 before the first publish).</returns>
+    public long ReadLevels(Span<Level> bids, Span<Level> asks, out int bidCount, out int askCount)
+        => ReadLevels(bids, asks, out bidCount, out askCount, out _);
+
+    /// <summary>Like <see cref="ReadLevels(Span{Level}, Span{Level}, out int, out int)"/>, and also returns the publisher's flags.</summary>
+    public long ReadLevels(Span<Level> bids, Span<Level> asks, out int bidCount, out int askCount, out int flags)
+    {
+        SpinWait spinner = default;
+        while (true)
+        {
+            long version = Volatile.Read(ref *(long*)(_block + VersionOffset));
+            if ((version & 1) == 0)
+            {
+                long sequence = Volatile.Read(ref *(long*)(_block + SequenceOffset));
+                // Counts are only ever written as 0..Depth, but clamp anyway: the copy below runs on
+                // raw pointers, and a reader must never walk off the block even during a torn read.
+                int bidsPublished = Math.Min((int)Math.Min((uint)Volatile.Read(ref *(int*)(_block + BidCountOffset)), (uint)_depth), bids.Length);
+                int asksPublished = Math.Min((int)Math.Min((uint)Volatile.Read(ref *(int*)(_block + AskCountOffset)), (uint)_depth), asks.Length);
+                flags = Volatile.Read(ref *(int*)(_block + FlagsOffset));
+                for (int i = 0; i < bidsPublished; i++)
+                    LoadLevel(BidSlot(i), out bids[i]);
+                for (int i = 0; i < asksPublished; i++)
+                    LoadLevel(AskSlot(i), out asks[i]);
+                if (Volatile.Read(ref *(long*)(_block + VersionOffset)) == version)
+                {
+                    bidCount = bidsPublished;
+                    askCount = asksPublished;
+                    return sequence;
+                }
+            }
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte* BidSlot(int index) => index == 0 ? _block + TopBidOffset : _deepBids + (index - 1) * LevelSize;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte* AskSlot(int index) => index == 0 ? _block + TopAskOffset : _deepAsks + (index - 1) * LevelSize;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void LoadTop(out TopOfBook top)
+    {
+        LoadLevel(_block + TopBidOffset, out top.Bid);
+        LoadLevel(_block + TopAskOffset, out top.Ask);
+        top.Sequence = Volatile.Read(ref *(long*)(_block + SequenceOffset));
+    }
+
+    // A Level is moved as three raw 8-byte words (Price, Quantity, OrderCount+Reserved), which keeps
+    // every access a single aligned volatile word and is independent of byte order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreLevel(byte* slot, in Level level)
+    {
+        ref long source = ref Unsafe.As<Level, long>(ref Unsafe.AsRef(in level));
+        Volatile.Write(ref *(long*)slot, source);
+        Volatile.Write(ref *(long*)(slot + 8), Unsafe.Add(ref source, 1));
+        Volatile.Write(ref *(long*)(slot + 16), Unsafe.Add(ref source, 2));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadLevel(byte* slot, out Level level)
+    {
+        Unsafe.SkipInit(out level);
+        ref long target = ref Unsafe.As<Level, long>(ref level);
+        target = Volatile.Read(ref *(long*)slot);
+        Unsafe.Add(ref target, 1) = Volatile.Read(ref *(long*)(slot + 8));
+        Unsafe.Add(ref target, 2) = Volatile.Read(ref *(long*)(slot + 16));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckSlot(int index)
+    {
+        if ((uint)index >= (uint)_depth)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"BookSnapshot level index must be 0..{_depth - 1}.");
+        if ((_version & 1) == 0)
+            ThrowNoPublish();
+    }
+
+    private static void ThrowPublishInProgress()
+        => throw new InvalidOperationException("BookSnapshot.BeginPublish: a publish is already in progress (missing EndPublish).");
+
+    private static void ThrowNoPublish()
+        => throw new InvalidOperationException("BookSnapshot: no publish in progress (call BeginPublish first).");
+}
