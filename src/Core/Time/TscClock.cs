@@ -17,18 +17,20 @@ namespace VeloZ.Time;
 /// </summary>
 /// <remarks>
 /// Reads are wait-free and allocate nothing. The first use of <see cref="Shared"/> costs about a
-/// millisecond (the initial frequency baseline); its frequency is then good to a few tens of ppm.
-/// Call <see cref="Calibrate"/> periodically (once a second to once a minute, from a housekeeping
-/// thread): each call measures against anchors up to a minute old, which brings the frequency error
-/// far below 1 ppm and follows NTP's corrections of realtime.
+/// millisecond (the initial frequency baseline). That frequency is only as good as two sandwiches
+/// over 1 ms allow: typically within a ppm (0.4 ppm measured on a 2.6 GHz EPYC), at worst some tens
+/// of ppm, i.e. microseconds per second. Call <see cref="Calibrate"/> periodically (once a second to
+/// once a minute, from a housekeeping thread): each call measures against anchors up to a minute old,
+/// which brings the frequency error far below 0.01 ppm and follows NTP's corrections of realtime
+/// (calibrated every second, the clock stayed within 17 ns of CLOCK_REALTIME on that machine).
 /// </remarks>
 public sealed unsafe class TscClock
 {
     private const int MaxSegments = 8;
     private const int StartupSandwiches = 64;
     private const int CalibrationSandwiches = 128;
-    // The startup frequency comes from two anchors this far apart: long enough for ~20 ppm, short
-    // enough that the first call stays around a millisecond.
+    // The startup frequency comes from two anchors this far apart: long enough that two ~20 ns
+    // sandwiches bound it to a few tens of ppm, short enough that the first call stays around 1 ms.
     private const long StartupBaselineNanoseconds = 1_000_000;
     // A calibration changes the mapping only from this far in the future. Readers that loaded the
     // old parameters just before the swap evaluate ticks earlier than that, where old and new agree.

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using VeloZ.Time;
 using CoreClockInfo = VeloZ.Time.ClockInfo;
@@ -9,9 +8,6 @@ namespace VeloZ.Interop;
 /// <summary>The process-wide clock (Core: <see cref="TscClock.Shared"/>).</summary>
 public static unsafe class ClockExports
 {
-    // Out structs larger than this are a caller bug (garbage in struct_size), not a newer header.
-    private const uint MaxStructSize = 4096;
-
     /// <summary>
     /// The raw counter: TSC ticks, or OS monotonic nanoseconds when the source is
     /// VELOZ_CLOCK_SOURCE_OS. Convert with <c>veloz_clock_ticks_to_ns</c>. Returns 0 only if the
@@ -85,7 +81,7 @@ public static unsafe class ClockExports
         }
         catch (Exception e)
         {
-            return Fail("clock_calibrate", e);
+            return TimeExportSupport.Fail("clock_calibrate", e);
         }
     }
 
@@ -103,8 +99,8 @@ public static unsafe class ClockExports
             if (out_info == null)
                 return LastError.Set(Status.EInvalidArgument, "clock_get_info: out_info is NULL");
             uint size = out_info->StructSize;
-            if (size == 0 || size > MaxStructSize)
-                return LastError.Set(Status.EInvalidArgument, $"clock_get_info: struct_size must be 1..{MaxStructSize} (sizeof(veloz_clock_info) is {sizeof(ClockInfo)}), got {size}");
+            if (size == 0 || size > TimeExportSupport.MaxStructSize)
+                return LastError.Set(Status.EInvalidArgument, $"clock_get_info: struct_size must be 1..{TimeExportSupport.MaxStructSize} (sizeof(veloz_clock_info) is {sizeof(ClockInfo)}), got {size}");
             CoreClockInfo info = TscClock.Shared.GetInfo();
             var result = new ClockInfo
             {
@@ -116,33 +112,12 @@ public static unsafe class ClockExports
                 ErrorNs = info.ErrorNanoseconds,
                 CalibrationCount = info.CalibrationCount,
             };
-            CopyOut(&result, out_info, size);
+            TimeExportSupport.CopyOut(&result, out_info, size);
             return Status.Ok;
         }
         catch (Exception e)
         {
-            return Fail("clock_get_info", e);
-        }
-    }
-
-    /// <summary>Copies the first min(<paramref name="size"/>, sizeof(T)) bytes of <paramref name="source"/> to the caller's struct.</summary>
-    internal static void CopyOut<T>(T* source, T* destination, uint size) where T : unmanaged
-    {
-        uint bytes = Math.Min(size, (uint)sizeof(T));
-        Unsafe.CopyBlockUnaligned(destination, source, bytes);
-    }
-
-    /// <summary>Maps an exception to its status and records a message that names the function.</summary>
-    internal static Status Fail(string function, Exception e)
-    {
-        Status status = LastError.FromException(e);
-        try
-        {
-            return LastError.Set(status, $"{function}: {LastError.Message}");
-        }
-        catch
-        {
-            return status;
+            return TimeExportSupport.Fail("clock_get_info", e);
         }
     }
 }

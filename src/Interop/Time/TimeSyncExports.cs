@@ -8,8 +8,6 @@ namespace VeloZ.Interop;
 /// <summary>Per-venue exchange-time estimation (Core: <see cref="TimeSync"/>).</summary>
 public static unsafe class TimeSyncExports
 {
-    private const uint MaxStructSize = 4096;
-
     /// <summary>
     /// Creates an estimator. <paramref name="config"/> may be NULL (all defaults: 64 venues, 64
     /// samples per venue); zero fields take their defaults. On success *<paramref name="out_sync"/>
@@ -29,8 +27,8 @@ public static unsafe class TimeSyncExports
             if (config != null)
             {
                 uint size = config->StructSize;
-                if (size == 0 || size > MaxStructSize)
-                    return LastError.Set(Status.EInvalidArgument, $"time_sync_create: config struct_size must be 1..{MaxStructSize} (sizeof(veloz_time_sync_config) is {sizeof(TimeSyncConfig)}), got {size}");
+                if (size == 0 || size > TimeExportSupport.MaxStructSize)
+                    return LastError.Set(Status.EInvalidArgument, $"time_sync_create: config struct_size must be 1..{TimeExportSupport.MaxStructSize} (sizeof(veloz_time_sync_config) is {sizeof(TimeSyncConfig)}), got {size}");
                 // Read only the fields inside the caller's struct_size; the rest keep their defaults.
                 if (size >= 8 && config->MaxVenues != 0)
                     maxVenues = config->MaxVenues;
@@ -47,7 +45,7 @@ public static unsafe class TimeSyncExports
         }
         catch (Exception e)
         {
-            return ClockExports.Fail("time_sync_create", e);
+            return TimeExportSupport.Fail("time_sync_create", e);
         }
     }
 
@@ -92,7 +90,7 @@ public static unsafe class TimeSyncExports
         }
         catch (Exception e)
         {
-            return ClockExports.Fail("time_sync_add_sample", e);
+            return TimeExportSupport.Fail("time_sync_add_sample", e);
         }
     }
 
@@ -120,7 +118,7 @@ public static unsafe class TimeSyncExports
         }
         catch (Exception e)
         {
-            return ClockExports.Fail("time_sync_to_exchange", e);
+            return TimeExportSupport.Fail("time_sync_to_exchange", e);
         }
     }
 
@@ -149,7 +147,7 @@ public static unsafe class TimeSyncExports
         }
         catch (Exception e)
         {
-            return ClockExports.Fail("time_sync_to_local", e);
+            return TimeExportSupport.Fail("time_sync_to_local", e);
         }
     }
 
@@ -167,8 +165,8 @@ public static unsafe class TimeSyncExports
             if (out_stats == null)
                 return LastError.Set(Status.EInvalidArgument, "time_sync_get_stats: out_stats is NULL");
             uint size = out_stats->StructSize;
-            if (size == 0 || size > MaxStructSize)
-                return LastError.Set(Status.EInvalidArgument, $"time_sync_get_stats: struct_size must be 1..{MaxStructSize} (sizeof(veloz_time_sync_stats) is {sizeof(TimeSyncStats)}), got {size}");
+            if (size == 0 || size > TimeExportSupport.MaxStructSize)
+                return LastError.Set(Status.EInvalidArgument, $"time_sync_get_stats: struct_size must be 1..{TimeExportSupport.MaxStructSize} (sizeof(veloz_time_sync_stats) is {sizeof(TimeSyncStats)}), got {size}");
             if (venue < 0)
                 return LastError.Set(Status.EInvalidArgument, $"time_sync_get_stats: venue must be >= 0, got {venue}");
             TimeSync? target = HandleTable.Get<TimeSync>((nint)sync, HandleTag.TimeSync);
@@ -186,12 +184,12 @@ public static unsafe class TimeSyncExports
                 SampleCount = stats.SampleCount,
                 LastSampleNs = stats.LastSampleNanoseconds,
             };
-            ClockExports.CopyOut(&result, out_stats, size);
+            TimeExportSupport.CopyOut(&result, out_stats, size);
             return Status.Ok;
         }
         catch (Exception e)
         {
-            return ClockExports.Fail("time_sync_get_stats", e);
+            return TimeExportSupport.Fail("time_sync_get_stats", e);
         }
     }
 
