@@ -47,8 +47,6 @@ public sealed unsafe class TscClock
     private static int s_nextId;
     private static readonly TscClock s_shared = Create(ClockSource.Tsc);
 
-    // Per thread: the last value this thread got from a clock, to clamp against (see NowNanoseconds).
-    [ThreadStatic] private static LastReading t_last;
 
     private readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<ulong> _readTsc;
     private readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<ulong> _readTscOrdered;
@@ -61,12 +59,6 @@ public sealed unsafe class TscClock
     private int _historyStart;
     private int _historyCount;
     private double _nanosecondsPerTick;
-
-    private struct LastReading
-    {
-        public int ClockId;
-        public long Nanoseconds;
-    }
 
     private TscClock(bool useTsc)
     {
@@ -154,12 +146,11 @@ public sealed unsafe class TscClock
         // least as new as those current when the counter was read, which the join delay relies on.
         ulong ticks = ReadTicks();
         long nanoseconds = Volatile.Read(ref _parameters).ToNanoseconds(ticks);
-        ref LastReading last = ref t_last;
-        if (last.ClockId == _id)
-            nanoseconds = Math.Max(nanoseconds, last.Nanoseconds);
+        if (LastReading.ClockId == _id)
+            nanoseconds = Math.Max(nanoseconds, LastReading.Nanoseconds);
         else
-            last.ClockId = _id;
-        last.Nanoseconds = nanoseconds;
+            LastReading.ClockId = _id;
+        LastReading.Nanoseconds = nanoseconds;
         return nanoseconds;
     }
 
@@ -330,6 +321,18 @@ public sealed unsafe class TscClock
         }
         _history[(_historyStart + _historyCount) % HistoryCapacity] = anchor;
         _historyCount++;
+    }
+
+    /// <summary>
+    /// Per thread: the last value this thread got, and from which clock, to clamp against (see
+    /// <see cref="NowNanoseconds"/>). Primitives in a class without a static constructor: that is the
+    /// runtime's cheapest thread-static access (a struct would be boxed; a class with static
+    /// initializers, like TscClock, adds an indexed lookup per access).
+    /// </summary>
+    private static class LastReading
+    {
+        [ThreadStatic] public static long Nanoseconds;
+        [ThreadStatic] public static int ClockId;
     }
 
     private readonly struct TscAnchorSource(delegate* unmanaged[Cdecl, SuppressGCTransition]<ulong> readOrdered) : IAnchorSource
