@@ -76,19 +76,20 @@ typedef struct veloz_histogram veloz_histogram;
 /* ---- veloz_histogram_config -------------------------------------------------------------- */
 
 /**
- * Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config); a
- * zero field means its default.
+ * Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config)
+ * and every field: a zero field is out of range. Fields beyond a smaller (older) struct_size
+ * take their defaults.
  */
 typedef struct veloz_histogram_config {
     /** sizeof(veloz_histogram_config) as the caller knows it. */
     uint32_t struct_size;
-    /** Decimal digits kept of every value, 1..5; 0 means 3. */
+    /** Decimal digits kept of every value, 1..5 (default 3). */
     int32_t significant_digits;
-    /** Smallest value told apart from its neighbours, >= 1; 0 means 1. */
+    /** Smallest value told apart from its neighbours, >= 1 (default 1). */
     int64_t lowest_trackable;
     /**
-     * Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest; 0 means
-     * 3_600_000_000_000 (an hour in ns).
+     * Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest (default
+     * 3_600_000_000_000, an hour in ns).
      */
     int64_t highest_trackable;
 } veloz_histogram_config;

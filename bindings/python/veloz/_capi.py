@@ -84,19 +84,20 @@ STATUS_NAMES: dict[int, str] = {
 
 
 class veloz_histogram_config(ctypes.Structure):
-    """Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config);
-    a zero field means its default.
+    """Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config)
+    and every field: a zero field is out of range. Fields beyond a smaller (older) struct_size
+    take their defaults.
     """
 
     _fields_ = [
         # sizeof(veloz_histogram_config) as the caller knows it.
         ("struct_size", ctypes.c_uint32),
-        # Decimal digits kept of every value, 1..5; 0 means 3.
+        # Decimal digits kept of every value, 1..5 (default 3).
         ("significant_digits", ctypes.c_int32),
-        # Smallest value told apart from its neighbours, >= 1; 0 means 1.
+        # Smallest value told apart from its neighbours, >= 1 (default 1).
         ("lowest_trackable", ctypes.c_int64),
-        # Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest; 0
-        # means 3_600_000_000_000 (an hour in ns).
+        # Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest
+        # (default 3_600_000_000_000, an hour in ns).
         ("highest_trackable", ctypes.c_int64),
     ]
 

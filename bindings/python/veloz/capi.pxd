@@ -37,8 +37,9 @@ cdef extern from "veloz.h" nogil:
     ctypedef struct veloz_histogram
 
     # ---- veloz_histogram_config
-    # Configuration of veloz_histogram_create. Set struct_size to
-    # sizeof(veloz_histogram_config); a zero field means its default.
+    # Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config)
+    # and every field: a zero field is out of range. Fields beyond a smaller (older) struct_size
+    # take their defaults.
     ctypedef struct veloz_histogram_config:
         uint32_t struct_size
         int32_t significant_digits
