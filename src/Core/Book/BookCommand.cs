@@ -53,7 +53,8 @@ public struct BookCommand
 
     /// <summary>
     /// Submit, Add: the order's quantity. Modify, Replace: the new remaining quantity.
-    /// Reduce: how much to take off. Execute: how much was executed. Always &gt; 0.
+    /// Reduce: how much to take off. Execute: how much was executed. Always &gt; 0. The caller keeps
+    /// the total resting at one price below 2^63 (the book does not check sums for overflow).
     /// </summary>
     public long Quantity;
 

@@ -25,6 +25,10 @@ internal sealed class DepthBookSide
     // binary search below. 8 keys are one cache line.
     private const int LinearProbe = 8;
 
+    // Moves of up to this many levels are done in a loop: for the few levels near the top that most
+    // inserts and deletes move, a call to memmove costs more than the copy.
+    private const int ShortMove = 16;
+
     private readonly long _mask;
     private long[] _keys;
     private Level[] _levels;
@@ -74,28 +78,34 @@ internal sealed class DepthBookSide
         int index = LowerBound(key);
         ref long keys = ref MemoryMarshal.GetArrayDataReference(_keys);
         ref Level levels = ref MemoryMarshal.GetArrayDataReference(_levels);
-        bool found = index < count && Unsafe.Add(ref keys, index) == key;
 
-        if (found)
+        if (index < count && Unsafe.Add(ref keys, index) == key)
         {
+            int better = count - 1 - index;
             if (quantity != 0)
             {
                 ref Level level = ref Unsafe.Add(ref levels, index);
                 level.Quantity = quantity;
                 level.OrderCount = orderCount;
                 shifted = false;
-                return count - 1 - index;
+                return better;
             }
 
             // Delete: close the gap by moving the better levels (those after it) down by one.
-            int better = count - 1 - index;
-            if (better > 0)
+            if (better <= ShortMove)
+            {
+                for (int i = index; i < count - 1; i++)
+                {
+                    Unsafe.Add(ref keys, i) = Unsafe.Add(ref keys, i + 1);
+                    Unsafe.Add(ref levels, i) = Unsafe.Add(ref levels, i + 1);
+                }
+            }
+            else
             {
                 _keys.AsSpan(index + 1, better).CopyTo(_keys.AsSpan(index));
                 _levels.AsSpan(index + 1, better).CopyTo(_levels.AsSpan(index));
             }
             _count = count - 1;
-            Unsafe.Add(ref levels, count - 1) = default;
             shifted = true;
             return better;
         }
@@ -115,7 +125,15 @@ internal sealed class DepthBookSide
 
         // Insert: open a slot by moving the better levels up by one.
         int moved = count - index;
-        if (moved > 0)
+        if (moved <= ShortMove)
+        {
+            for (int i = count; i > index; i--)
+            {
+                Unsafe.Add(ref keys, i) = Unsafe.Add(ref keys, i - 1);
+                Unsafe.Add(ref levels, i) = Unsafe.Add(ref levels, i - 1);
+            }
+        }
+        else
         {
             _keys.AsSpan(index, moved).CopyTo(_keys.AsSpan(index + 1));
             _levels.AsSpan(index, moved).CopyTo(_levels.AsSpan(index + 1));

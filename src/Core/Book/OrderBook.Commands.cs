@@ -345,8 +345,9 @@ public sealed partial class OrderBook
                     return false;
                 }
 
+                // Compared before adding, so huge quantities cannot overflow the sum.
+                if (maker.Remaining >= quantity - available) return true;
                 available += maker.Remaining;
-                if (available >= quantity) return true;
             }
 
             li = makers.Next(key, out key);

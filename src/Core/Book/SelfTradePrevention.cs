@@ -12,7 +12,8 @@ public enum SelfTradePrevention : byte
     /// <summary>
     /// The taker's remainder is cancelled (trades before the self match stand, makers untouched).
     /// A submitted order whose very first match would be with itself changes nothing and is
-    /// rejected with <see cref="BookResult.SelfTrade"/>.
+    /// rejected with <see cref="BookResult.SelfTrade"/>; a modified or replaced order that meets
+    /// itself that way is cancelled (OrderDone, SelfTradeCancelled), since it was already resting.
     /// </summary>
     CancelTaker = 1,
 
