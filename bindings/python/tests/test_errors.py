@@ -117,3 +117,27 @@ def test_errors_survive_pickling():
 def test_repr_shows_status_name_and_message():
     error = errors.error_for_status(_capi.VELOZ_E_EMPTY, "histogram is empty")
     assert repr(error) == "EmptyError(VELOZ_E_EMPTY, 'histogram is empty')"
+
+
+def test_each_thread_reads_its_own_error_message():
+    # ctypes releases the GIL during a call, so failures on two threads interleave; the library
+    # keeps the last error per thread, and each exception must carry its own thread's message.
+    import threading
+
+    mismatches = []
+
+    def fail_repeatedly(bad_value):
+        with veloz.Histogram() as histogram:
+            for _ in range(2000):
+                try:
+                    histogram.record(bad_value)
+                except veloz.InvalidArgumentError as e:
+                    if not e.message.endswith(f"got {bad_value}"):
+                        mismatches.append((bad_value, e.message))
+
+    threads = [threading.Thread(target=fail_repeatedly, args=(-(10**k) - 7,)) for k in range(1, 5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert mismatches == []
