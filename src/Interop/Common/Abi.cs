@@ -47,3 +47,19 @@ public sealed class ConstAttribute : Attribute
 public sealed class CConstantsAttribute : Attribute
 {
 }
+
+/// <summary>
+/// Overrides the C spelling of a parameter or return value whose C# type cannot say it, for example a
+/// <c>byte*</c> that is a NUL-terminated string: <c>[return: CSpelling("const char*")]</c>. The spelling
+/// must have the same pointer depth as the C# type; the generator supports <c>char</c> and the
+/// fixed-width types as its base.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.ReturnValue, Inherited = false)]
+public sealed class CSpellingAttribute : Attribute
+{
+    /// <summary>The C type, for example <c>const char*</c>.</summary>
+    public string Spelling { get; }
+
+    /// <summary>Creates the attribute.</summary>
+    public CSpellingAttribute(string spelling) => Spelling = spelling;
+}

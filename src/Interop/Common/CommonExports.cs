@@ -21,9 +21,10 @@ public static unsafe class CommonExports
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "veloz_status_name")]
     [ThreadContract("any thread, wait-free")]
-    public static byte* StatusName(int status)
+    [return: CSpelling("const char*")]
+    public static byte* StatusName(Status status)
     {
-        ReadOnlySpan<byte> name = (Status)status switch
+        ReadOnlySpan<byte> name = status switch
         {
             Status.Ok => "VELOZ_OK\0"u8,
             Status.EInvalidArgument => "VELOZ_E_INVALID_ARGUMENT\0"u8,
@@ -52,7 +53,7 @@ public static unsafe class CommonExports
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "veloz_last_error_message")]
     [ThreadContract("thread-safe")]
-    public static int LastErrorMessage(byte* buffer, int capacity)
+    public static int LastErrorMessage([CSpelling("char*")] byte* buffer, int capacity)
     {
         try
         {

@@ -1,0 +1,76 @@
+"""VeloZ for Python: the VeloZ low-latency core (``libveloz.so``) through ctypes.
+
+>>> import veloz
+>>> veloz.clock.now_ns()                      # Unix ns from the calibrated TSC
+>>> with veloz.Histogram(highest=10**9) as h:
+...     h.record_batch(latencies_ns)          # a NumPy int64 array: one call, no copy
+...     print(h.percentiles([50, 99, 99.9]))
+
+Loading: the library is found through ``$VELOZ_LIBRARY``, the package folder, or
+``<repo>/artifacts/lib`` of a source checkout (see :mod:`veloz._library`), and refused if its major
+version differs from this package's.
+
+Cost model: ctypes releases the GIL during every call, so other Python threads run meanwhile, but
+each call costs a few hundred nanoseconds of ctypes machinery, far more than most VeloZ operations
+(a clock read is ~10 ns in C). Use batch methods (``Histogram.record_batch``) from Python, and the
+Cython path for per-item loops: ``from veloz cimport capi`` declares the whole C API for ``nogil``
+code (``veloz.get_include()`` gives the directory of ``veloz.h``).
+
+Errors raise subclasses of :class:`veloz.VelozError` carrying the status and the library's message.
+"""
+
+from __future__ import annotations
+
+from . import _capi
+from ._library import get_include, library_path, library_version
+from .errors import (
+    BufferTooSmallError,
+    DuplicateError,
+    EmptyError,
+    FullError,
+    InternalError,
+    InvalidArgumentError,
+    InvalidHandleError,
+    LibraryLoadError,
+    NotFoundError,
+    OutOfMemoryError,
+    SequenceGapError,
+    StateError,
+    UnsupportedError,
+    VelozError,
+)
+from . import clock
+from .clock import ClockInfo, ClockSource
+from .histogram import Histogram, HistogramStats
+from .timesync import TimeSync, TimeSyncStats
+
+#: The version of the C API this package was generated for; the library's major must match.
+__version__ = f"{_capi.VELOZ_VERSION_MAJOR}.{_capi.VELOZ_VERSION_MINOR}.{_capi.VELOZ_VERSION_PATCH}"
+
+__all__ = [
+    "__version__",
+    "clock",
+    "ClockInfo",
+    "ClockSource",
+    "Histogram",
+    "HistogramStats",
+    "TimeSync",
+    "TimeSyncStats",
+    "VelozError",
+    "InvalidArgumentError",
+    "InvalidHandleError",
+    "NotFoundError",
+    "DuplicateError",
+    "FullError",
+    "EmptyError",
+    "OutOfMemoryError",
+    "BufferTooSmallError",
+    "StateError",
+    "InternalError",
+    "UnsupportedError",
+    "SequenceGapError",
+    "LibraryLoadError",
+    "get_include",
+    "library_path",
+    "library_version",
+]

@@ -1,0 +1,215 @@
+"""Exceptions raised by the VeloZ bindings.
+
+Every failing call of the C library returns a negative status code and leaves a message on the
+calling thread (``veloz_last_error_message``). The bindings turn that pair into one exception: a
+subclass of :class:`VelozError` chosen by the status, carrying the status, its name and the
+library's own message, which names the function and the bad value.
+
+Where a Python built-in exception means the same thing, the class derives from it too, so ordinary
+handlers work: ``except ValueError`` catches :class:`InvalidArgumentError`, ``except LookupError``
+catches :class:`NotFoundError`, ``except MemoryError`` catches :class:`OutOfMemoryError`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Dict, NoReturn, Optional, Type
+
+from . import _capi
+
+__all__ = [
+    "VelozError",
+    "InvalidArgumentError",
+    "InvalidHandleError",
+    "NotFoundError",
+    "DuplicateError",
+    "FullError",
+    "EmptyError",
+    "OutOfMemoryError",
+    "BufferTooSmallError",
+    "StateError",
+    "InternalError",
+    "UnsupportedError",
+    "SequenceGapError",
+    "LibraryLoadError",
+    "error_for_status",
+    "check",
+    "last_error_message",
+]
+
+
+def status_name(status: int) -> str:
+    """The C name of a status code, for example ``"VELOZ_E_NOT_FOUND"``."""
+    return _capi.STATUS_NAMES.get(status, "VELOZ_E_UNKNOWN")
+
+
+class VelozError(Exception):
+    """A VeloZ call failed.
+
+    Attributes:
+        status: the negative ``veloz_status`` code the library returned.
+        status_name: its C name, for example ``"VELOZ_E_INVALID_ARGUMENT"``.
+        message: the library's description of the failure (may be empty).
+    """
+
+    #: The status this class stands for; ``None`` on the base class.
+    STATUS: Optional[int] = None
+
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+
+    @property
+    def status_name(self) -> str:
+        return status_name(self.status)
+
+    def __str__(self) -> str:
+        return f"[{self.status_name}] {self.message}" if self.message else f"[{self.status_name}]"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.status_name}, {self.message!r})"
+
+    # Exceptions are pickled as (cls, args); keep that working with the two-argument constructor.
+    def __reduce__(self):  # type: ignore[override]
+        return (type(self), (self.status, self.message))
+
+
+class InvalidArgumentError(VelozError, ValueError):
+    """``VELOZ_E_INVALID_ARGUMENT``: an argument is outside its documented range."""
+
+    STATUS = _capi.VELOZ_E_INVALID_ARGUMENT
+
+
+class InvalidHandleError(VelozError, ValueError):
+    """``VELOZ_E_INVALID_HANDLE``: the object was closed (or its handle is otherwise not live).
+
+    Also raised by the bindings themselves when a closed object is used, like the ``ValueError`` of
+    a closed file.
+    """
+
+    STATUS = _capi.VELOZ_E_INVALID_HANDLE
+
+
+class NotFoundError(VelozError, LookupError):
+    """``VELOZ_E_NOT_FOUND``: the named item (venue, order id, key) does not exist.
+
+    Derives from :class:`LookupError` rather than :class:`KeyError`, whose ``str()`` would quote the
+    whole message.
+    """
+
+    STATUS = _capi.VELOZ_E_NOT_FOUND
+
+
+class DuplicateError(VelozError):
+    """``VELOZ_E_DUPLICATE``: the item already exists."""
+
+    STATUS = _capi.VELOZ_E_DUPLICATE
+
+
+class FullError(VelozError):
+    """``VELOZ_E_FULL``: a fixed capacity is exhausted (queue, pool, venue table)."""
+
+    STATUS = _capi.VELOZ_E_FULL
+
+
+class EmptyError(VelozError):
+    """``VELOZ_E_EMPTY``: nothing to take or to measure (empty queue, empty histogram)."""
+
+    STATUS = _capi.VELOZ_E_EMPTY
+
+
+class OutOfMemoryError(VelozError, MemoryError):
+    """``VELOZ_E_OUT_OF_MEMORY``: the library could not allocate."""
+
+    STATUS = _capi.VELOZ_E_OUT_OF_MEMORY
+
+
+class BufferTooSmallError(VelozError):
+    """``VELOZ_E_BUFFER_TOO_SMALL``: a caller-owned output buffer is too small."""
+
+    STATUS = _capi.VELOZ_E_BUFFER_TOO_SMALL
+
+
+class StateError(VelozError):
+    """``VELOZ_E_STATE``: the object is not in a state that allows the call."""
+
+    STATUS = _capi.VELOZ_E_STATE
+
+
+class InternalError(VelozError):
+    """``VELOZ_E_INTERNAL``: a bug inside VeloZ (an unexpected exception caught at the boundary)."""
+
+    STATUS = _capi.VELOZ_E_INTERNAL
+
+
+class UnsupportedError(VelozError):
+    """``VELOZ_E_UNSUPPORTED``: not supported on this platform or in this mode."""
+
+    STATUS = _capi.VELOZ_E_UNSUPPORTED
+
+
+class SequenceGapError(VelozError):
+    """``VELOZ_E_SEQUENCE_GAP``: a sequence number gap was detected; the object is marked stale."""
+
+    STATUS = _capi.VELOZ_E_SEQUENCE_GAP
+
+
+class LibraryLoadError(ImportError):
+    """``libveloz.so`` could not be found, could not be loaded, or has an incompatible version."""
+
+
+_BY_STATUS: Dict[int, Type[VelozError]] = {
+    cls.STATUS: cls
+    for cls in (
+        InvalidArgumentError,
+        InvalidHandleError,
+        NotFoundError,
+        DuplicateError,
+        FullError,
+        EmptyError,
+        OutOfMemoryError,
+        BufferTooSmallError,
+        StateError,
+        InternalError,
+        UnsupportedError,
+        SequenceGapError,
+    )
+    if cls.STATUS is not None
+}
+
+
+def error_for_status(status: int, message: str = "") -> VelozError:
+    """The exception for ``status`` (the base :class:`VelozError` for a code this version does not know)."""
+    return _BY_STATUS.get(status, VelozError)(status, message)
+
+
+def last_error_message() -> str:
+    """The library's message about the most recent failure on the calling thread ("" if none).
+
+    The message is thread-local in the library, and a ctypes call runs on the calling OS thread, so
+    reading it right after a failing call returns that call's message even while other Python
+    threads call into VeloZ.
+    """
+    from ._library import library
+
+    read = library().veloz_last_error_message
+    buffer = ctypes.create_string_buffer(256)
+    length = read(buffer, len(buffer))
+    if length >= len(buffer):
+        # snprintf-like: the return value is the full length; ask again with room for all of it.
+        buffer = ctypes.create_string_buffer(length + 1)
+        length = min(read(buffer, len(buffer)), len(buffer) - 1)
+    return buffer.raw[: max(length, 0)].decode("utf-8", errors="replace")
+
+
+def raise_for_status(status: int) -> NoReturn:
+    """Raises the exception for the failed ``status``, with the library's message for this thread."""
+    raise error_for_status(status, last_error_message())
+
+
+def check(status: int) -> None:
+    """Returns if ``status`` is ``VELOZ_OK`` (0); otherwise raises the matching :class:`VelozError`
+    carrying the library's message (``veloz_last_error_message``)."""
+    if status != _capi.VELOZ_OK:
+        raise error_for_status(status, last_error_message())

@@ -1,0 +1,48 @@
+namespace VeloZ.Book;
+
+/// <summary>
+/// Outcome of one command: <see cref="Ok"/>, or why it was rejected. Returned by the
+/// single-command methods of <see cref="OrderBook"/> and carried by <see cref="BookEventType.Rejected"/>
+/// events. A rejected command never changes the book.
+/// </summary>
+public enum BookResult : byte
+{
+    /// <summary>The command was carried out (an IOC that expired unfilled is still Ok).</summary>
+    Ok = 0,
+
+    /// <summary>The order id names no resting order (never issued, already filled or cancelled). Counted in <see cref="OrderBook.UnknownOrderCount"/>.</summary>
+    UnknownOrder = 1,
+
+    /// <summary>The new order id is already used by a resting order (or equals the replaced id).</summary>
+    DuplicateId = 2,
+
+    /// <summary>Quantity is zero or negative, or more than the order has left (Reduce, Execute).</summary>
+    InvalidQuantity = 3,
+
+    /// <summary>Price outside the configured [MinPrice, MaxPrice] tick range.</summary>
+    InvalidPrice = 4,
+
+    /// <summary>A post-only order would have traded on arrival.</summary>
+    PostOnlyWouldCross = 5,
+
+    /// <summary>A fill-or-kill order could not be filled completely at once.</summary>
+    FokCannotFill = 6,
+
+    /// <summary>A market order found nothing to trade with (within its protection price).</summary>
+    NoLiquidity = 7,
+
+    /// <summary>A submitted order's first match would have been with its own owner under <see cref="SelfTradePrevention.CancelTaker"/>.</summary>
+    SelfTrade = 8,
+
+    /// <summary>The command belongs to the other <see cref="BookMode"/>.</summary>
+    WrongMode = 9,
+
+    /// <summary>An order id (or new order id) is zero.</summary>
+    InvalidOrderId = 10,
+
+    /// <summary>The side is neither Buy nor Sell.</summary>
+    InvalidSide = 11,
+
+    /// <summary>Unknown command type, order type, time in force, flags or self-trade mode, or a combination that makes no sense (post-only IOC, post-only market).</summary>
+    InvalidCommand = 12,
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace VeloZ.Book;
+
+// Order and level slots, the FIFO links, and event emission.
+public sealed partial class OrderBook
+{
+    private int NewOrder(long id, Side side, long price, long quantity, uint owner, SelfTradePrevention stp, OrderFlags flags)
+    {
+        int oi;
+        if (_freeOrders != 0)
+        {
+            oi = _freeOrders;
+            _freeOrders = _orders[oi].Next;
+        }
+        else
+        {
+            if (_ordersUsed + 1 == _orders.Length) Array.Resize(ref _orders, _orders.Length * 2);
+            oi = ++_ordersUsed;
+        }
+
+        ref OrderNode o = ref _orders[oi];
+        o.Id = id;
+        o.Side = side;
+        o.Price = price;
+        o.Remaining = quantity;
+        o.Owner = owner;
+        o.Stp = stp;
+        o.Flags = flags;
+        o.Next = 0;
+        o.Prev = 0;
+        o.Level = 0;
+        _index.Add(id, oi);
+        _orderCount++;
+        return oi;
+    }
+
+    /// <summary>Unindexes and frees an order that is no longer linked into a level.</summary>
+    private void RemoveOrder(int oi)
+    {
+        ref OrderNode o = ref _orders[oi];
+        bool removed = _index.Remove(o.Id, oi);
+        Debug.Assert(removed, $"order missing from the index: id {o.Id}");
+        o.Id = 0;
+        o.Next = _freeOrders;
+        _freeOrders = oi;
+        _orderCount--;
+    }
+
+    private int NewLevel(long price)
+    {
+        int li;
+        if (_freeLevels != 0)
+        {
+            li = _freeLevels;
+            _freeLevels = _levels[li].Head;
+        }
+        else
+        {
+            if (_levelsUsed + 1 == _levels.Length) Array.Resize(ref _levels, _levels.Length * 2);
+            li = ++_levelsUsed;
+        }
+
+        _levels[li] = new PriceLevel { Price = price };
+        return li;
+    }
+
+    private void FreeLevel(int li)
+    {
+        Debug.Assert(_levels[li].OrderCount == 0 && _levels[li].Quantity == 0, "freeing a non-empty level");
+        _levels[li].Head = _freeLevels;
+        _freeLevels = li;
+    }
+
+    /// <summary>Links an order at the back of a level (counts it; quantity is the caller's business).</summary>
+    private void Append(ref PriceLevel level, int li, int oi)
+    {
+        ref OrderNode o = ref _orders[oi];
+        o.Level = li;
+        o.Prev = level.Tail;
+        o.Next = 0;
+        if (level.Tail != 0) _orders[level.Tail].Next = oi;
+        else level.Head = oi;
+        level.Tail = oi;
+        level.OrderCount++;
+    }
+
+    /// <summary>Unlinks an order from its level (uncounts it; quantity is the caller's business).</summary>
+    private void Unlink(ref PriceLevel level, int oi)
+    {
+        ref OrderNode o = ref _orders[oi];
+        if (o.Prev != 0) _orders[o.Prev].Next = o.Next;
+        else level.Head = o.Next;
+        if (o.Next != 0) _orders[o.Next].Prev = o.Prev;
+        else level.Tail = o.Prev;
+        level.OrderCount--;
+    }
+
+    /// <summary>Puts an unlinked order at the back of the level at its price, creating the level if needed.</summary>
+    private void Rest(int oi)
+    {
+        Side side = _orders[oi].Side;
+        long price = _orders[oi].Price;
+        PriceLadder ladder = Ladder(side);
+        long key = KeyOf(side, price);
+        int li = ladder.Find(key);
+        if (li == 0)
+        {
+            li = NewLevel(price);
+            ladder.Insert(key, li);
+        }
+
+        ref PriceLevel level = ref _levels[li];
+        Append(ref level, li, oi);
+        level.Quantity += _orders[oi].Remaining;
+        LevelChanged(side, in level);
+    }
+
+    /// <summary>Unlinks an order from its level, reports the level change, and drops the level if it emptied.</summary>
+    private void Detach(int oi)
+    {
+        ref OrderNode o = ref _orders[oi];
+        int li = o.Level;
+        ref PriceLevel level = ref _levels[li];
+        level.Quantity -= o.Remaining;
+        Unlink(ref level, oi);
+        PriceLadder ladder = Ladder(o.Side);
+        long key = KeyOf(o.Side, level.Price);
+        LevelChanged(o.Side, in level);
+        if (level.OrderCount == 0)
+        {
+            ladder.Remove(key);
+            FreeLevel(li);
+        }
+    }
+
+    /// <summary>
+    /// A level's quantity or order count just changed (an emptied level is reported before it is
+    /// dropped, so "best" then means "was the best"): emit the L2 event and mark the snapshot.
+    /// </summary>
+    private void LevelChanged(Side side, in PriceLevel level)
+    {
+        if (_snapshot is not null) MarkSnapshotDirty(side, level.Price);
+        if (_levelEvents) EmitLevel(side, in level, IsBest(side, level.Price));
+    }
+
+    /// <summary>
+    /// Where the next event goes: straight into the caller's buffer during a batch
+    /// <see cref="Apply(System.ReadOnlySpan{BookCommand}, System.Span{BookEvent}, out int)"/> while it
+    /// has room and nothing is queued ahead, otherwise the ring (so order is kept).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe ref BookEvent NextEvent()
+    {
+        if (_outCount < _outCapacity) return ref _out[_outCount++];
+        return ref _events.Push();
+    }
+
+    private void Emit(BookEventType type, Side side, byte reason, BookEventFlags flags, long orderId, long otherOrderId,
+        long price, long quantity, long remaining = 0, int orderCount = 0)
+    {
+        ref BookEvent e = ref NextEvent();
+        e.Type = type;
+        e.Side = side;
+        e.Reason = reason;
+        e.Flags = flags;
+        e.CommandType = _command;
+        e.Reserved0 = 0;
+        e.Reserved0b = 0;
+        e.OrderCount = orderCount;
+        e.Reserved1 = 0;
+        e.Sequence = _sequence;
+        e.OrderId = orderId;
+        e.OtherOrderId = otherOrderId;
+        e.Price = price;
+        e.Quantity = quantity;
+        e.RemainingQuantity = remaining;
+    }
+
+    private void EmitAccepted(long orderId, Side side, long price, long quantity, long otherOrderId) =>
+        Emit(BookEventType.Accepted, side, 0, BookEventFlags.None, orderId, otherOrderId, price, quantity);
+
+    private void EmitRejected(in BookCommand c, BookResult reason) =>
+        Emit(BookEventType.Rejected, c.Side, (byte)reason, BookEventFlags.None, c.OrderId, c.NewOrderId, c.Price, c.Quantity);
+
+    private void EmitTrade(long makerId, long takerId, Side aggressor, long price, long quantity, long makerRemaining) =>
+        Emit(BookEventType.Trade, aggressor, 0, BookEventFlags.None, makerId, takerId, price, quantity, makerRemaining);
+
+    private void EmitDone(long orderId, Side side, long price, long leftQuantity, OrderDoneReason reason, long otherOrderId) =>
+        Emit(BookEventType.OrderDone, side, (byte)reason, BookEventFlags.None, orderId, otherOrderId, price, leftQuantity);
+
+    private void EmitModified(long orderId, Side side, long price, long quantity, BookEventFlags flags) =>
+        Emit(BookEventType.Modified, side, 0, flags, orderId, 0, price, quantity);
+
+    private void EmitLevel(Side side, in PriceLevel level, bool top) =>
+        Emit(BookEventType.LevelChanged, side, 0, top ? BookEventFlags.TopOfBook : BookEventFlags.None, 0, 0,
+            level.Price, level.Quantity, 0, level.OrderCount);
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Diagnostics;
+using System.Numerics;
+
+namespace VeloZ.Book;
+
+/// <summary>
+/// Open-addressing hash table from a non-zero order id to its slot in the book's order array, with
+/// linear probing and backward-shift deletion (no tombstones, so probe lengths do not decay under
+/// churn). Capacity is a power of two kept at most half full; it doubles, allocating only then.
+/// </summary>
+/// <remarks>
+/// An entry is 8 bytes: the order's slot and a 32-bit tag, the top half of the id's Fibonacci hash.
+/// The id itself lives in the order (a hit reads the order next anyway), so the table is half the
+/// size of a key/value table and more of it stays in cache. Because the home position is the top
+/// bits of the same hash, it can be recomputed from the tag alone, which is all that deletion and
+/// growth need.
+/// </remarks>
+internal sealed class OrderIdIndex
+{
+    private struct Entry
+    {
+        public uint Tag;
+        public int Slot;  // 0 = empty (slot 0 of the order array is the null slot)
+    }
+
+    private const ulong Fibonacci = 0x9E3779B97F4A7C15UL;
+
+    private Entry[] _entries;
+    private int _mask;
+    private int _tagShift; // home = tag >> _tagShift
+    private int _count;
+
+    public OrderIdIndex(int expectedCount)
+    {
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, expectedCount * 2));
+        _entries = new Entry[capacity];
+        _mask = capacity - 1;
+        _tagShift = 32 - BitOperations.Log2((uint)capacity);
+    }
+
+    public int Count => _count;
+
+    public int Capacity => _entries.Length;
+
+    // Fibonacci hashing: the multiply spreads sequential ids (what venues issue) over the table,
+    // and its top bits are the best mixed.
+    private static uint TagOf(long key) => (uint)(((ulong)key * Fibonacci) >> 32);
+
+    /// <summary>Slot of the order with id <paramref name="key"/>, or 0 when absent.</summary>
+    public int Find(long key, OrderNode[] orders)
+    {
+        Debug.Assert(key != 0);
+        Entry[] entries = _entries;
+        int mask = _mask;
+        uint tag = TagOf(key);
+        int i = (int)(tag >> _tagShift);
+        while (true)
+        {
+            Entry e = entries[i];
+            if (e.Slot == 0) return 0;
+            if (e.Tag == tag && orders[e.Slot].Id == key) return e.Slot;
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// <summary>Adds an id that is not present.</summary>
+    public void Add(long key, int slot)
+    {
+        Debug.Assert(key != 0 && slot != 0);
+        if (_count >= (_entries.Length >> 1)) Grow();
+        Insert(_entries, TagOf(key), slot);
+        _count++;
+    }
+
+    private void Insert(Entry[] entries, uint tag, int slot)
+    {
+        int mask = entries.Length - 1;
+        int i = (int)(tag >> _tagShift);
+        while (entries[i].Slot != 0) i = (i + 1) & mask;
+        entries[i].Tag = tag;
+        entries[i].Slot = slot;
+    }
+
+    /// <summary>Removes the entry of id <paramref name="key"/> at order slot <paramref name="slot"/>; false when absent.</summary>
+    public bool Remove(long key, int slot)
+    {
+        Entry[] entries = _entries;
+        int mask = _mask;
+        uint tag = TagOf(key);
+        int i = (int)(tag >> _tagShift);
+        while (true)
+        {
+            int s = entries[i].Slot;
+            if (s == slot) break;
+            if (s == 0) return false;
+            i = (i + 1) & mask;
+        }
+
+        // Backward shift: pull later entries of the probe run into the hole when their home
+        // position does not lie cyclically in (hole, j], so every id stays reachable from its home.
+        int hole = i;
+        int j = i;
+        while (true)
+        {
+            j = (j + 1) & mask;
+            Entry e = entries[j];
+            if (e.Slot == 0) break;
+            int home = (int)(e.Tag >> _tagShift);
+            if (((j - home) & mask) >= ((j - hole) & mask))
+            {
+                entries[hole] = e;
+                hole = j;
+            }
+        }
+
+        entries[hole] = default;
+        _count--;
+        return true;
+    }
+
+    public void Clear()
+    {
+        Array.Clear(_entries);
+        _count = 0;
+    }
+
+    private void Grow()
+    {
+        Entry[] old = _entries;
+        var bigger = new Entry[old.Length * 2];
+        _mask = bigger.Length - 1;
+        _tagShift--;
+        foreach (Entry e in old)
+        {
+            if (e.Slot != 0) Insert(bigger, e.Tag, e.Slot);
+        }
+
+        _entries = bigger;
+    }
+}

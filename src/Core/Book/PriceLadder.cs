@@ -1,0 +1,329 @@
+using System;
+using System.Diagnostics;
+using System.Numerics;
+
+namespace VeloZ.Book;
+
+/// <summary>
+/// The price levels of one book side, keyed so that the best level has the smallest key
+/// (asks: key = price; bids: key = -price). Maps a key to its level index and keeps the best.
+/// </summary>
+/// <remarks>
+/// Nearly all activity happens within a few ticks of the top, so the keys [Base, Base + W) live in a
+/// direct-indexed ring of W slots with an occupancy bitmap: lookup is one array read, and the next
+/// level after the best is a trailing-zero count instead of a scan. Keys beyond the window (deep in
+/// the book) live in a sorted overflow array (descending, so the keys nearest the window are at the
+/// end where they are cheap to pop). Invariants: no level has a key below Base, and while the side is
+/// not empty the best key is inside the window. The window follows the top: a better price below
+/// Base moves it down (evicting its deepest slots to the overflow), and a best that drifts past the
+/// middle moves it up (admitting overflow keys), each leaving W/4 of room in front of the best.
+/// </remarks>
+internal sealed class PriceLadder
+{
+    private readonly int _window;      // W, a power of two, multiple of 64
+    private readonly int _mask;
+    private readonly int _lead;        // W/4: room kept in front of the best after a move
+    private readonly int[] _slots;     // ring slot (key & mask) -> level index, 0 = empty
+    private readonly ulong[] _occupied; // bit per ring slot
+    private long _base;                 // smallest key the window covers
+
+    private long[] _farKeys;   // keys >= Base + W, descending
+    private int[] _farLevels;
+    private int _farCount;
+
+    private int _count;
+    private long _bestKey;
+    private int _bestLevel;
+
+    public PriceLadder(int windowTicks, int farCapacity)
+    {
+        Debug.Assert(BitOperations.IsPow2(windowTicks) && windowTicks >= 64);
+        _window = windowTicks;
+        _mask = windowTicks - 1;
+        _lead = windowTicks / 4;
+        _slots = new int[windowTicks];
+        _occupied = new ulong[windowTicks / 64];
+        _farKeys = new long[Math.Max(16, farCapacity)];
+        _farLevels = new int[_farKeys.Length];
+    }
+
+    /// <summary>Number of levels.</summary>
+    public int Count => _count;
+
+    /// <summary>Key of the best level; meaningful only when <see cref="Count"/> &gt; 0.</summary>
+    public long BestKey => _bestKey;
+
+    /// <summary>Index of the best level, 0 when empty.</summary>
+    public int BestLevel => _bestLevel;
+
+    /// <summary>Levels kept in the overflow array (diagnostics and tests).</summary>
+    public int FarCount => _farCount;
+
+    /// <summary>Smallest key of the window (diagnostics and tests).</summary>
+    public long WindowBase => _base;
+
+    /// <summary>Level index at <paramref name="key"/>, or 0.</summary>
+    public int Find(long key)
+    {
+        if ((ulong)(key - _base) < (ulong)_window) return _slots[(int)key & _mask];
+        return _farCount == 0 ? 0 : FindFar(key);
+    }
+
+    /// <summary>Adds a level at a key that has none.</summary>
+    public void Insert(long key, int level)
+    {
+        Debug.Assert(level != 0 && Find(key) == 0, $"level already present: key {key}");
+        if (_count == 0)
+        {
+            Debug.Assert(_farCount == 0);
+            _base = key - _lead;
+            Place(key, level);
+            _bestKey = key;
+            _bestLevel = level;
+            _count = 1;
+            return;
+        }
+
+        long offset = key - _base;
+        if (offset < 0)
+        {
+            // Better than everything (nothing lies below Base): move the window down to it.
+            MoveDown(key - _lead);
+            Place(key, level);
+        }
+        else if (offset < _window)
+        {
+            Place(key, level);
+        }
+        else
+        {
+            InsertFar(key, level);
+        }
+
+        if (key < _bestKey)
+        {
+            _bestKey = key;
+            _bestLevel = level;
+        }
+
+        _count++;
+    }
+
+    /// <summary>Removes the level at <paramref name="key"/>, which must be present.</summary>
+    public void Remove(long key)
+    {
+        if ((ulong)(key - _base) < (ulong)_window)
+        {
+            int slot = (int)key & _mask;
+            Debug.Assert(_slots[slot] != 0, $"no level to remove: key {key}");
+            _slots[slot] = 0;
+            _occupied[slot >> 6] &= ~(1UL << slot);
+        }
+        else
+        {
+            RemoveFar(key);
+        }
+
+        _count--;
+        if (key != _bestKey) return;
+        if (_count == 0)
+        {
+            _bestLevel = 0;
+            return;
+        }
+
+        long next = NextInWindow(key + 1);
+        if (next != long.MaxValue)
+        {
+            _bestKey = next;
+            _bestLevel = _slots[(int)next & _mask];
+        }
+        else
+        {
+            Debug.Assert(_farCount > 0);
+            _bestKey = _farKeys[_farCount - 1];
+        }
+
+        // Keep the best inside the window with room ahead of it for better prices.
+        if (_bestKey - _base > (_window >> 1)) MoveUp(_bestKey - _lead);
+        _bestLevel = _slots[(int)_bestKey & _mask];
+        Debug.Assert(_bestLevel != 0);
+    }
+
+    /// <summary>
+    /// The level with the smallest key greater than <paramref name="afterKey"/>, or 0 (iteration from
+    /// the best towards the back of the book: start from <c>BestKey</c>).
+    /// </summary>
+    public int Next(long afterKey, out long key)
+    {
+        long from = Math.Max(afterKey + 1, _base);
+        if (from - _base < _window)
+        {
+            long k = NextInWindow(from);
+            if (k != long.MaxValue)
+            {
+                key = k;
+                return _slots[(int)k & _mask];
+            }
+        }
+
+        // Far keys are descending: find the last one greater than afterKey.
+        int lo = 0, hi = _farCount - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_farKeys[mid] > afterKey)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        if (found < 0)
+        {
+            key = 0;
+            return 0;
+        }
+
+        key = _farKeys[found];
+        return _farLevels[found];
+    }
+
+    public void Clear()
+    {
+        Array.Clear(_slots);
+        Array.Clear(_occupied);
+        _farCount = 0;
+        _count = 0;
+        _bestLevel = 0;
+        _bestKey = 0;
+        _base = 0;
+    }
+
+    private void Place(long key, int level)
+    {
+        int slot = (int)key & _mask;
+        _slots[slot] = level;
+        _occupied[slot >> 6] |= 1UL << slot;
+    }
+
+    /// <summary>Smallest occupied key in [from, Base + W), or long.MaxValue.</summary>
+    private long NextInWindow(long from)
+    {
+        long end = _base + _window;
+        long key = from;
+        while (key < end)
+        {
+            int slot = (int)key & _mask;
+            // W is a multiple of 64, so a bitmap word never wraps around the ring: its bits above
+            // this slot are the next keys in order.
+            ulong bits = _occupied[slot >> 6] >> slot;
+            if (bits != 0)
+            {
+                long found = key + BitOperations.TrailingZeroCount(bits);
+                return found < end ? found : long.MaxValue;
+            }
+
+            key += 64 - (slot & 63);
+        }
+
+        return long.MaxValue;
+    }
+
+    private void MoveDown(long newBase)
+    {
+        Debug.Assert(newBase < _base);
+        // Keys in [newBase + W, Base + W) leave the window. They are all smaller than every far key,
+        // so they go to the end of the descending far array: appended ascending, then reversed.
+        long end = _base + _window;
+        long from = Math.Max(newBase + _window, _base);
+        int start = _farCount;
+        for (long k = NextInWindow(from); k < end; k = NextInWindow(k + 1))
+        {
+            int slot = (int)k & _mask;
+            AppendFar(k, _slots[slot]);
+            _slots[slot] = 0;
+            _occupied[slot >> 6] &= ~(1UL << slot);
+        }
+
+        Array.Reverse(_farKeys, start, _farCount - start);
+        Array.Reverse(_farLevels, start, _farCount - start);
+        _base = newBase;
+    }
+
+    private void MoveUp(long newBase)
+    {
+        Debug.Assert(newBase > _base && newBase <= _bestKey);
+        // No level lies below the best, so the slots of [Base, newBase) are empty and become the
+        // slots of [Base + W, newBase + W): admit the far keys that now fall inside.
+        _base = newBase;
+        long end = newBase + _window;
+        while (_farCount > 0 && _farKeys[_farCount - 1] < end)
+        {
+            _farCount--;
+            Place(_farKeys[_farCount], _farLevels[_farCount]);
+        }
+    }
+
+    private int FarIndex(long key)
+    {
+        // Descending binary search; returns the index or ~insertionPoint.
+        int lo = 0, hi = _farCount - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            long k = _farKeys[mid];
+            if (k == key) return mid;
+            if (k > key) lo = mid + 1;
+            else hi = mid - 1;
+        }
+
+        return ~lo;
+    }
+
+    private int FindFar(long key)
+    {
+        int i = FarIndex(key);
+        return i >= 0 ? _farLevels[i] : 0;
+    }
+
+    private void AppendFar(long key, int level)
+    {
+        if (_farCount == _farKeys.Length) GrowFar();
+        _farKeys[_farCount] = key;
+        _farLevels[_farCount] = level;
+        _farCount++;
+    }
+
+    private void InsertFar(long key, int level)
+    {
+        int i = FarIndex(key);
+        Debug.Assert(i < 0);
+        i = ~i;
+        if (_farCount == _farKeys.Length) GrowFar();
+        Array.Copy(_farKeys, i, _farKeys, i + 1, _farCount - i);
+        Array.Copy(_farLevels, i, _farLevels, i + 1, _farCount - i);
+        _farKeys[i] = key;
+        _farLevels[i] = level;
+        _farCount++;
+    }
+
+    private void RemoveFar(long key)
+    {
+        int i = FarIndex(key);
+        Debug.Assert(i >= 0, $"far level missing: key {key}");
+        _farCount--;
+        Array.Copy(_farKeys, i + 1, _farKeys, i, _farCount - i);
+        Array.Copy(_farLevels, i + 1, _farLevels, i, _farCount - i);
+    }
+
+    private void GrowFar()
+    {
+        Array.Resize(ref _farKeys, _farKeys.Length * 2);
+        Array.Resize(ref _farLevels, _farLevels.Length * 2);
+    }
+}

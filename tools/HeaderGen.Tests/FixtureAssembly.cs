@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NUnit.Framework;
+
+namespace VeloZ.HeaderGen.Tests;
+
+/// <summary>
+/// Compiles a small export assembly (with its XML doc file) for the generator to read, so each test
+/// controls exactly which exports, types and mistakes the generator sees. The ABI attributes and the
+/// Status enum are compiled from the repository's own sources, so fixtures use the real ones.
+/// </summary>
+internal static class FixtureAssembly
+{
+    private static readonly Lazy<List<MetadataReference>> s_references = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList());
+
+    /// <summary>The repository root (the folder holding VeloZ.sln).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            string? directory = TestContext.CurrentContext.TestDirectory;
+            while (directory is not null && !File.Exists(Path.Combine(directory, "VeloZ.sln")))
+                directory = Path.GetDirectoryName(directory);
+            return directory ?? throw new InvalidOperationException("VeloZ.sln not found above the test directory");
+        }
+    }
+
+    /// <summary>A fresh empty directory under the test's work directory.</summary>
+    public static string NewDirectory()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "veloz-headergen-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>Compiles <paramref name="source"/> with the ABI attributes into a new directory; returns the .dll path.</summary>
+    public static string Compile(string source, string name = "VeloZ.Fixture")
+    {
+        string common = Path.Combine(RepositoryRoot, "src", "Interop", "Common");
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
+        var trees = new[]
+        {
+            CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(common, "Abi.cs")), parseOptions, "Abi.cs"),
+            CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(common, "Status.cs")), parseOptions, "Status.cs"),
+            CSharpSyntaxTree.ParseText(source, parseOptions, "Fixture.cs"),
+        };
+        var compilation = CSharpCompilation.Create(
+            name,
+            trees,
+            s_references.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+        string directory = NewDirectory();
+        string dll = Path.Combine(directory, name + ".dll");
+        using (FileStream pe = File.Create(dll))
+        using (FileStream xml = File.Create(Path.ChangeExtension(dll, ".xml")))
+        {
+            var result = compilation.Emit(pe, xmlDocumentationStream: xml);
+            var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (!result.Success)
+                Assert.Fail("fixture does not compile:\n" + string.Join("\n", errors));
+        }
+        return dll;
+    }
+}
