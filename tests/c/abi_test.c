@@ -155,7 +155,7 @@ static void test_status_names(void)
         /* The string is static: a second call returns the same pointer. */
         CHECK(veloz_status_name(names[i].status) == name);
     }
-    static const veloz_status unknown[] = {1, 42, -13, -100, INT32_MIN, INT32_MAX};
+    static const veloz_status unknown[] = {1, 42, -14, -100, INT32_MIN, INT32_MAX};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const char* name = veloz_status_name(unknown[i]);
         CHECK(name != NULL && strcmp(name, "VELOZ_E_UNKNOWN") == 0);
