@@ -653,35 +653,6 @@ _check_layout(veloz_clock_info, 48, {
 })
 
 
-class veloz_clock_info(ctypes.Structure):
-    """The library clock's calibration, filled by veloz_clock_get_info."""
-
-    _fields_ = [
-        # Set by the caller to sizeof(veloz_clock_info); the library writes at most that many
-        # bytes and leaves this field as it was.
-        ("struct_size", ctypes.c_uint32),
-        # Where ticks come from.
-        ("source", veloz_clock_source),
-        # 1 if the CPU reports an invariant TSC (CPUID 0x80000007 EDX bit 8), else 0, whatever
-        # the source.
-        ("invariant_tsc", ctypes.c_int32),
-        # Zero.
-        ("reserved", ctypes.c_int32),
-        # The calibrated TSC frequency (exactly 1e9 for the OS source).
-        ("ticks_per_second", ctypes.c_double),
-        # Wall time (Unix-epoch ns) of the last calibration.
-        ("calibrated_at_ns", ctypes.c_int64),
-        # Estimated error of the last calibration: half the narrowest (ticks, realtime, ticks)
-        # sandwich, in ns.
-        ("error_ns", ctypes.c_int64),
-        # Calibrations so far, the one at startup included.
-        ("calibration_count", ctypes.c_int64),
-    ]
-
-
-_check_layout(veloz_clock_info, 48, {"struct_size": 0, "source": 4, "invariant_tsc": 8, "reserved": 12, "ticks_per_second": 16, "calibrated_at_ns": 24, "error_ns": 32, "calibration_count": 40})
-
-
 class veloz_depth_config(ctypes.Structure):
     """Configuration of veloz_depth_create. Zero the struct, set struct_size to
     sizeof(veloz_depth_config) and the fields you need: a zero field means its default. Fields
@@ -800,12 +771,12 @@ class veloz_histogram_config(ctypes.Structure):
     _fields_ = [
         # sizeof(veloz_histogram_config) as the caller knows it.
         ("struct_size", ctypes.c_uint32),
-        # Decimal digits kept of every value, 1..5 (default 3).
+        # Decimal digits kept of every value, 1..5; 0 means the default, 3.
         ("significant_digits", ctypes.c_int32),
-        # Smallest value told apart from its neighbours, >= 1 (default 1).
+        # Smallest value told apart from its neighbours, >= 1; 0 means the default, 1.
         ("lowest_trackable", ctypes.c_int64),
-        # Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest
-        # (default 3_600_000_000_000, an hour in ns).
+        # Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest; 0
+        # means the default, 3_600_000_000_000 (an hour in ns).
         ("highest_trackable", ctypes.c_int64),
     ]
 
@@ -909,50 +880,6 @@ _check_layout(veloz_time_sync_stats, 48, {
     "struct_size": 0, "venue": 4, "offset_ns": 8, "best_rtt_ns": 16, "drift_ppm": 24,
     "sample_count": 32, "last_sample_ns": 40,
 })
-
-
-class veloz_time_sync_config(ctypes.Structure):
-    """Sizes of a veloz_time_sync. Zero fields (or a NULL config) take the defaults."""
-
-    _fields_ = [
-        # sizeof(veloz_time_sync_config); fields beyond it take their defaults.
-        ("struct_size", ctypes.c_uint32),
-        # Distinct venues it can hold: 1..4096, default 64.
-        ("max_venues", ctypes.c_int32),
-        # Samples kept per venue for the minimum-round-trip filter: 1..65536, default 64.
-        ("window", ctypes.c_int32),
-        # Zero.
-        ("reserved", ctypes.c_int32),
-    ]
-
-
-_check_layout(veloz_time_sync_config, 16, {"struct_size": 0, "max_venues": 4, "window": 8, "reserved": 12})
-
-
-class veloz_time_sync_stats(ctypes.Structure):
-    """One venue's clock estimate, filled by veloz_time_sync_get_stats."""
-
-    _fields_ = [
-        # Set by the caller to sizeof(veloz_time_sync_stats); the library writes at most that
-        # many bytes and leaves this field as it was.
-        ("struct_size", ctypes.c_uint32),
-        # The venue id.
-        ("venue", ctypes.c_int32),
-        # Exchange time minus local time, estimated at last_sample_ns.
-        ("offset_ns", ctypes.c_int64),
-        # The smallest round trip in the window.
-        ("best_rtt_ns", ctypes.c_int64),
-        # Exchange clock rate relative to the local one, in parts per million (0 until 6
-        # samples).
-        ("drift_ppm", ctypes.c_double),
-        # Samples ever accepted for this venue.
-        ("sample_count", ctypes.c_int64),
-        # The latest local receive time of any accepted sample.
-        ("last_sample_ns", ctypes.c_int64),
-    ]
-
-
-_check_layout(veloz_time_sync_stats, 48, {"struct_size": 0, "venue": 4, "offset_ns": 8, "best_rtt_ns": 16, "drift_ppm": 24, "sample_count": 32, "last_sample_ns": 40})
 
 
 # ---- Functions: name -> (restype, argtypes)
