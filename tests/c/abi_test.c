@@ -99,7 +99,7 @@ static void expect_status_at(veloz_status got, veloz_status want, const char* fu
 
 static int is_known_status(veloz_status s)
 {
-    return s <= VELOZ_OK && s >= VELOZ_E_SEQUENCE_GAP;
+    return s <= VELOZ_OK && s >= VELOZ_E_REJECTED;
 }
 
 static int64_t wall_now_ns(void)
@@ -147,6 +147,7 @@ static void test_status_names(void)
         {VELOZ_E_INTERNAL, "VELOZ_E_INTERNAL"},
         {VELOZ_E_UNSUPPORTED, "VELOZ_E_UNSUPPORTED"},
         {VELOZ_E_SEQUENCE_GAP, "VELOZ_E_SEQUENCE_GAP"},
+        {VELOZ_E_REJECTED, "VELOZ_E_REJECTED"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char* name = veloz_status_name(names[i].status);
