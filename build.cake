@@ -1,6 +1,7 @@
 // VeloZ build orchestration (Cake 7). Run: dotnet tool restore && dotnet cake --target=<Target>
 //
 // Targets: Bootstrap, Build, Native, Header, Generate, Test (default), Bench, Demo.
+// Bench takes --bench-filter=<BenchmarkDotNet filter> (default *) and --bench-job=<job> (e.g. short).
 // Every external step runs through RunChecked, which fails the run on a non-zero exit code; the test
 // suites run one after another (a failing suite does not hide the others), and Test fails at the end
 // if any of them failed. The last line of a Test run is "tests: N passed, N failed".
@@ -10,6 +11,9 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 var target = Argument("target", "Test");
+// Bench only: which BenchmarkDotNet benchmarks, and an optional job (e.g. --bench-job=short while iterating).
+var benchFilter = Argument("bench-filter", "*");
+var benchJob = Argument("bench-job", "");
 const string Configuration = "Release";
 
 // ---------------------------------------------------------------------------------------------------
@@ -436,7 +440,10 @@ Task("Bench")
     .IsDependentOn("Native")
     .Does(() =>
 {
-    RunChecked("dotnet", new[] { "run", "-c", Configuration, "--project", "benchmarks/VeloZ.Benchmarks", "--", "--filter", "*" });
+    var bdn = new List<string> { "run", "-c", Configuration, "--project", "benchmarks/VeloZ.Benchmarks", "--", "--filter", benchFilter };
+    if (benchJob.Length > 0)
+        bdn.AddRange(new[] { "--job", benchJob });
+    RunChecked("dotnet", bdn, LibraryEnvironment());
     BuildCpp();
     var cppBench = System.IO.Path.Combine(CppBuildDir, "veloz_bench");
     Require(System.IO.File.Exists(cppBench), "build/cpp/veloz_bench was not built by bindings/cpp");

@@ -128,6 +128,17 @@ enum {
     VELOZ_SIDE_SELL = 2
 };
 
+/* ---- veloz_clock_source ------------------------------------------------------------------ */
+
+/** Where the library clock reads its ticks from. */
+typedef int32_t veloz_clock_source;
+enum {
+    /** The OS monotonic clock; a tick is a nanosecond. */
+    VELOZ_CLOCK_SOURCE_OS = 0,
+    /** The CPU's invariant time-stamp counter. */
+    VELOZ_CLOCK_SOURCE_TSC = 1
+};
+
 /* ---- veloz_depth_status ------------------------------------------------------------------ */
 
 /** Condition of an L2 depth book, or-ed flags in veloz_depth_state.status. */
@@ -401,6 +412,8 @@ typedef struct veloz_book veloz_book;
 typedef struct veloz_depth veloz_depth;
 /** An HDR-style latency histogram (opaque). */
 typedef struct veloz_histogram veloz_histogram;
+/** Opaque handle of a per-venue exchange-time estimator (Core: VeloZ.Time.TimeSync). */
+typedef struct veloz_time_sync veloz_time_sync;
 
 /* ---- veloz_book_config ------------------------------------------------------------------- */
 
@@ -757,6 +770,46 @@ VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, trade_count) == 48, "veloz_book_s
 VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, trade_volume) == 56, "veloz_book_stats.trade_volume: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, reserved) == 64, "veloz_book_stats.reserved: offset differs from the C# layout");
 
+/* ---- veloz_clock_info -------------------------------------------------------------------- */
+
+/** The library clock's calibration, filled by veloz_clock_get_info. */
+typedef struct veloz_clock_info {
+    /**
+     * Set by the caller to sizeof(veloz_clock_info); the library writes at most that many bytes
+     * and leaves this field as it was.
+     */
+    uint32_t struct_size;
+    /** Where ticks come from. */
+    veloz_clock_source source;
+    /**
+     * 1 if the CPU reports an invariant TSC (CPUID 0x80000007 EDX bit 8), else 0, whatever the
+     * source.
+     */
+    int32_t invariant_tsc;
+    /** Zero. */
+    int32_t reserved;
+    /** The calibrated TSC frequency (exactly 1e9 for the OS source). */
+    double ticks_per_second;
+    /** Wall time (Unix-epoch ns) of the last calibration. */
+    int64_t calibrated_at_ns;
+    /**
+     * Estimated error of the last calibration: half the narrowest (ticks, realtime, ticks)
+     * sandwich, in ns.
+     */
+    int64_t error_ns;
+    /** Calibrations so far, the one at startup included. */
+    int64_t calibration_count;
+} veloz_clock_info;
+VELOZ_STATIC_ASSERT(sizeof(veloz_clock_info) == 48, "veloz_clock_info: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, struct_size) == 0, "veloz_clock_info.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, source) == 4, "veloz_clock_info.source: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, invariant_tsc) == 8, "veloz_clock_info.invariant_tsc: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, reserved) == 12, "veloz_clock_info.reserved: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, ticks_per_second) == 16, "veloz_clock_info.ticks_per_second: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, calibrated_at_ns) == 24, "veloz_clock_info.calibrated_at_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, error_ns) == 32, "veloz_clock_info.error_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, calibration_count) == 40, "veloz_clock_info.calibration_count: offset differs from the C# layout");
+
 /* ---- veloz_depth_config ------------------------------------------------------------------ */
 
 /**
@@ -903,13 +956,13 @@ VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, invalid_count) == 96, "veloz_dep
 typedef struct veloz_histogram_config {
     /** sizeof(veloz_histogram_config) as the caller knows it. */
     uint32_t struct_size;
-    /** Decimal digits kept of every value, 1..5 (default 3). */
+    /** Decimal digits kept of every value, 1..5; 0 means the default, 3. */
     int32_t significant_digits;
-    /** Smallest value told apart from its neighbours, >= 1 (default 1). */
+    /** Smallest value told apart from its neighbours, >= 1; 0 means the default, 1. */
     int64_t lowest_trackable;
     /**
-     * Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest (default
-     * 3_600_000_000_000, an hour in ns).
+     * Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest; 0 means
+     * the default, 3_600_000_000_000 (an hour in ns).
      */
     int64_t highest_trackable;
 } veloz_histogram_config;
@@ -965,6 +1018,58 @@ typedef struct veloz_histogram_bucket {
 VELOZ_STATIC_ASSERT(sizeof(veloz_histogram_bucket) == 16, "veloz_histogram_bucket: size differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_histogram_bucket, value) == 0, "veloz_histogram_bucket.value: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_histogram_bucket, count) == 8, "veloz_histogram_bucket.count: offset differs from the C# layout");
+
+/* ---- veloz_time_sync_config -------------------------------------------------------------- */
+
+/** Sizes of a veloz_time_sync. Zero fields (or a NULL config) take the defaults. */
+typedef struct veloz_time_sync_config {
+    /** sizeof(veloz_time_sync_config); fields beyond it take their defaults. */
+    uint32_t struct_size;
+    /** Distinct venues it can hold: 1..4096, default 64. */
+    int32_t max_venues;
+    /** Samples kept per venue for the minimum-round-trip filter: 1..65536, default 64. */
+    int32_t window;
+    /** Zero. */
+    int32_t reserved;
+} veloz_time_sync_config;
+VELOZ_STATIC_ASSERT(sizeof(veloz_time_sync_config) == 16, "veloz_time_sync_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_config, struct_size) == 0, "veloz_time_sync_config.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_config, max_venues) == 4, "veloz_time_sync_config.max_venues: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_config, window) == 8, "veloz_time_sync_config.window: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_config, reserved) == 12, "veloz_time_sync_config.reserved: offset differs from the C# layout");
+
+/* ---- veloz_time_sync_stats --------------------------------------------------------------- */
+
+/** One venue's clock estimate, filled by veloz_time_sync_get_stats. */
+typedef struct veloz_time_sync_stats {
+    /**
+     * Set by the caller to sizeof(veloz_time_sync_stats); the library writes at most that many
+     * bytes and leaves this field as it was.
+     */
+    uint32_t struct_size;
+    /** The venue id. */
+    int32_t venue;
+    /** Exchange time minus local time, estimated at last_sample_ns. */
+    int64_t offset_ns;
+    /** The smallest round trip in the window. */
+    int64_t best_rtt_ns;
+    /**
+     * Exchange clock rate relative to the local one, in parts per million (0 until 6 samples).
+     */
+    double drift_ppm;
+    /** Samples ever accepted for this venue. */
+    int64_t sample_count;
+    /** The latest local receive time of any accepted sample. */
+    int64_t last_sample_ns;
+} veloz_time_sync_stats;
+VELOZ_STATIC_ASSERT(sizeof(veloz_time_sync_stats) == 48, "veloz_time_sync_stats: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, struct_size) == 0, "veloz_time_sync_stats.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, venue) == 4, "veloz_time_sync_stats.venue: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, offset_ns) == 8, "veloz_time_sync_stats.offset_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, best_rtt_ns) == 16, "veloz_time_sync_stats.best_rtt_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, drift_ppm) == 24, "veloz_time_sync_stats.drift_ppm: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, sample_count) == 32, "veloz_time_sync_stats.sample_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, last_sample_ns) == 40, "veloz_time_sync_stats.last_sample_ns: offset differs from the C# layout");
 
 /* ---- Functions: Common ------------------------------------------------------------------- */
 
@@ -1190,6 +1295,52 @@ veloz_status veloz_book_read_top(veloz_book* book, veloz_top_of_book* out);
  */
 veloz_status veloz_book_read_levels(veloz_book* book, veloz_level* bids, veloz_level* asks, int32_t capacity, int32_t* bid_count, int32_t* ask_count);
 
+/* ---- Functions: Clock -------------------------------------------------------------------- */
+
+/**
+ * The raw counter: TSC ticks, or OS monotonic nanoseconds when the source is
+ * VELOZ_CLOCK_SOURCE_OS. Convert with veloz_clock_ticks_to_ns. Returns 0 only if the clock
+ * could not start (never observed).
+ *
+ * Thread safety: any thread, wait-free.
+ */
+uint64_t veloz_clock_ticks(void);
+
+/**
+ * Now, in Unix-epoch nanoseconds (CLOCK_REALTIME, calibrated; about half the cost of
+ * clock_gettime). Never decreases on one thread, also across veloz_clock_calibrate. Returns 0
+ * only if the clock could not start (never observed).
+ *
+ * Thread safety: any thread, wait-free.
+ */
+int64_t veloz_clock_now_ns(void);
+
+/**
+ * The Unix-epoch nanoseconds of a veloz_clock_ticks reading, with the current calibration;
+ * non-decreasing in ticks. Returns 0 only if the clock could not start (never observed).
+ *
+ * Thread safety: any thread, wait-free.
+ */
+int64_t veloz_clock_ticks_to_ns(uint64_t ticks);
+
+/**
+ * Re-measures the clock against CLOCK_REALTIME (about 10 µs), refines the TSC frequency, and
+ * slews to the new calibration from 200 µs on (at most 500 ppm), so time never jumps backwards.
+ * Call it every second to every minute from a housekeeping thread; readers are never blocked.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_clock_calibrate(void);
+
+/**
+ * Fills out_info with the clock's source and calibration. The caller sets struct_size; at most
+ * that many bytes are written. NULL or a struct_size of 0 or above 4096:
+ * VELOZ_E_INVALID_ARGUMENT.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_clock_get_info(veloz_clock_info* out_info);
+
 /* ---- Functions: Depth -------------------------------------------------------------------- */
 
 /**
@@ -1386,6 +1537,67 @@ veloz_status veloz_histogram_merge(veloz_histogram* target, veloz_histogram* sou
  * Thread safety: owner thread only.
  */
 veloz_status veloz_histogram_reset(veloz_histogram* histogram);
+
+/* ---- Functions: Time sync ---------------------------------------------------------------- */
+
+/**
+ * Creates an estimator. config may be NULL (all defaults: 64 venues, 64 samples per venue);
+ * zero fields take their defaults. On success *out_sync receives the handle, on failure NULL.
+ * Free it with veloz_time_sync_destroy.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_time_sync_create(const veloz_time_sync_config* config, veloz_time_sync** out_sync);
+
+/**
+ * Destroys an estimator. NULL, or a handle already destroyed, is a no-op. No other call may be
+ * using it.
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_time_sync_destroy(veloz_time_sync* sync);
+
+/**
+ * Adds a request/response sample: the exchange's timestamp and the local send and receive times
+ * of the round trip. The venue (0..INT32_MAX) is registered on its first sample; a new venue
+ * beyond max_venues gives VELOZ_E_FULL. local_recv_ns before local_send_ns, or a negative
+ * venue: VELOZ_E_INVALID_ARGUMENT. A failed call changes nothing.
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_time_sync_add_sample(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t local_send_ns, int64_t local_recv_ns);
+
+/**
+ * Converts a local time to the venue's clock (offset plus drift since the reference sample). A
+ * venue without samples: VELOZ_E_NOT_FOUND; a result outside int64: VELOZ_E_INVALID_ARGUMENT.
+ *
+ * Thread safety: any thread, wait-free.
+ */
+veloz_status veloz_time_sync_to_exchange(veloz_time_sync* sync, int32_t venue, int64_t local_ns, int64_t* out_exchange_ns);
+
+/**
+ * Converts a venue timestamp to local time (the inverse of veloz_time_sync_to_exchange, within
+ * 1 ns). A venue without samples: VELOZ_E_NOT_FOUND; a result outside int64:
+ * VELOZ_E_INVALID_ARGUMENT.
+ *
+ * Thread safety: any thread, wait-free.
+ */
+veloz_status veloz_time_sync_to_local(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t* out_local_ns);
+
+/**
+ * Fills out_stats with the venue's estimate. The caller sets struct_size; at most that many
+ * bytes are written. A venue without samples: VELOZ_E_NOT_FOUND.
+ *
+ * Thread safety: any thread, wait-free.
+ */
+veloz_status veloz_time_sync_get_stats(veloz_time_sync* sync, int32_t venue, veloz_time_sync_stats* out_stats);
+
+/**
+ * Venues registered so far; 0 for a NULL or invalid handle.
+ *
+ * Thread safety: any thread, wait-free.
+ */
+int32_t veloz_time_sync_venue_count(veloz_time_sync* sync);
 
 #ifdef __cplusplus
 } /* extern "C" */

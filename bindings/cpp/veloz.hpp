@@ -270,9 +270,9 @@ public:
 
 /// Settings of a time_sync; the defaults are the library's.
 struct time_sync_config {
-    /// Distinct venues it can track, 1..4096.
+    /// Distinct venues it can track, 1..4096 (0 also means the default).
     std::int32_t max_venues = 64;
-    /// Samples kept per venue for the minimum-round-trip filter, 1..65536.
+    /// Samples kept per venue for the minimum-round-trip filter, 1..65536 (0 also means the default).
     std::int32_t window = 64;
 };
 

@@ -11,13 +11,17 @@ namespace VeloZ.Benchmarks.Book;
 /// Applying an L2 update stream: DepthBook (with and without publishing 10 levels to its lock-free
 /// snapshot) against the book a C# user would otherwise write, a SortedDictionary&lt;long,long&gt;
 /// per side with the same sequence check. Reported per update.
-/// Streams: "Lobster" = the AMZN 2012-06-21 level-1 file turned into 72,271 level updates (the
-/// replay test's conversion); "NearTop" = synthetic, 200 levels a side, 100,000 updates whose depth
-/// is geometric (most at the top), 60% size changes, 20% deletes, 20% inserts, drifting mid.
+/// Streams (70,000 updates each): "Lobster" = the AMZN 2012-06-21 level-1 file turned into level
+/// updates (the replay test's conversion; the first 70,000 of 72,271); "NearTop" = synthetic,
+/// 200 levels a side, update depth geometric (mean 3, most at the top), 60% size changes,
+/// 20% deletes, 20% inserts.
 /// </summary>
 [MemoryDiagnoser]
 public class DepthBookBenchmarks
 {
+    /// <summary>Updates per benchmark invocation (the LOBSTER file gives 72,271).</summary>
+    public const int StreamLength = 70_000;
+
     [Params("Lobster", "NearTop")]
     public string Stream { get; set; } = "Lobster";
 
@@ -31,7 +35,7 @@ public class DepthBookBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        (_updates, _initialBids, _initialAsks) = Stream == "Lobster" ? LobsterStream() : NearTopStream(200, 100_000, 12345);
+        (_updates, _initialBids, _initialAsks) = Stream == "Lobster" ? LobsterStream() : NearTopStream(200, StreamLength, 12345);
         _book = new DepthBook(snapshotDepth: 0);
         _publishing = new DepthBook(snapshotDepth: 10);
         _peer = new SortedDictionaryDepthBook();
@@ -41,7 +45,7 @@ public class DepthBookBenchmarks
         SortedDictionary_peer();
     }
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = 100_000)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = StreamLength)]
     public long SortedDictionary_peer()
     {
         SortedDictionaryDepthBook peer = _peer;
@@ -52,7 +56,7 @@ public class DepthBookBenchmarks
         return applied;
     }
 
-    [Benchmark(OperationsPerInvoke = 100_000)]
+    [Benchmark(OperationsPerInvoke = StreamLength)]
     public long DepthBook()
     {
         DepthBook book = _book;
@@ -63,7 +67,7 @@ public class DepthBookBenchmarks
         return applied;
     }
 
-    [Benchmark(OperationsPerInvoke = 100_000)]
+    [Benchmark(OperationsPerInvoke = StreamLength)]
     public long DepthBook_publish_10_levels()
     {
         DepthBook book = _publishing;
@@ -77,7 +81,7 @@ public class DepthBookBenchmarks
     // ------------------------------------------------------------------ streams
 
     /// <summary>LOBSTER level-1 rows to level updates: delete every level better than the row's best, then set the best.</summary>
-    internal static (DepthUpdate[], Level[], Level[]) LobsterStream()
+    public static (DepthUpdate[], Level[], Level[]) LobsterStream()
     {
         string path = Path.Combine(DataDirectory(), "AMZN_2012-06-21_34200000_57600000_orderbook_1.csv");
         var book = new DepthBook();
@@ -107,7 +111,7 @@ public class DepthBookBenchmarks
     }
 
     /// <summary>A synthetic L2 stream concentrated near the top of a book of about <paramref name="levels"/> levels a side.</summary>
-    internal static (DepthUpdate[], Level[], Level[]) NearTopStream(int levels, int count, int seed)
+    public static (DepthUpdate[], Level[], Level[]) NearTopStream(int levels, int count, int seed)
     {
         var random = new Random(seed);
         const long Mid = 1_000_000;
@@ -156,18 +160,12 @@ public class DepthBookBenchmarks
         return (Trim(updates), bids, asks);
     }
 
-    // Every stream is cut or repeated to exactly 100,000 updates (OperationsPerInvoke is a constant)
-    // and renumbered 1..100,000, so a repeated part is applied to the book as it stands (a few of
-    // its deletes then miss, which both books handle as a no-op).
+    // Every stream is cut to exactly StreamLength updates, because OperationsPerInvoke is a constant.
     private static DepthUpdate[] Trim(List<DepthUpdate> updates)
     {
-        var result = new DepthUpdate[100_000];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = updates[i % updates.Count];
-            result[i].Sequence = i + 1;
-        }
-        return result;
+        if (updates.Count < StreamLength)
+            throw new InvalidOperationException($"stream has {updates.Count} updates, fewer than {StreamLength}");
+        return updates.GetRange(0, StreamLength).ToArray();
     }
 
     internal static string DataDirectory()

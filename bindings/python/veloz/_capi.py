@@ -105,6 +105,16 @@ VELOZ_SIDE_BUY = 1
 VELOZ_SIDE_SELL = 2
 
 
+# ---- veloz_clock_source
+
+# Where the library clock reads its ticks from.
+veloz_clock_source = ctypes.c_int32
+# The OS monotonic clock; a tick is a nanosecond.
+VELOZ_CLOCK_SOURCE_OS = 0
+# The CPU's invariant time-stamp counter.
+VELOZ_CLOCK_SOURCE_TSC = 1
+
+
 # ---- veloz_depth_status
 
 # Condition of an L2 depth book, or-ed flags in veloz_depth_state.status.
@@ -326,6 +336,7 @@ STATUS_NAMES: dict[int, str] = {
 #   veloz_book*
 #   veloz_depth*
 #   veloz_histogram*
+#   veloz_time_sync*
 
 
 class veloz_book_config(ctypes.Structure):
@@ -363,7 +374,11 @@ class veloz_book_config(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_book_config, 48, {"struct_size": 0, "mode": 4, "expected_orders": 8, "expected_levels": 12, "snapshot_depth": 16, "flags": 20, "price_window_ticks": 24, "self_trade_prevention": 28, "min_price": 32, "max_price": 40})
+_check_layout(veloz_book_config, 48, {
+    "struct_size": 0, "mode": 4, "expected_orders": 8, "expected_levels": 12, "snapshot_depth":
+    16, "flags": 20, "price_window_ticks": 24, "self_trade_prevention": 28, "min_price": 32,
+    "max_price": 40,
+})
 
 
 class veloz_book_command(ctypes.Structure):
@@ -416,7 +431,11 @@ class veloz_book_command(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_book_command, 64, {"type": 0, "side": 1, "order_type": 2, "time_in_force": 3, "flags": 4, "self_trade_prevention": 5, "reserved0": 6, "owner": 8, "reserved1": 12, "order_id": 16, "new_order_id": 24, "price": 32, "quantity": 40, "protection_price": 48, "reserved2": 56})
+_check_layout(veloz_book_command, 64, {
+    "type": 0, "side": 1, "order_type": 2, "time_in_force": 3, "flags": 4,
+    "self_trade_prevention": 5, "reserved0": 6, "owner": 8, "reserved1": 12, "order_id": 16,
+    "new_order_id": 24, "price": 32, "quantity": 40, "protection_price": 48, "reserved2": 56,
+})
 
 
 class veloz_book_event(ctypes.Structure):
@@ -472,7 +491,11 @@ class veloz_book_event(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_book_event, 64, {"type": 0, "side": 1, "reason": 2, "flags": 3, "command_type": 4, "reserved0": 5, "reserved0b": 6, "order_count": 8, "reserved1": 12, "sequence": 16, "order_id": 24, "other_order_id": 32, "price": 40, "quantity": 48, "remaining_quantity": 56})
+_check_layout(veloz_book_event, 64, {
+    "type": 0, "side": 1, "reason": 2, "flags": 3, "command_type": 4, "reserved0": 5,
+    "reserved0b": 6, "order_count": 8, "reserved1": 12, "sequence": 16, "order_id": 24,
+    "other_order_id": 32, "price": 40, "quantity": 48, "remaining_quantity": 56,
+})
 
 
 class veloz_level(ctypes.Structure):
@@ -493,7 +516,9 @@ class veloz_level(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_level, 24, {"price": 0, "quantity": 8, "order_count": 16, "reserved": 20})
+_check_layout(veloz_level, 24, {
+    "price": 0, "quantity": 8, "order_count": 16, "reserved": 20,
+})
 
 
 class veloz_top_of_book(ctypes.Structure):
@@ -513,7 +538,9 @@ class veloz_top_of_book(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_top_of_book, 56, {"bid": 0, "ask": 24, "sequence": 48})
+_check_layout(veloz_top_of_book, 56, {
+    "bid": 0, "ask": 24, "sequence": 48,
+})
 
 
 class veloz_order_info(ctypes.Structure):
@@ -548,7 +575,11 @@ class veloz_order_info(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_order_info, 48, {"order_id": 0, "price": 8, "remaining_quantity": 16, "quantity_ahead": 24, "orders_ahead": 32, "owner": 36, "side": 40, "flags": 41, "self_trade_prevention": 42, "reserved0": 43, "reserved1": 44})
+_check_layout(veloz_order_info, 48, {
+    "order_id": 0, "price": 8, "remaining_quantity": 16, "quantity_ahead": 24, "orders_ahead":
+    32, "owner": 36, "side": 40, "flags": 41, "self_trade_prevention": 42, "reserved0": 43,
+    "reserved1": 44,
+})
 
 
 class veloz_book_stats(ctypes.Structure):
@@ -583,7 +614,43 @@ class veloz_book_stats(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_book_stats, 72, {"struct_size": 0, "reserved0": 4, "order_count": 8, "bid_level_count": 16, "ask_level_count": 20, "command_count": 24, "rejected_count": 32, "unknown_order_count": 40, "trade_count": 48, "trade_volume": 56, "reserved": 64})
+_check_layout(veloz_book_stats, 72, {
+    "struct_size": 0, "reserved0": 4, "order_count": 8, "bid_level_count": 16,
+    "ask_level_count": 20, "command_count": 24, "rejected_count": 32, "unknown_order_count": 40,
+    "trade_count": 48, "trade_volume": 56, "reserved": 64,
+})
+
+
+class veloz_clock_info(ctypes.Structure):
+    """The library clock's calibration, filled by veloz_clock_get_info."""
+
+    _fields_ = [
+        # Set by the caller to sizeof(veloz_clock_info); the library writes at most that many
+        # bytes and leaves this field as it was.
+        ("struct_size", ctypes.c_uint32),
+        # Where ticks come from.
+        ("source", veloz_clock_source),
+        # 1 if the CPU reports an invariant TSC (CPUID 0x80000007 EDX bit 8), else 0, whatever
+        # the source.
+        ("invariant_tsc", ctypes.c_int32),
+        # Zero.
+        ("reserved", ctypes.c_int32),
+        # The calibrated TSC frequency (exactly 1e9 for the OS source).
+        ("ticks_per_second", ctypes.c_double),
+        # Wall time (Unix-epoch ns) of the last calibration.
+        ("calibrated_at_ns", ctypes.c_int64),
+        # Estimated error of the last calibration: half the narrowest (ticks, realtime, ticks)
+        # sandwich, in ns.
+        ("error_ns", ctypes.c_int64),
+        # Calibrations so far, the one at startup included.
+        ("calibration_count", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_clock_info, 48, {
+    "struct_size": 0, "source": 4, "invariant_tsc": 8, "reserved": 12, "ticks_per_second": 16,
+    "calibrated_at_ns": 24, "error_ns": 32, "calibration_count": 40,
+})
 
 
 class veloz_depth_config(ctypes.Structure):
@@ -605,7 +672,9 @@ class veloz_depth_config(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_depth_config, 16, {"struct_size": 0, "expected_levels": 4, "snapshot_depth": 8, "reserved": 12})
+_check_layout(veloz_depth_config, 16, {
+    "struct_size": 0, "expected_levels": 4, "snapshot_depth": 8, "reserved": 12,
+})
 
 
 class veloz_depth_update(ctypes.Structure):
@@ -633,7 +702,10 @@ class veloz_depth_update(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_depth_update, 32, {"sequence": 0, "price": 8, "quantity": 16, "side": 24, "reserved1": 25, "reserved2": 26, "order_count": 28})
+_check_layout(veloz_depth_update, 32, {
+    "sequence": 0, "price": 8, "quantity": 16, "side": 24, "reserved1": 25, "reserved2": 26,
+    "order_count": 28,
+})
 
 
 class veloz_depth_state(ctypes.Structure):
@@ -682,7 +754,12 @@ class veloz_depth_state(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_depth_state, 104, {"struct_size": 0, "reserved0": 4, "status": 8, "bid_levels": 12, "ask_levels": 16, "reserved": 20, "last_sequence": 24, "snapshot_sequence": 32, "update_count": 40, "snapshot_count": 48, "gap_count": 56, "dropped_stale_count": 64, "dropped_old_count": 72, "crossed_count": 80, "unknown_level_count": 88, "invalid_count": 96})
+_check_layout(veloz_depth_state, 104, {
+    "struct_size": 0, "reserved0": 4, "status": 8, "bid_levels": 12, "ask_levels": 16,
+    "reserved": 20, "last_sequence": 24, "snapshot_sequence": 32, "update_count": 40,
+    "snapshot_count": 48, "gap_count": 56, "dropped_stale_count": 64, "dropped_old_count": 72,
+    "crossed_count": 80, "unknown_level_count": 88, "invalid_count": 96,
+})
 
 
 class veloz_histogram_config(ctypes.Structure):
@@ -694,17 +771,19 @@ class veloz_histogram_config(ctypes.Structure):
     _fields_ = [
         # sizeof(veloz_histogram_config) as the caller knows it.
         ("struct_size", ctypes.c_uint32),
-        # Decimal digits kept of every value, 1..5 (default 3).
+        # Decimal digits kept of every value, 1..5; 0 means the default, 3.
         ("significant_digits", ctypes.c_int32),
-        # Smallest value told apart from its neighbours, >= 1 (default 1).
+        # Smallest value told apart from its neighbours, >= 1; 0 means the default, 1.
         ("lowest_trackable", ctypes.c_int64),
-        # Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest
-        # (default 3_600_000_000_000, an hour in ns).
+        # Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest; 0
+        # means the default, 3_600_000_000_000 (an hour in ns).
         ("highest_trackable", ctypes.c_int64),
     ]
 
 
-_check_layout(veloz_histogram_config, 24, {"struct_size": 0, "significant_digits": 4, "lowest_trackable": 8, "highest_trackable": 16})
+_check_layout(veloz_histogram_config, 24, {
+    "struct_size": 0, "significant_digits": 4, "lowest_trackable": 8, "highest_trackable": 16,
+})
 
 
 class veloz_histogram_stats(ctypes.Structure):
@@ -732,7 +811,10 @@ class veloz_histogram_stats(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_histogram_stats, 56, {"struct_size": 0, "reserved": 4, "count": 8, "min": 16, "max": 24, "mean": 32, "stddev": 40, "clamped_count": 48})
+_check_layout(veloz_histogram_stats, 56, {
+    "struct_size": 0, "reserved": 4, "count": 8, "min": 16, "max": 24, "mean": 32, "stddev": 40,
+    "clamped_count": 48,
+})
 
 
 class veloz_histogram_bucket(ctypes.Structure):
@@ -746,7 +828,58 @@ class veloz_histogram_bucket(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_histogram_bucket, 16, {"value": 0, "count": 8})
+_check_layout(veloz_histogram_bucket, 16, {
+    "value": 0, "count": 8,
+})
+
+
+class veloz_time_sync_config(ctypes.Structure):
+    """Sizes of a veloz_time_sync. Zero fields (or a NULL config) take the defaults."""
+
+    _fields_ = [
+        # sizeof(veloz_time_sync_config); fields beyond it take their defaults.
+        ("struct_size", ctypes.c_uint32),
+        # Distinct venues it can hold: 1..4096, default 64.
+        ("max_venues", ctypes.c_int32),
+        # Samples kept per venue for the minimum-round-trip filter: 1..65536, default 64.
+        ("window", ctypes.c_int32),
+        # Zero.
+        ("reserved", ctypes.c_int32),
+    ]
+
+
+_check_layout(veloz_time_sync_config, 16, {
+    "struct_size": 0, "max_venues": 4, "window": 8, "reserved": 12,
+})
+
+
+class veloz_time_sync_stats(ctypes.Structure):
+    """One venue's clock estimate, filled by veloz_time_sync_get_stats."""
+
+    _fields_ = [
+        # Set by the caller to sizeof(veloz_time_sync_stats); the library writes at most that
+        # many bytes and leaves this field as it was.
+        ("struct_size", ctypes.c_uint32),
+        # The venue id.
+        ("venue", ctypes.c_int32),
+        # Exchange time minus local time, estimated at last_sample_ns.
+        ("offset_ns", ctypes.c_int64),
+        # The smallest round trip in the window.
+        ("best_rtt_ns", ctypes.c_int64),
+        # Exchange clock rate relative to the local one, in parts per million (0 until 6
+        # samples).
+        ("drift_ppm", ctypes.c_double),
+        # Samples ever accepted for this venue.
+        ("sample_count", ctypes.c_int64),
+        # The latest local receive time of any accepted sample.
+        ("last_sample_ns", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_time_sync_stats, 48, {
+    "struct_size": 0, "venue": 4, "offset_ns": 8, "best_rtt_ns": 16, "drift_ppm": 24,
+    "sample_count": 32, "last_sample_ns": 40,
+})
 
 
 # ---- Functions: name -> (restype, argtypes)
@@ -838,6 +971,26 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # publish (at most snapshot_depth per side), and their numbers to *bid_count and *ask_count.
     # Thread safety: thread-safe (any thread, lock-free; the owner thread is never blocked).
     "veloz_book_read_levels": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_level), ctypes.POINTER(veloz_level), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(ctypes.c_int32)]),
+    # uint64_t veloz_clock_ticks(void);
+    # The raw counter: TSC ticks, or OS monotonic nanoseconds when the source is
+    # VELOZ_CLOCK_SOURCE_OS. Thread safety: any thread, wait-free.
+    "veloz_clock_ticks": (ctypes.c_uint64, []),
+    # int64_t veloz_clock_now_ns(void);
+    # Now, in Unix-epoch nanoseconds (CLOCK_REALTIME, calibrated; about half the cost of
+    # clock_gettime). Thread safety: any thread, wait-free.
+    "veloz_clock_now_ns": (ctypes.c_int64, []),
+    # int64_t veloz_clock_ticks_to_ns(uint64_t ticks);
+    # The Unix-epoch nanoseconds of a veloz_clock_ticks reading, with the current calibration;
+    # non-decreasing in ticks. Thread safety: any thread, wait-free.
+    "veloz_clock_ticks_to_ns": (ctypes.c_int64, [ctypes.c_uint64]),
+    # veloz_status veloz_clock_calibrate(void);
+    # Re-measures the clock against CLOCK_REALTIME (about 10 µs), refines the TSC frequency, and
+    # slews to the new calibration from 200 µs on (at most 500 ppm), so time never jumps
+    # backwards. Thread safety: thread-safe.
+    "veloz_clock_calibrate": (veloz_status, []),
+    # veloz_status veloz_clock_get_info(veloz_clock_info* out_info);
+    # Fills out_info with the clock's source and calibration. Thread safety: thread-safe.
+    "veloz_clock_get_info": (veloz_status, [ctypes.POINTER(veloz_clock_info)]),
     # veloz_status veloz_depth_create(const veloz_depth_config* config, veloz_depth** out);
     # Creates an empty depth book at sequence 0 (so a feed numbered from 1 needs no snapshot).
     # Thread safety: thread-safe.
@@ -919,6 +1072,31 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # veloz_status veloz_histogram_reset(veloz_histogram* histogram);
     # Forgets every recorded value; the configuration stays. Thread safety: owner thread only.
     "veloz_histogram_reset": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_time_sync_create(const veloz_time_sync_config* config, veloz_time_sync** out_sync);
+    # Creates an estimator. Thread safety: thread-safe.
+    "veloz_time_sync_create": (veloz_status, [ctypes.POINTER(veloz_time_sync_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_time_sync_destroy(veloz_time_sync* sync);
+    # Destroys an estimator. Thread safety: thread-safe.
+    "veloz_time_sync_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_time_sync_add_sample(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t local_send_ns, int64_t local_recv_ns);
+    # Adds a request/response sample: the exchange's timestamp and the local send and receive
+    # times of the round trip. Thread safety: single writer.
+    "veloz_time_sync_add_sample": (veloz_status, [ctypes.c_void_p, ctypes.c_int32, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64]),
+    # veloz_status veloz_time_sync_to_exchange(veloz_time_sync* sync, int32_t venue, int64_t local_ns, int64_t* out_exchange_ns);
+    # Converts a local time to the venue's clock (offset plus drift since the reference sample).
+    # Thread safety: any thread, wait-free.
+    "veloz_time_sync_to_exchange": (veloz_status, [ctypes.c_void_p, ctypes.c_int32, ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)]),
+    # veloz_status veloz_time_sync_to_local(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t* out_local_ns);
+    # Converts a venue timestamp to local time (the inverse of veloz_time_sync_to_exchange,
+    # within 1 ns). Thread safety: any thread, wait-free.
+    "veloz_time_sync_to_local": (veloz_status, [ctypes.c_void_p, ctypes.c_int32, ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)]),
+    # veloz_status veloz_time_sync_get_stats(veloz_time_sync* sync, int32_t venue, veloz_time_sync_stats* out_stats);
+    # Fills out_stats with the venue's estimate. Thread safety: any thread, wait-free.
+    "veloz_time_sync_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(veloz_time_sync_stats)]),
+    # int32_t veloz_time_sync_venue_count(veloz_time_sync* sync);
+    # Venues registered so far; 0 for a NULL or invalid handle. Thread safety: any thread,
+    # wait-free.
+    "veloz_time_sync_venue_count": (ctypes.c_int32, [ctypes.c_void_p]),
 }
 
 

@@ -60,6 +60,13 @@ cdef extern from "veloz.h" nogil:
         VELOZ_SIDE_BUY
         VELOZ_SIDE_SELL
 
+    # ---- veloz_clock_source
+    # Where the library clock reads its ticks from.
+    ctypedef int32_t veloz_clock_source
+    enum:
+        VELOZ_CLOCK_SOURCE_OS
+        VELOZ_CLOCK_SOURCE_TSC
+
     # ---- veloz_depth_status
     # Condition of an L2 depth book, or-ed flags in veloz_depth_state.status.
     ctypedef int32_t veloz_depth_status
@@ -181,6 +188,7 @@ cdef extern from "veloz.h" nogil:
     ctypedef struct veloz_book
     ctypedef struct veloz_depth
     ctypedef struct veloz_histogram
+    ctypedef struct veloz_time_sync
 
     # ---- veloz_book_config
     # Configuration of veloz_book_create. Zero the struct, set struct_size to
@@ -299,6 +307,18 @@ cdef extern from "veloz.h" nogil:
         int64_t trade_volume
         int64_t reserved
 
+    # ---- veloz_clock_info
+    # The library clock's calibration, filled by veloz_clock_get_info.
+    ctypedef struct veloz_clock_info:
+        uint32_t struct_size
+        veloz_clock_source source
+        int32_t invariant_tsc
+        int32_t reserved
+        double ticks_per_second
+        int64_t calibrated_at_ns
+        int64_t error_ns
+        int64_t calibration_count
+
     # ---- veloz_depth_config
     # Configuration of veloz_depth_create. Zero the struct, set struct_size to
     # sizeof(veloz_depth_config) and the fields you need: a zero field means its default. Fields
@@ -370,6 +390,25 @@ cdef extern from "veloz.h" nogil:
     ctypedef struct veloz_histogram_bucket:
         int64_t value
         int64_t count
+
+    # ---- veloz_time_sync_config
+    # Sizes of a veloz_time_sync. Zero fields (or a NULL config) take the defaults.
+    ctypedef struct veloz_time_sync_config:
+        uint32_t struct_size
+        int32_t max_venues
+        int32_t window
+        int32_t reserved
+
+    # ---- veloz_time_sync_stats
+    # One venue's clock estimate, filled by veloz_time_sync_get_stats.
+    ctypedef struct veloz_time_sync_stats:
+        uint32_t struct_size
+        int32_t venue
+        int64_t offset_ns
+        int64_t best_rtt_ns
+        double drift_ppm
+        int64_t sample_count
+        int64_t last_sample_ns
 
     # ---- Functions: Common
     # The library's version packed as (major << 16) | (minor << 8) | patch. Compare its major
@@ -503,6 +542,30 @@ cdef extern from "veloz.h" nogil:
     # thread, lock-free; the owner thread is never blocked).
     veloz_status veloz_book_read_levels(veloz_book* book, veloz_level* bids, veloz_level* asks, int32_t capacity, int32_t* bid_count, int32_t* ask_count)
 
+    # ---- Functions: Clock
+    # The raw counter: TSC ticks, or OS monotonic nanoseconds when the source is
+    # VELOZ_CLOCK_SOURCE_OS. Convert with veloz_clock_ticks_to_ns. Returns 0 only if the clock
+    # could not start (never observed). Thread safety: any thread, wait-free.
+    uint64_t veloz_clock_ticks()
+    # Now, in Unix-epoch nanoseconds (CLOCK_REALTIME, calibrated; about half the cost of
+    # clock_gettime). Never decreases on one thread, also across veloz_clock_calibrate. Returns
+    # 0 only if the clock could not start (never observed). Thread safety: any thread,
+    # wait-free.
+    int64_t veloz_clock_now_ns()
+    # The Unix-epoch nanoseconds of a veloz_clock_ticks reading, with the current calibration;
+    # non-decreasing in ticks. Returns 0 only if the clock could not start (never observed).
+    # Thread safety: any thread, wait-free.
+    int64_t veloz_clock_ticks_to_ns(uint64_t ticks)
+    # Re-measures the clock against CLOCK_REALTIME (about 10 µs), refines the TSC frequency, and
+    # slews to the new calibration from 200 µs on (at most 500 ppm), so time never jumps
+    # backwards. Call it every second to every minute from a housekeeping thread; readers are
+    # never blocked. Thread safety: thread-safe.
+    veloz_status veloz_clock_calibrate()
+    # Fills out_info with the clock's source and calibration. The caller sets struct_size; at
+    # most that many bytes are written. NULL or a struct_size of 0 or above 4096:
+    # VELOZ_E_INVALID_ARGUMENT. Thread safety: thread-safe.
+    veloz_status veloz_clock_get_info(veloz_clock_info* out_info)
+
     # ---- Functions: Depth
     # Creates an empty depth book at sequence 0 (so a feed numbered from 1 needs no snapshot).
     # config may be NULL for all defaults (256 levels per side preallocated, no published
@@ -609,3 +672,33 @@ cdef extern from "veloz.h" nogil:
     veloz_status veloz_histogram_merge(veloz_histogram* target, veloz_histogram* source)
     # Forgets every recorded value; the configuration stays. Thread safety: owner thread only.
     veloz_status veloz_histogram_reset(veloz_histogram* histogram)
+
+    # ---- Functions: Time sync
+    # Creates an estimator. config may be NULL (all defaults: 64 venues, 64 samples per venue);
+    # zero fields take their defaults. On success *out_sync receives the handle, on failure
+    # NULL. Free it with veloz_time_sync_destroy. Thread safety: thread-safe.
+    veloz_status veloz_time_sync_create(const veloz_time_sync_config* config, veloz_time_sync** out_sync)
+    # Destroys an estimator. NULL, or a handle already destroyed, is a no-op. No other call may
+    # be using it. Thread safety: thread-safe.
+    void veloz_time_sync_destroy(veloz_time_sync* sync)
+    # Adds a request/response sample: the exchange's timestamp and the local send and receive
+    # times of the round trip. The venue (0..INT32_MAX) is registered on its first sample; a new
+    # venue beyond max_venues gives VELOZ_E_FULL. local_recv_ns before local_send_ns, or a
+    # negative venue: VELOZ_E_INVALID_ARGUMENT. A failed call changes nothing. Thread safety:
+    # single writer.
+    veloz_status veloz_time_sync_add_sample(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t local_send_ns, int64_t local_recv_ns)
+    # Converts a local time to the venue's clock (offset plus drift since the reference sample).
+    # A venue without samples: VELOZ_E_NOT_FOUND; a result outside int64:
+    # VELOZ_E_INVALID_ARGUMENT. Thread safety: any thread, wait-free.
+    veloz_status veloz_time_sync_to_exchange(veloz_time_sync* sync, int32_t venue, int64_t local_ns, int64_t* out_exchange_ns)
+    # Converts a venue timestamp to local time (the inverse of veloz_time_sync_to_exchange,
+    # within 1 ns). A venue without samples: VELOZ_E_NOT_FOUND; a result outside int64:
+    # VELOZ_E_INVALID_ARGUMENT. Thread safety: any thread, wait-free.
+    veloz_status veloz_time_sync_to_local(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t* out_local_ns)
+    # Fills out_stats with the venue's estimate. The caller sets struct_size; at most that many
+    # bytes are written. A venue without samples: VELOZ_E_NOT_FOUND. Thread safety: any thread,
+    # wait-free.
+    veloz_status veloz_time_sync_get_stats(veloz_time_sync* sync, int32_t venue, veloz_time_sync_stats* out_stats)
+    # Venues registered so far; 0 for a NULL or invalid handle. Thread safety: any thread,
+    # wait-free.
+    int32_t veloz_time_sync_venue_count(veloz_time_sync* sync)

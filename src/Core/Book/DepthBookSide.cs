@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace VeloZ.Book;
 
@@ -198,12 +200,30 @@ internal sealed class DepthBookSide
     private int LowerBound(long key)
     {
         ref long keys = ref MemoryMarshal.GetArrayDataReference(_keys);
-        int i = _count;
-        int stop = i > LinearProbe ? i - LinearProbe : 0;
-        while (i > stop && Unsafe.Add(ref keys, i - 1) >= key)
-            i--;
-        if (i > stop || stop == 0 || Unsafe.Add(ref keys, stop - 1) < key)
-            return i;
+        int count = _count;
+        int stop;
+        if (Vector256.IsHardwareAccelerated && count >= LinearProbe)
+        {
+            // The top 8 keys in two vector compares: they are sorted, so the number that are >= key
+            // is how far the bound is from the end. No loop, so no mispredicted loop exit.
+            stop = count - LinearProbe;
+            Vector256<long> probe = Vector256.Create(key);
+            uint atOrAbove = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref keys, (nuint)stop), probe).ExtractMostSignificantBits()
+                | Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref keys, (nuint)(stop + 4)), probe).ExtractMostSignificantBits() << 4;
+            if (atOrAbove != 0xFF)
+                return count - BitOperations.PopCount(atOrAbove);
+        }
+        else
+        {
+            int i = count;
+            stop = count > LinearProbe ? count - LinearProbe : 0;
+            while (i > stop && Unsafe.Add(ref keys, i - 1) >= key)
+                i--;
+            if (i > stop)
+                return i;
+        }
+        if (stop == 0 || Unsafe.Add(ref keys, stop - 1) < key)
+            return stop;
 
         // Deeper than the probe: keys[stop - 1] >= key, so the bound is in [0, stop - 1].
         int lo = 0, hi = stop - 1;

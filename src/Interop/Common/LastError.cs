@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using System.Text.Unicode;
 
 namespace VeloZ.Interop;
 
@@ -59,9 +60,9 @@ internal static class LastError
         }
         else
         {
-            // Truncate on a character boundary so the copy is always valid UTF-8.
-            var encoder = Encoding.UTF8.GetEncoder();
-            encoder.Convert(message.AsSpan(), destination[..(capacity - 1)], true, out _, out int bytesUsed, out _);
+            // Truncate on a character boundary so the copy is always valid UTF-8. Utf8.FromUtf16 stops before a
+            // character that does not fit (Encoder.Convert throws when not even one fits, e.g. capacity 1).
+            Utf8.FromUtf16(message, destination[..(capacity - 1)], out _, out int bytesUsed, replaceInvalidSequences: true, isFinalBlock: true);
             destination[bytesUsed] = 0;
         }
         return needed;
