@@ -360,9 +360,10 @@ Task("Test")
     .IsDependentOn("Header")
     .Does(() =>
 {
-    RunSuite("C# (NUnit: Core, and libveloz.so through its C ABI)", suite =>
+    RunSuite("C# (NUnit: Core, libveloz.so through its C ABI, the header generator)", suite =>
     {
-        var run = Run("dotnet", new[] { "test", "tests/VeloZ.Tests", "-c", Configuration, "-nologo" }, LibraryEnvironment());
+        // The solution holds both test projects: Core + ABI (tests/VeloZ.Tests) and the header generator (tools/HeaderGen.Tests).
+        var run = Run("dotnet", new[] { "test", "VeloZ.sln", "-c", Configuration, "-nologo" }, LibraryEnvironment());
         // "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42" (one line per test assembly)
         foreach (var line in run.Output)
         {
@@ -376,21 +377,29 @@ Task("Test")
         return run.ExitCode == 0 && suite.Passed > 0;
     });
 
-    RunSuite("C11 (tests/c/abi_test.c against include/veloz.h)", suite =>
+    RunSuite("C11 (tests/c/*.c against include/veloz.h)", suite =>
     {
-        var binary = At("build", "c", "abi_test");
-        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(binary));
-        RunChecked("gcc", new[]
+        bool ok = true;
+        var sources = System.IO.Directory.GetFiles(At("tests", "c"), "*.c").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        Require(sources.Length > 0, "tests/c holds no C test program");
+        foreach (var source in sources)
         {
-            "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O1", "-Iinclude", "tests/c/abi_test.c",
-            "-o", binary, "-L" + LibDir, "-lveloz", "-Wl,-rpath," + LibDir,
-        });
-        var run = Run(binary, Array.Empty<string>());
-        var m = run.Output.Select(l => Regex.Match(l, @"^(?<passed>\d+) passed, (?<failed>\d+) failed")).LastOrDefault(x => x.Success);
-        suite.Passed = ParseInt(m ?? Match.Empty, "passed");
-        suite.Failed = ParseInt(m ?? Match.Empty, "failed");
-        if (run.ExitCode != 0) suite.Note = $"abi_test exited with {run.ExitCode}";
-        return run.ExitCode == 0 && m != null && suite.Failed == 0;
+            var name = System.IO.Path.GetFileNameWithoutExtension(source);
+            var binary = At("build", "c", name);
+            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(binary));
+            RunChecked("gcc", new[]
+            {
+                "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O1", "-Iinclude", "tests/c/" + name + ".c",
+                "-o", binary, "-L" + LibDir, "-lveloz", "-Wl,-rpath," + LibDir,
+            });
+            var run = Run(binary, Array.Empty<string>());
+            var m = run.Output.Select(l => Regex.Match(l, @"^(?<passed>\d+) passed, (?<failed>\d+) failed")).LastOrDefault(x => x.Success);
+            suite.Passed += ParseInt(m ?? Match.Empty, "passed");
+            suite.Failed += ParseInt(m ?? Match.Empty, "failed");
+            if (run.ExitCode != 0) suite.Note += $"{name} exited with {run.ExitCode} ";
+            ok &= run.ExitCode == 0 && m != null && ParseInt(m, "failed") == 0;
+        }
+        return ok;
     });
 
     RunSuite("C++ (bindings/cpp, GoogleTest via ctest)", suite =>
