@@ -90,12 +90,15 @@ public unsafe class BookAllocationAbiTests
                     single |= stats(book, &s);
                     if (single != Status.Ok)
                         Assert.Fail($"a single call or query failed: {single}");
+                    // A reject is normal trading (a cancel racing a fill): its message is formatted only on demand.
+                    Status rejected = cancel(book, 999_999);
+                    if (rejected != Status.ENotFound)
+                        Assert.Fail($"cancel of an unknown id returned {rejected}");
                     while (drain(book, e, events.Length, &drained) == Status.Ok && drained > 0)
                     {
                     }
                 }
-                // Empty the book between rounds so ids can be reused (through apply: an unknown id is an event there,
-                // while a failing single call formats its error message, which allocates by design).
+                // Empty the book between rounds so ids can be reused.
                 for (int i = 0; i < 32; i++)
                     batch[i] = BookCommand.Cancel(1 + i);
                 fixed (BookCommand* c = batch)
@@ -107,7 +110,43 @@ public unsafe class BookAllocationAbiTests
                 }
             }
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-            Assert.That(allocated, Is.Zero, "bytes allocated by 2000 rounds of apply, drain, single commands and queries");
+            Assert.That(allocated, Is.Zero, "bytes allocated by 2000 rounds of apply, drain, single commands, a rejected cancel and queries");
+        }
+        finally
+        {
+            destroy(book);
+        }
+    }
+
+    [Test]
+    public void A_deferred_reject_message_is_formatted_on_demand_and_the_latest_failure_wins()
+    {
+        delegate* unmanaged<BookHandle*, long, Status> cancel = &BookExports.Cancel;
+        delegate* unmanaged<BookHandle*, void> destroy = &BookExports.Destroy;
+        delegate* unmanaged<HistogramHandle*, long, Status> record = &HistogramExports.Record;
+        delegate* unmanaged<byte*, int, int> lastError = &CommonExports.LastErrorMessage;
+        static string Read(delegate* unmanaged<byte*, int, int> lastError)
+        {
+            var buffer = new byte[512];
+            fixed (byte* b = buffer)
+            {
+                int length = lastError(b, buffer.Length);
+                return System.Text.Encoding.UTF8.GetString(buffer, 0, Math.Min(length, buffer.Length - 1));
+            }
+        }
+
+        BookHandle* book = Create(0, 0);
+        try
+        {
+            Assert.That(cancel(book, 424242), Is.EqualTo(Status.ENotFound));
+            Assert.That(Read(lastError), Is.EqualTo("veloz_book_cancel: VELOZ_BOOK_REJECT_UNKNOWN_ORDER: order 424242 is not resting in the book"));
+            // An eagerly formatted failure replaces the deferred one...
+            Assert.That(record(null, 1), Is.EqualTo(Status.EInvalidHandle));
+            Assert.That(Read(lastError), Does.StartWith("veloz_histogram_record:"));
+            // ...and a later deferred one replaces it, with its own values.
+            Assert.That(cancel(book, 7), Is.EqualTo(Status.ENotFound));
+            Assert.That(Read(lastError), Does.Contain("order 7 is not resting"));
+            Assert.That(Read(lastError), Does.Contain("order 7 is not resting"), "reading twice gives the same text");
         }
         finally
         {
