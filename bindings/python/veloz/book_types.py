@@ -55,9 +55,14 @@ __all__ = [
 ]
 
 
-def _constants(prefix: str) -> Dict[str, int]:
+def _constants(prefix: str, *other_enums: str) -> Dict[str, int]:
     # VELOZ_SIDE_BUY -> {"BUY": 1}: the enum members are the generated constants, never retyped.
-    return {name[len(prefix):]: value for name, value in vars(_capi).items() if name.startswith(prefix)}
+    # other_enums: prefixes of other C enums that start with this one (VELOZ_BOOK_EVENT_FLAGS_).
+    return {
+        name[len(prefix):]: value
+        for name, value in vars(_capi).items()
+        if name.startswith(prefix) and not name.startswith(other_enums) and isinstance(value, int)
+    }
 
 
 class _NamedEnum(enum.IntEnum):
@@ -101,7 +106,7 @@ SelfTradePrevention.__doc__ = (
 )
 CommandType = _NamedEnum("CommandType", _constants("VELOZ_BOOK_COMMAND_"), module=__name__)
 CommandType.__doc__ = "The ``type`` of a ``veloz_book_command`` (SUBMIT, CANCEL, REDUCE, MODIFY, REPLACE, ADD, EXECUTE, DELETE)."
-EventType = _NamedEnum("EventType", _constants("VELOZ_BOOK_EVENT_"), module=__name__)
+EventType = _NamedEnum("EventType", _constants("VELOZ_BOOK_EVENT_", "VELOZ_BOOK_EVENT_FLAGS_"), module=__name__)
 EventType.__doc__ = "The ``type`` of a ``veloz_book_event`` (ACCEPTED, REJECTED, TRADE, ORDER_DONE, MODIFIED, LEVEL_CHANGED)."
 RejectReason = _NamedEnum("RejectReason", _constants("VELOZ_BOOK_REJECT_"), module=__name__)
 RejectReason.__doc__ = "Why the book refused a command (the ``reason`` of a REJECTED event)."
