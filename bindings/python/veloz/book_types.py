@@ -161,7 +161,8 @@ class Level:
         return cls(raw.price, raw.quantity, raw.order_count)
 
     def __repr__(self) -> str:
-        return f"Level({self.price} x {self.quantity}, {self.order_count} orders)"
+        # Positional, so the repr is also the constructor call (and short in lists of levels).
+        return f"Level({self.price}, {self.quantity}, {self.order_count})"
 
 
 def _level_or_none(raw: _capi.veloz_level) -> Optional[Level]:
