@@ -694,3 +694,31 @@ def test_full_lobster_day_equals_the_pure_python_reference_event_for_event(lobst
         assert [(l.price, l.quantity, l.order_count) for l in book.levels("buy")] == reference.levels(1)
         assert [(l.price, l.quantity, l.order_count) for l in book.levels("sell")] == reference.levels(2)
         assert book.hash == reference.state_hash()
+
+
+def test_submit_command_takes_a_ctypes_struct_or_a_record(book):
+    order = _capi.veloz_book_command(type=_capi.VELOZ_BOOK_COMMAND_SUBMIT, side=_capi.VELOZ_SIDE_SELL, order_id=1, price=100, quantity=5)
+    book.submit_command(order)
+    record = veloz.book_commands("submit", [2], side="buy", price=100, quantity=2)
+    book.submit_command(record[0])
+    assert trades(book.events()) == [(1, 2, 100, 2)]
+    with pytest.raises(veloz.InvalidArgumentError, match="order->type must be"):
+        book.submit_command(veloz.book_commands("cancel", [1])[0])
+    with pytest.raises(TypeError, match="one command"):
+        book.submit_command(veloz.book_commands("submit", [3, 4], side="buy", price=1, quantity=1))
+    assert book.order(1).remaining_quantity == 3
+
+
+def test_sides_and_modes_accept_enums_ints_and_names(book):
+    book.submit(1, Side.BUY, 100, 1)
+    book.submit(2, 1, 99, 1)
+    book.submit(3, "BUY", 98, 1, time_in_force=veloz.TimeInForce.GTC, self_trade_prevention=veloz.SelfTradePrevention.CANCEL_MAKER)
+    assert [level.price for level in book.levels(Side.BUY)] == [100, 99, 98]
+    assert book.order(3).self_trade_prevention == veloz.SelfTradePrevention.CANCEL_MAKER
+    with pytest.raises(veloz.InvalidArgumentError):
+        book.submit(4, True, 97, 1)  # a bool is not a side
+    with pytest.raises(veloz.InvalidArgumentError):
+        book.submit(4, veloz.TimeInForce.IOC, 97, 1)  # another enum's member is not a side
+    assert book.clear_events() == 6 and book.pending_events == 0
+    with Book(veloz.BookMode.MIRROR) as mirror:
+        assert mirror.mode == veloz.BookMode.MIRROR

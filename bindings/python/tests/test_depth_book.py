@@ -228,3 +228,11 @@ def test_lobster_top_of_book_feed_reproduces_every_row(data_dir):
         top = book.top
         assert (top.ask.price, top.ask.quantity, top.bid.price, top.bid.quantity) == tuple(rows[-1])
         assert book.state.last_sequence == len(feed) and book.state.gap_count == 0
+
+
+def test_levels_array_and_depth(book):
+    book.apply(updates((1, "buy", 99, 5), (2, "buy", 98, 7), (3, "sell", 101, 4)))
+    bids = book.levels_array("buy")
+    assert bids.dtype == veloz.LEVEL_DTYPE and bids["price"].tolist() == [99, 98] and bids["quantity"].tolist() == [5, 7]
+    assert book.levels_array("sell", 0).size == 0
+    assert book.depth(1) == veloz.Depth([Level(99, 5)], [Level(101, 4)])

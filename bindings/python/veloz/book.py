@@ -30,7 +30,6 @@ works.
 from __future__ import annotations
 
 import ctypes
-import operator
 import re
 import struct
 from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Tuple, Union
@@ -60,7 +59,7 @@ from .book_types import (
     _require_numpy,
     struct_format,
 )
-from .errors import InvalidArgumentError, VelozError, error_for_status, last_error_message
+from .errors import InvalidArgumentError, error_for_status, last_error_message
 
 if TYPE_CHECKING:
     import numpy as np
@@ -107,18 +106,15 @@ _STPS = _lookup(SelfTradePrevention)
 
 _REASON_PATTERN = re.compile(r"VELOZ_BOOK_REJECT_([A-Z_]+)")
 
-#: Integer type of the columns of a command array, for range checks before casting.
-_INT64_RANGE = (INT64_MIN, INT64_MAX)
-
 
 def _enum_value(table: Dict[Any, int], enum_type: Any, value: Any, what: str) -> int:
-    try:
+    # Only a str, an int or the enum's own member may take the table: True or another enum's
+    # member would hash like its int and slip through.
+    if value.__class__ in (str, int, enum_type):
         found = table.get(value)
-    except TypeError:  # unhashable
-        found = None
-    if found is None or isinstance(value, bool):
-        return int(enum_type.coerce(value, what))
-    return found
+        if found is not None:
+            return found
+    return int(enum_type.coerce(value, what))
 
 
 class Book(NativeHandle):
@@ -247,11 +243,27 @@ class Book(NativeHandle):
         would cross, FOK cannot fill, self-trade, mirror book), DuplicateError (id resting) or
         InvalidArgumentError; the book is then unchanged.
         """
-        flags = _POST_ONLY if post_only else 0
+        # The per-order path, inlined: each Python call and lookup here costs tens of ns.
+        side_value = _SIDES.get(side) if side.__class__ in _SIDE_KEYS else None
+        if side_value is None:
+            side_value = _enum_value(_SIDES, Side, side, "submit: side")
         tif = _TIFS.get(time_in_force) if time_in_force.__class__ in _TIF_KEYS else None
         if tif is None:
             tif = _enum_value(_TIFS, TimeInForce, time_in_force, "submit: time_in_force")
-        self._send(_SUBMIT, order_id, side, _LIMIT, tif, flags, self_trade_prevention, owner, price, quantity, 0)
+        stp = 0 if self_trade_prevention == "book_default" else _enum_value(
+            _STPS, SelfTradePrevention, self_trade_prevention, "submit: self_trade_prevention"
+        )
+        try:
+            self._pack(
+                self._command, 0, _SUBMIT, side_value, _LIMIT, tif, _POST_ONLY if post_only else 0, stp, 0, owner, 0,
+                order_id, 0, price, quantity, 0, 0,
+            )  # fmt: skip
+        except struct.error:
+            self._check_command_fields(order_id, owner, price, quantity, 0)
+            raise
+        status = self._submit_fn(self._handle, self._command_ref)
+        if status:
+            self._fail(status)
 
     def submit_market(
         self,

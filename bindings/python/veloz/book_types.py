@@ -75,7 +75,9 @@ class _NamedEnum(enum.IntEnum):
             member = cls.__members__.get(value.upper())
             if member is not None:
                 return member
-        elif not isinstance(value, bool):
+        elif isinstance(value, cls):
+            return value
+        elif not isinstance(value, (bool, enum.Enum)):  # True is not BUY, TimeInForce.IOC is not BUY
             try:
                 return cls(value)
             except (ValueError, TypeError):
