@@ -81,6 +81,14 @@ def bench_replay(data_dir: str, repeats: int) -> None:
 
         return run
 
+    reused = np.zeros(2 * len(commands) + 64, dtype=veloz.EVENT_DTYPE)  # touched once, outside the timing
+
+    def veloz_apply_into() -> Tuple[int, int]:
+        with veloz.Book("mirror") as book:
+            consumed, written = book.apply_into(commands, reused)
+            assert consumed == len(commands) and book.pending_events == 0
+            return written, book.hash
+
     def veloz_single_calls() -> Tuple[int, int]:
         # The flow one ctypes call per command, as a Python loop over the same tuples (rejects raise).
         with veloz.Book("mirror") as book:
@@ -109,6 +117,8 @@ def bench_replay(data_dir: str, repeats: int) -> None:
     timings(2, veloz_apply(True))  # warm-up: library start, page cache
     best, median, (event_count, veloz_hash) = timings(repeats, veloz_apply(True))
     rows_raw.append(("veloz Book.apply(commands): 1 call, all events returned", best, median, event_count))
+    best, median, (into_events, into_hash) = timings(repeats, veloz_apply_into)
+    rows_raw.append(("veloz Book.apply_into(commands, reused event buffer)", best, median, into_events))
     best, median, (quiet_events, _) = timings(repeats, veloz_apply(False))
     rows_raw.append(("veloz Book.apply, level_events=False (fewer events: not equal work)", best, median, quiet_events))
     best, median, (single_events, single_hash) = timings(max(3, repeats // 3), veloz_single_calls)
@@ -116,7 +126,7 @@ def bench_replay(data_dir: str, repeats: int) -> None:
     best, median, (peer_events, peer_hash) = timings(peer_repeats, peer)
     rows_raw.append(("peer: pure Python, sortedcontainers SortedDict + dicts", best, median, peer_events))
 
-    if not (veloz_hash == single_hash == peer_hash and event_count == single_events == peer_events):
+    if not (veloz_hash == into_hash == single_hash == peer_hash and event_count == into_events == single_events == peer_events):
         raise SystemExit(
             f"the books disagree: hashes {veloz_hash:#x} {single_hash:#x} {peer_hash:#x}, events {event_count} {single_events} {peer_events}"
         )
