@@ -94,8 +94,9 @@ _POST_ONLY = _capi.VELOZ_ORDER_FLAGS_POST_ONLY
 _PROTECTION = _capi.VELOZ_ORDER_FLAGS_PROTECTION_PRICE
 _INVALID_HANDLE = _capi.VELOZ_E_INVALID_HANDLE
 
-# Fast lookups for the per-call path: members, their ints and their names map to the C value.
+
 def _lookup(enum_type: Any) -> Dict[Any, int]:
+    # Fast lookups for the per-call path: members, their ints and their names map to the C value.
     table: Dict[Any, int] = {}
     for member in enum_type:
         table[member] = table[int(member)] = table[member.name.lower()] = table[member.name] = int(member)
