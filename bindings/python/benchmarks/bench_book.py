@@ -50,6 +50,18 @@ def timings(repeats: int, action: Callable[[], Any]) -> Tuple[float, float, Any]
     return min(samples), statistics.median(samples), result
 
 
+def interleaved(repeats: int, actions: Sequence[Callable[[], Any]]) -> List[Tuple[float, float, Any]]:
+    """timings() of several actions run round-robin: (best, median, last result) of each."""
+    samples: List[List[float]] = [[] for _ in actions]
+    results: List[Any] = [None] * len(actions)
+    for _ in range(repeats):
+        for i, action in enumerate(actions):
+            start = time.perf_counter()
+            results[i] = action()
+            samples[i].append(time.perf_counter() - start)
+    return [(min(times), statistics.median(times), result) for times, result in zip(samples, results)]
+
+
 def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
     print(f"\n{title}")
@@ -113,18 +125,19 @@ def bench_replay(data_dir: str, repeats: int) -> None:
         return len(book.events), book.state_hash()
 
     peer_repeats = max(3, repeats // 3)
-    rows_raw = []
     timings(2, veloz_apply(True))  # warm-up: library start, page cache
-    best, median, (event_count, veloz_hash) = timings(repeats, veloz_apply(True))
-    rows_raw.append(("veloz Book.apply(commands): 1 call, all events returned", best, median, event_count))
-    best, median, (into_events, into_hash) = timings(repeats, veloz_apply_into)
-    rows_raw.append(("veloz Book.apply_into(commands, reused event buffer)", best, median, into_events))
-    best, median, (quiet_events, _) = timings(repeats, veloz_apply(False))
-    rows_raw.append(("veloz Book.apply, level_events=False (fewer events: not equal work)", best, median, quiet_events))
-    best, median, (single_events, single_hash) = timings(max(3, repeats // 3), veloz_single_calls)
-    rows_raw.append(("veloz single calls in a Python loop (1 ctypes call per command)", best, median, single_events))
-    best, median, (peer_events, peer_hash) = timings(peer_repeats, peer)
-    rows_raw.append(("peer: pure Python, sortedcontainers SortedDict + dicts", best, median, peer_events))
+    # Rows run round-robin, so a burst of load from other processes hits all of them alike.
+    fast = interleaved(repeats, [veloz_apply(True), veloz_apply_into, veloz_apply(False)])
+    slow = interleaved(peer_repeats, [veloz_single_calls, peer])
+    (best, median, (event_count, veloz_hash)), (into_best, into_median, (into_events, into_hash)), quiet = fast
+    (single_best, single_median, (single_events, single_hash)), (peer_best_s, peer_median, (peer_events, peer_hash)) = slow
+    rows_raw = [
+        ("veloz Book.apply(commands): 1 call, all events returned", best, median, event_count),
+        ("veloz Book.apply_into(commands, reused event buffer)", into_best, into_median, into_events),
+        ("veloz Book.apply, level_events=False (fewer events: not equal work)", quiet[0], quiet[1], quiet[2][0]),
+        ("veloz single calls in a Python loop (1 ctypes call per command)", single_best, single_median, single_events),
+        ("peer: pure Python, sortedcontainers SortedDict + dicts", peer_best_s, peer_median, peer_events),
+    ]
 
     if not (veloz_hash == into_hash == single_hash == peer_hash and event_count == into_events == single_events == peer_events):
         raise SystemExit(
