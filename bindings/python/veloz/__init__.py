@@ -5,6 +5,9 @@
 >>> with veloz.Histogram(highest=10**9) as h:
 ...     h.record_batch(latencies_ns)          # a NumPy int64 array: one call, no copy
 ...     print(h.percentiles([50, 99, 99.9]))
+>>> with veloz.Book("mirror") as book:        # an L3 order book; "matching" makes it the venue
+...     events = book.apply(commands)         # NumPy array of veloz.COMMAND_DTYPE: one call
+...     print(book.top, book.stats)
 
 Loading: the library is found through ``$VELOZ_LIBRARY``, the package folder, or
 ``<repo>/artifacts/lib`` of a source checkout (see :mod:`veloz._library`), and refused if its major
@@ -45,6 +48,33 @@ from . import clock
 from .clock import ClockInfo, ClockSource
 from .histogram import Histogram, HistogramStats
 from .timesync import TimeSync, TimeSyncStats
+from .book_types import (
+    COMMAND_DTYPE,
+    DEPTH_UPDATE_DTYPE,
+    EVENT_DTYPE,
+    LEVEL_DTYPE,
+    BookEvent,
+    BookMode,
+    BookStats,
+    CommandType,
+    Depth,
+    DepthState,
+    DepthStatus,
+    DoneReason,
+    EventFlags,
+    EventType,
+    Level,
+    OrderInfo,
+    OrderType,
+    RejectReason,
+    SelfTradePrevention,
+    Side,
+    TimeInForce,
+    TopOfBook,
+)
+from .book import Book, book_commands
+from .depth_book import DepthBook, depth_updates
+from . import lobster
 
 #: The version of the C API this package was generated for; the library's major must match.
 __version__ = f"{_capi.VELOZ_VERSION_MAJOR}.{_capi.VELOZ_VERSION_MINOR}.{_capi.VELOZ_VERSION_PATCH}"
@@ -58,6 +88,33 @@ __all__ = [
     "HistogramStats",
     "TimeSync",
     "TimeSyncStats",
+    "Book",
+    "DepthBook",
+    "book_commands",
+    "depth_updates",
+    "lobster",
+    "COMMAND_DTYPE",
+    "EVENT_DTYPE",
+    "LEVEL_DTYPE",
+    "DEPTH_UPDATE_DTYPE",
+    "BookEvent",
+    "BookMode",
+    "BookStats",
+    "CommandType",
+    "Depth",
+    "DepthState",
+    "DepthStatus",
+    "DoneReason",
+    "EventFlags",
+    "EventType",
+    "Level",
+    "OrderInfo",
+    "OrderType",
+    "RejectReason",
+    "SelfTradePrevention",
+    "Side",
+    "TimeInForce",
+    "TopOfBook",
     "VelozError",
     "InvalidArgumentError",
     "InvalidHandleError",

@@ -64,6 +64,9 @@ class VelozError(Exception):
 
     #: The status this class stands for; ``None`` on the base class.
     STATUS: Optional[int] = None
+    #: Order-book commands (:class:`veloz.Book`): why the book refused it, a
+    #: :class:`veloz.RejectReason` (``UNKNOWN_ORDER``, ``POST_ONLY_WOULD_CROSS``, ...); else None.
+    reason: Optional[int] = None
 
     def __init__(self, status: int, message: str = "") -> None:
         super().__init__(status, message)
@@ -160,9 +163,22 @@ class UnsupportedError(VelozError):
 
 
 class SequenceGapError(VelozError):
-    """``VELOZ_E_SEQUENCE_GAP``: a sequence number gap was detected; the object is marked stale."""
+    """``VELOZ_E_SEQUENCE_GAP``: a sequence number gap was detected; the object is marked stale.
+
+    Raised by :meth:`veloz.DepthBook.apply` with where the gap is: ``index`` (position in the batch
+    of the first update not applied; the ones before it were), ``applied`` (the same number),
+    ``expected_sequence`` and ``received_sequence``. None when raised elsewhere.
+    """
 
     STATUS = _capi.VELOZ_E_SEQUENCE_GAP
+    #: Position in the batch of the update that skipped ahead (the updates before it were applied).
+    index: Optional[int] = None
+    #: Updates of the batch applied (or dropped as old) before the gap; equals ``index``.
+    applied: Optional[int] = None
+    #: The sequence the book expected (its last applied sequence + 1).
+    expected_sequence: Optional[int] = None
+    #: The sequence the update at ``index`` carried.
+    received_sequence: Optional[int] = None
 
 
 class RejectedError(VelozError):
