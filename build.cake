@@ -461,9 +461,19 @@ Task("Bench")
     var clockAccuracy = System.IO.Path.Combine(CppBuildDir, "veloz_clock_accuracy");
     if (System.IO.File.Exists(clockAccuracy))
         RunChecked(clockAccuracy, Array.Empty<string>(), LibraryEnvironment());
-    var pyBench = At("bindings", "python", "benchmarks", "bench_histogram.py");
-    Require(System.IO.File.Exists(pyBench), "bindings/python/benchmarks/bench_histogram.py is missing");
-    RunChecked(Python, new[] { pyBench }, LibraryEnvironment());
+    // The order books: LOBSTER and matching flows against a std::map book, then the paced latency run.
+    foreach (var tool in new[] { "veloz_book_bench", "veloz_book_latency" })
+    {
+        var path = System.IO.Path.Combine(CppBuildDir, tool);
+        Require(System.IO.File.Exists(path), $"build/cpp/{tool} was not built by bindings/cpp");
+        RunChecked(path, Array.Empty<string>(), LibraryEnvironment());
+    }
+    foreach (var script in new[] { "bench_histogram.py", "bench_book.py" })
+    {
+        var pyBench = At("bindings", "python", "benchmarks", script);
+        Require(System.IO.File.Exists(pyBench), $"bindings/python/benchmarks/{script} is missing");
+        RunChecked(Python, new[] { pyBench }, LibraryEnvironment());
+    }
 });
 
 // ---------------------------------------------------------------------------------------------------
