@@ -956,13 +956,13 @@ VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, invalid_count) == 96, "veloz_dep
 typedef struct veloz_histogram_config {
     /** sizeof(veloz_histogram_config) as the caller knows it. */
     uint32_t struct_size;
-    /** Decimal digits kept of every value, 1..5 (default 3). */
+    /** Decimal digits kept of every value, 1..5; 0 means the default, 3. */
     int32_t significant_digits;
-    /** Smallest value told apart from its neighbours, >= 1 (default 1). */
+    /** Smallest value told apart from its neighbours, >= 1; 0 means the default, 1. */
     int64_t lowest_trackable;
     /**
-     * Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest (default
-     * 3_600_000_000_000, an hour in ns).
+     * Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest; 0 means
+     * the default, 3_600_000_000_000 (an hour in ns).
      */
     int64_t highest_trackable;
 } veloz_histogram_config;

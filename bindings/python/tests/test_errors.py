@@ -53,6 +53,7 @@ def test_not_found_is_a_LookupError_with_the_library_message():
         (_capi.VELOZ_E_INTERNAL, veloz.InternalError, None),
         (_capi.VELOZ_E_UNSUPPORTED, veloz.UnsupportedError, None),
         (_capi.VELOZ_E_SEQUENCE_GAP, veloz.SequenceGapError, None),
+        (-13, veloz.RejectedError, None),  # VELOZ_E_REJECTED
     ],
 )
 def test_each_status_maps_to_its_own_class(status, cls, builtin):
@@ -62,7 +63,7 @@ def test_each_status_maps_to_its_own_class(status, cls, builtin):
     if builtin is not None:
         assert isinstance(error, builtin)
     assert error.status == status
-    assert error.status_name == _capi.STATUS_NAMES[status]
+    assert error.status_name == _library.library().veloz_status_name(status).decode()
 
 
 def test_every_library_status_has_a_class():

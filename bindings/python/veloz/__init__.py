@@ -8,7 +8,8 @@
 
 Loading: the library is found through ``$VELOZ_LIBRARY``, the package folder, or
 ``<repo>/artifacts/lib`` of a source checkout (see :mod:`veloz._library`), and refused if its major
-version differs from this package's.
+version differs from this package's. The library is never unloaded, and a process that forks must
+load it after the fork (``multiprocessing``: the ``spawn`` or ``forkserver`` start method).
 
 Cost model: ctypes releases the GIL during every call, so other Python threads run meanwhile, but
 each call costs a few hundred nanoseconds of ctypes machinery, far more than most VeloZ operations
@@ -34,6 +35,7 @@ from .errors import (
     LibraryLoadError,
     NotFoundError,
     OutOfMemoryError,
+    RejectedError,
     SequenceGapError,
     StateError,
     UnsupportedError,
@@ -69,6 +71,7 @@ __all__ = [
     "InternalError",
     "UnsupportedError",
     "SequenceGapError",
+    "RejectedError",
     "LibraryLoadError",
     "get_include",
     "library_path",

@@ -374,7 +374,11 @@ class veloz_book_config(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_book_config, 48, {"struct_size": 0, "mode": 4, "expected_orders": 8, "expected_levels": 12, "snapshot_depth": 16, "flags": 20, "price_window_ticks": 24, "self_trade_prevention": 28, "min_price": 32, "max_price": 40})
+_check_layout(veloz_book_config, 48, {
+    "struct_size": 0, "mode": 4, "expected_orders": 8, "expected_levels": 12, "snapshot_depth":
+    16, "flags": 20, "price_window_ticks": 24, "self_trade_prevention": 28, "min_price": 32,
+    "max_price": 40,
+})
 
 
 class veloz_book_command(ctypes.Structure):
@@ -427,7 +431,11 @@ class veloz_book_command(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_book_command, 64, {"type": 0, "side": 1, "order_type": 2, "time_in_force": 3, "flags": 4, "self_trade_prevention": 5, "reserved0": 6, "owner": 8, "reserved1": 12, "order_id": 16, "new_order_id": 24, "price": 32, "quantity": 40, "protection_price": 48, "reserved2": 56})
+_check_layout(veloz_book_command, 64, {
+    "type": 0, "side": 1, "order_type": 2, "time_in_force": 3, "flags": 4,
+    "self_trade_prevention": 5, "reserved0": 6, "owner": 8, "reserved1": 12, "order_id": 16,
+    "new_order_id": 24, "price": 32, "quantity": 40, "protection_price": 48, "reserved2": 56,
+})
 
 
 class veloz_book_event(ctypes.Structure):
@@ -483,7 +491,11 @@ class veloz_book_event(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_book_event, 64, {"type": 0, "side": 1, "reason": 2, "flags": 3, "command_type": 4, "reserved0": 5, "reserved0b": 6, "order_count": 8, "reserved1": 12, "sequence": 16, "order_id": 24, "other_order_id": 32, "price": 40, "quantity": 48, "remaining_quantity": 56})
+_check_layout(veloz_book_event, 64, {
+    "type": 0, "side": 1, "reason": 2, "flags": 3, "command_type": 4, "reserved0": 5,
+    "reserved0b": 6, "order_count": 8, "reserved1": 12, "sequence": 16, "order_id": 24,
+    "other_order_id": 32, "price": 40, "quantity": 48, "remaining_quantity": 56,
+})
 
 
 class veloz_level(ctypes.Structure):
@@ -504,7 +516,9 @@ class veloz_level(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_level, 24, {"price": 0, "quantity": 8, "order_count": 16, "reserved": 20})
+_check_layout(veloz_level, 24, {
+    "price": 0, "quantity": 8, "order_count": 16, "reserved": 20,
+})
 
 
 class veloz_top_of_book(ctypes.Structure):
@@ -524,7 +538,9 @@ class veloz_top_of_book(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_top_of_book, 56, {"bid": 0, "ask": 24, "sequence": 48})
+_check_layout(veloz_top_of_book, 56, {
+    "bid": 0, "ask": 24, "sequence": 48,
+})
 
 
 class veloz_order_info(ctypes.Structure):
@@ -559,7 +575,11 @@ class veloz_order_info(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_order_info, 48, {"order_id": 0, "price": 8, "remaining_quantity": 16, "quantity_ahead": 24, "orders_ahead": 32, "owner": 36, "side": 40, "flags": 41, "self_trade_prevention": 42, "reserved0": 43, "reserved1": 44})
+_check_layout(veloz_order_info, 48, {
+    "order_id": 0, "price": 8, "remaining_quantity": 16, "quantity_ahead": 24, "orders_ahead":
+    32, "owner": 36, "side": 40, "flags": 41, "self_trade_prevention": 42, "reserved0": 43,
+    "reserved1": 44,
+})
 
 
 class veloz_book_stats(ctypes.Structure):
@@ -594,7 +614,11 @@ class veloz_book_stats(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_book_stats, 72, {"struct_size": 0, "reserved0": 4, "order_count": 8, "bid_level_count": 16, "ask_level_count": 20, "command_count": 24, "rejected_count": 32, "unknown_order_count": 40, "trade_count": 48, "trade_volume": 56, "reserved": 64})
+_check_layout(veloz_book_stats, 72, {
+    "struct_size": 0, "reserved0": 4, "order_count": 8, "bid_level_count": 16,
+    "ask_level_count": 20, "command_count": 24, "rejected_count": 32, "unknown_order_count": 40,
+    "trade_count": 48, "trade_volume": 56, "reserved": 64,
+})
 
 
 class veloz_clock_info(ctypes.Structure):
@@ -623,7 +647,10 @@ class veloz_clock_info(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_clock_info, 48, {"struct_size": 0, "source": 4, "invariant_tsc": 8, "reserved": 12, "ticks_per_second": 16, "calibrated_at_ns": 24, "error_ns": 32, "calibration_count": 40})
+_check_layout(veloz_clock_info, 48, {
+    "struct_size": 0, "source": 4, "invariant_tsc": 8, "reserved": 12, "ticks_per_second": 16,
+    "calibrated_at_ns": 24, "error_ns": 32, "calibration_count": 40,
+})
 
 
 class veloz_depth_config(ctypes.Structure):
@@ -645,7 +672,9 @@ class veloz_depth_config(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_depth_config, 16, {"struct_size": 0, "expected_levels": 4, "snapshot_depth": 8, "reserved": 12})
+_check_layout(veloz_depth_config, 16, {
+    "struct_size": 0, "expected_levels": 4, "snapshot_depth": 8, "reserved": 12,
+})
 
 
 class veloz_depth_update(ctypes.Structure):
@@ -673,7 +702,10 @@ class veloz_depth_update(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_depth_update, 32, {"sequence": 0, "price": 8, "quantity": 16, "side": 24, "reserved1": 25, "reserved2": 26, "order_count": 28})
+_check_layout(veloz_depth_update, 32, {
+    "sequence": 0, "price": 8, "quantity": 16, "side": 24, "reserved1": 25, "reserved2": 26,
+    "order_count": 28,
+})
 
 
 class veloz_depth_state(ctypes.Structure):
@@ -722,7 +754,12 @@ class veloz_depth_state(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_depth_state, 104, {"struct_size": 0, "reserved0": 4, "status": 8, "bid_levels": 12, "ask_levels": 16, "reserved": 20, "last_sequence": 24, "snapshot_sequence": 32, "update_count": 40, "snapshot_count": 48, "gap_count": 56, "dropped_stale_count": 64, "dropped_old_count": 72, "crossed_count": 80, "unknown_level_count": 88, "invalid_count": 96})
+_check_layout(veloz_depth_state, 104, {
+    "struct_size": 0, "reserved0": 4, "status": 8, "bid_levels": 12, "ask_levels": 16,
+    "reserved": 20, "last_sequence": 24, "snapshot_sequence": 32, "update_count": 40,
+    "snapshot_count": 48, "gap_count": 56, "dropped_stale_count": 64, "dropped_old_count": 72,
+    "crossed_count": 80, "unknown_level_count": 88, "invalid_count": 96,
+})
 
 
 class veloz_histogram_config(ctypes.Structure):
@@ -734,17 +771,19 @@ class veloz_histogram_config(ctypes.Structure):
     _fields_ = [
         # sizeof(veloz_histogram_config) as the caller knows it.
         ("struct_size", ctypes.c_uint32),
-        # Decimal digits kept of every value, 1..5 (default 3).
+        # Decimal digits kept of every value, 1..5; 0 means the default, 3.
         ("significant_digits", ctypes.c_int32),
-        # Smallest value told apart from its neighbours, >= 1 (default 1).
+        # Smallest value told apart from its neighbours, >= 1; 0 means the default, 1.
         ("lowest_trackable", ctypes.c_int64),
-        # Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest
-        # (default 3_600_000_000_000, an hour in ns).
+        # Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest; 0
+        # means the default, 3_600_000_000_000 (an hour in ns).
         ("highest_trackable", ctypes.c_int64),
     ]
 
 
-_check_layout(veloz_histogram_config, 24, {"struct_size": 0, "significant_digits": 4, "lowest_trackable": 8, "highest_trackable": 16})
+_check_layout(veloz_histogram_config, 24, {
+    "struct_size": 0, "significant_digits": 4, "lowest_trackable": 8, "highest_trackable": 16,
+})
 
 
 class veloz_histogram_stats(ctypes.Structure):
@@ -772,7 +811,10 @@ class veloz_histogram_stats(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_histogram_stats, 56, {"struct_size": 0, "reserved": 4, "count": 8, "min": 16, "max": 24, "mean": 32, "stddev": 40, "clamped_count": 48})
+_check_layout(veloz_histogram_stats, 56, {
+    "struct_size": 0, "reserved": 4, "count": 8, "min": 16, "max": 24, "mean": 32, "stddev": 40,
+    "clamped_count": 48,
+})
 
 
 class veloz_histogram_bucket(ctypes.Structure):
@@ -786,7 +828,9 @@ class veloz_histogram_bucket(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_histogram_bucket, 16, {"value": 0, "count": 8})
+_check_layout(veloz_histogram_bucket, 16, {
+    "value": 0, "count": 8,
+})
 
 
 class veloz_time_sync_config(ctypes.Structure):
@@ -804,7 +848,9 @@ class veloz_time_sync_config(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_time_sync_config, 16, {"struct_size": 0, "max_venues": 4, "window": 8, "reserved": 12})
+_check_layout(veloz_time_sync_config, 16, {
+    "struct_size": 0, "max_venues": 4, "window": 8, "reserved": 12,
+})
 
 
 class veloz_time_sync_stats(ctypes.Structure):
@@ -830,7 +876,10 @@ class veloz_time_sync_stats(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_time_sync_stats, 48, {"struct_size": 0, "venue": 4, "offset_ns": 8, "best_rtt_ns": 16, "drift_ppm": 24, "sample_count": 32, "last_sample_ns": 40})
+_check_layout(veloz_time_sync_stats, 48, {
+    "struct_size": 0, "venue": 4, "offset_ns": 8, "best_rtt_ns": 16, "drift_ppm": 24,
+    "sample_count": 32, "last_sample_ns": 40,
+})
 
 
 # ---- Functions: name -> (restype, argtypes)

@@ -31,6 +31,7 @@ __all__ = [
     "InternalError",
     "UnsupportedError",
     "SequenceGapError",
+    "RejectedError",
     "LibraryLoadError",
     "error_for_status",
     "check",
@@ -40,7 +41,16 @@ __all__ = [
 
 def status_name(status: int) -> str:
     """The C name of a status code, for example ``"VELOZ_E_NOT_FOUND"``."""
-    return _capi.STATUS_NAMES.get(status, "VELOZ_E_UNKNOWN")
+    name = _capi.STATUS_NAMES.get(status)
+    if name is not None:
+        return name
+    # A status newer than these declarations: the library knows its name.
+    try:
+        from ._library import library
+
+        return library().veloz_status_name(status).decode("ascii", errors="replace")
+    except Exception:  # noqa: BLE001 - naming an error must never raise
+        return "VELOZ_E_UNKNOWN"
 
 
 class VelozError(Exception):
@@ -155,6 +165,14 @@ class SequenceGapError(VelozError):
     STATUS = _capi.VELOZ_E_SEQUENCE_GAP
 
 
+class RejectedError(VelozError):
+    """``VELOZ_E_REJECTED``: the order book refused an order or command for a business reason
+    (post-only would cross, fill-or-kill cannot fill, self-trade, ...); the book did not change."""
+
+    # getattr: tolerate a _capi.py generated before this status existed (-13 is its ABI value).
+    STATUS = getattr(_capi, "VELOZ_E_REJECTED", -13)
+
+
 class LibraryLoadError(ImportError):
     """``libveloz.so`` could not be found, could not be loaded, or has an incompatible version."""
 
@@ -174,6 +192,7 @@ _BY_STATUS: Dict[int, Type[VelozError]] = {
         InternalError,
         UnsupportedError,
         SequenceGapError,
+        RejectedError,
     )
     if cls.STATUS is not None
 }
