@@ -898,9 +898,11 @@ public:
         return static_cast<std::size_t>(written);
     }
 
-    /// Up to max_levels levels of one side, best first.
-    [[nodiscard]] std::vector<veloz_level> depth(veloz_side side, std::size_t max_levels) const {
-        std::vector<veloz_level> out(max_levels);
+    /// Every level of one side (or the best max_levels), best first.
+    [[nodiscard]] std::vector<veloz_level> depth(veloz_side side, std::size_t max_levels = std::numeric_limits<std::size_t>::max()) const {
+        const veloz_book_stats counts = stats();
+        const std::size_t count = static_cast<std::size_t>(side == VELOZ_SIDE_BUY ? counts.bid_level_count : counts.ask_level_count);
+        std::vector<veloz_level> out(count < max_levels ? count : max_levels);
         out.resize(depth(side, span<veloz_level>(out)));
         return out;
     }

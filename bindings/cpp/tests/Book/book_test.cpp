@@ -702,6 +702,7 @@ TEST(BookQueries, Depth_lists_levels_best_first_with_totals_and_order_counts) {
     EXPECT_EQ(bids[0].order_count, 2);
     EXPECT_EQ(bids[1].price, 99);
     EXPECT_EQ(bids[2].price, 98);
+    EXPECT_EQ(book.depth(sell).size(), 2u) << "without a limit: every level";
     const std::vector<veloz_level> asks = book.depth(sell, 1);
     ASSERT_EQ(asks.size(), 1u) << "capacity below the level count returns the top levels";
     EXPECT_EQ(asks[0].price, 101);
