@@ -126,13 +126,12 @@ veloz::book make_book(const flow_setup& flow, bool level_events) {
 // last replay left, drops the events, and applies the setup. Reusing one book (rather than creating one
 // per iteration) measures the warm steady state a book lives in, without first-touch page faults or the
 // runtime collecting the previous book's arrays; the peer is reset the same way.
-void reset(veloz::book& book, const flow_setup& flow, std::vector<veloz_book_event>& events) {
+void reset(veloz::book& book, const flow_setup& flow) {
     for (std::int64_t id : *flow.ids)
         (void)book.try_cancel(id);
-    events.clear();
-    (void)book.drain_all();
-    book.apply_all(*flow.setup, events);
-    events.clear();
+    std::vector<veloz_book_event> scratch;
+    book.drain_all(scratch);
+    book.apply_all(*flow.setup, scratch);
 }
 
 void reset(peer::map_book& book, const flow_setup& flow) {
@@ -151,12 +150,11 @@ void count_commands(benchmark::State& state, std::size_t commands) {
 void veloz_batched(benchmark::State& state, const flow_setup& flow, bool level_events) {
     const std::vector<veloz_book_command>& commands = *flow.commands;
     veloz::book book = make_book(flow, level_events);
-    std::vector<veloz_book_event> events;
+    std::vector<veloz_book_event> events(event_capacity);
     std::int64_t total_events = 0;
     for (auto _ : state) {
         state.PauseTiming();
-        reset(book, flow, events);
-        events.resize(event_capacity);
+        reset(book, flow);
         state.ResumeTiming();
         std::size_t position = 0;
         while (position < commands.size()) {
@@ -180,12 +178,11 @@ void veloz_per_call(benchmark::State& state, const flow_setup& flow) {
     const std::vector<veloz_book_command>& commands = *flow.commands;
     veloz::book book = make_book(flow, true);
     veloz_book* const handle = book.native_handle();
-    std::vector<veloz_book_event> events;
+    std::vector<veloz_book_event> events(event_capacity);
     std::int64_t rejects = 0;
     for (auto _ : state) {
         state.PauseTiming();
-        reset(book, flow, events);
-        events.resize(event_capacity);
+        reset(book, flow);
         state.ResumeTiming();
         std::size_t since_drain = 0;
         for (const veloz_book_command& c : commands) {
