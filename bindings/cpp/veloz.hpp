@@ -824,13 +824,14 @@ public:
         std::size_t position = 0;
         std::size_t filled = start;
         do {
-            // Room for the queued events and a few per command; a full buffer only means another round.
-            const std::size_t wanted = filled + pending_events() + 4 * (commands.size() - position) + 16;
+            // Rounds of at most 16,384 commands with room for the queued events and a few per command (a full
+            // buffer only means another round), so the vector grows with the events, not with a guess.
+            const std::size_t chunk = std::min<std::size_t>(commands.size() - position, 16'384);
+            const std::size_t wanted = filled + pending_events() + 4 * chunk + 16;
             if (events.size() < wanted)
                 events.resize(wanted);
-            const apply_result result =
-                apply(span<const veloz_book_command>(commands.data() + position, commands.size() - position),
-                      span<veloz_book_event>(events.data() + filled, events.size() - filled));
+            const apply_result result = apply(span<const veloz_book_command>(commands.data() + position, chunk),
+                                              span<veloz_book_event>(events.data() + filled, events.size() - filled));
             position += result.consumed;
             filled += result.written;
         } while (position < commands.size() || pending_events() > 0);
