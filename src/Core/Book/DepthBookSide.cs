@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace VeloZ.Book;
 
@@ -24,6 +26,10 @@ internal sealed class DepthBookSide
     // The top few levels take almost all updates: walk them from the best end, fall back to a
     // binary search below. 8 keys are one cache line.
     private const int LinearProbe = 8;
+
+    // Moves of up to this many levels are done in a loop: for the few levels near the top that most
+    // inserts and deletes move, a call to memmove costs more than the copy.
+    private const int ShortMove = 16;
 
     private readonly long _mask;
     private long[] _keys;
@@ -74,28 +80,34 @@ internal sealed class DepthBookSide
         int index = LowerBound(key);
         ref long keys = ref MemoryMarshal.GetArrayDataReference(_keys);
         ref Level levels = ref MemoryMarshal.GetArrayDataReference(_levels);
-        bool found = index < count && Unsafe.Add(ref keys, index) == key;
 
-        if (found)
+        if (index < count && Unsafe.Add(ref keys, index) == key)
         {
+            int better = count - 1 - index;
             if (quantity != 0)
             {
                 ref Level level = ref Unsafe.Add(ref levels, index);
                 level.Quantity = quantity;
                 level.OrderCount = orderCount;
                 shifted = false;
-                return count - 1 - index;
+                return better;
             }
 
             // Delete: close the gap by moving the better levels (those after it) down by one.
-            int better = count - 1 - index;
-            if (better > 0)
+            if (better <= ShortMove)
+            {
+                for (int i = index; i < count - 1; i++)
+                {
+                    Unsafe.Add(ref keys, i) = Unsafe.Add(ref keys, i + 1);
+                    Unsafe.Add(ref levels, i) = Unsafe.Add(ref levels, i + 1);
+                }
+            }
+            else
             {
                 _keys.AsSpan(index + 1, better).CopyTo(_keys.AsSpan(index));
                 _levels.AsSpan(index + 1, better).CopyTo(_levels.AsSpan(index));
             }
             _count = count - 1;
-            Unsafe.Add(ref levels, count - 1) = default;
             shifted = true;
             return better;
         }
@@ -115,7 +127,15 @@ internal sealed class DepthBookSide
 
         // Insert: open a slot by moving the better levels up by one.
         int moved = count - index;
-        if (moved > 0)
+        if (moved <= ShortMove)
+        {
+            for (int i = count; i > index; i--)
+            {
+                Unsafe.Add(ref keys, i) = Unsafe.Add(ref keys, i - 1);
+                Unsafe.Add(ref levels, i) = Unsafe.Add(ref levels, i - 1);
+            }
+        }
+        else
         {
             _keys.AsSpan(index, moved).CopyTo(_keys.AsSpan(index + 1));
             _levels.AsSpan(index, moved).CopyTo(_levels.AsSpan(index + 1));
@@ -180,12 +200,30 @@ internal sealed class DepthBookSide
     private int LowerBound(long key)
     {
         ref long keys = ref MemoryMarshal.GetArrayDataReference(_keys);
-        int i = _count;
-        int stop = i > LinearProbe ? i - LinearProbe : 0;
-        while (i > stop && Unsafe.Add(ref keys, i - 1) >= key)
-            i--;
-        if (i > stop || stop == 0 || Unsafe.Add(ref keys, stop - 1) < key)
-            return i;
+        int count = _count;
+        int stop;
+        if (Vector256.IsHardwareAccelerated && count >= LinearProbe)
+        {
+            // The top 8 keys in two vector compares: they are sorted, so the number that are >= key
+            // is how far the bound is from the end. No loop, so no mispredicted loop exit.
+            stop = count - LinearProbe;
+            Vector256<long> probe = Vector256.Create(key);
+            uint atOrAbove = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref keys, (nuint)stop), probe).ExtractMostSignificantBits()
+                | Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref keys, (nuint)(stop + 4)), probe).ExtractMostSignificantBits() << 4;
+            if (atOrAbove != 0xFF)
+                return count - BitOperations.PopCount(atOrAbove);
+        }
+        else
+        {
+            int i = count;
+            stop = count > LinearProbe ? count - LinearProbe : 0;
+            while (i > stop && Unsafe.Add(ref keys, i - 1) >= key)
+                i--;
+            if (i > stop)
+                return i;
+        }
+        if (stop == 0 || Unsafe.Add(ref keys, stop - 1) < key)
+            return stop;
 
         // Deeper than the probe: keys[stop - 1] >= key, so the bound is in [0, stop - 1].
         int lo = 0, hi = stop - 1;

@@ -102,14 +102,15 @@ public sealed class Histogram
     /// <summary>The exact sum of the recorded values (after clamping).</summary>
     public Int128 Sum => _sum;
 
-    /// <summary>The arithmetic mean of the recorded values (exact sum / count, rounded once); 0 when empty.</summary>
+    /// <summary>The arithmetic mean of the recorded values: the exact <see cref="Sum"/> / <see cref="Count"/> in double arithmetic; 0 when empty.</summary>
     public double Mean => _totalCount == 0 ? 0.0 : (double)_sum / _totalCount;
 
     /// <summary>
     /// The population standard deviation of the recorded values around the exact <see cref="Mean"/>, each
     /// value taken at the middle of its counter (clipped to [<see cref="Min"/>, <see cref="Max"/>]); 0 when empty.
     /// Its absolute error is at most half the widest counter used: about <see cref="Max"/> / 10^digits / 2, and
-    /// none while every value is below 2 * 10^digits * the unit. Costs a pass over the used counters.
+    /// none while counters are one value wide (lowest trackable value 1 and every value below 2 * 10^digits).
+    /// Costs a pass over the used counters.
     /// </summary>
     public double StdDev
     {
@@ -179,7 +180,7 @@ public sealed class Histogram
     /// Records every value of <paramref name="values"/>, as <see cref="Record"/> one by one would, but
     /// checks them all first: if any is negative nothing is recorded. No allocation.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A value is negative; the message gives its index.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is negative (the message gives its index), or the total count would pass 2^63 - 1.</exception>
     public void RecordBatch(ReadOnlySpan<long> values)
     {
         int negative = values.IndexOfAnyInRange(long.MinValue, -1L);
@@ -187,6 +188,8 @@ public sealed class Histogram
             throw new ArgumentOutOfRangeException(nameof(values), $"values[{negative}] is {values[negative]}; values must be >= 0 (nothing was recorded)");
         if (values.IsEmpty)
             return;
+        if (values.Length > long.MaxValue - _totalCount)
+            throw new ArgumentOutOfRangeException(nameof(values), $"recording {values.Length} values would overflow the total count ({_totalCount})");
 
         // The fields live in locals for the loop: the JIT cannot keep fields of 'this' in registers
         // across the counter stores.

@@ -23,11 +23,11 @@ public struct HistogramConfig
 {
     /// <summary>sizeof(veloz_histogram_config) as the caller knows it.</summary>
     public uint StructSize;
-    /// <summary>Decimal digits kept of every value, 1..5 (default 3).</summary>
+    /// <summary>Decimal digits kept of every value, 1..5; 0 means the default, 3.</summary>
     public int SignificantDigits;
-    /// <summary>Smallest value told apart from its neighbours, &gt;= 1 (default 1).</summary>
+    /// <summary>Smallest value told apart from its neighbours, &gt;= 1; 0 means the default, 1.</summary>
     public long LowestTrackable;
-    /// <summary>Largest value recorded as itself (larger ones are clamped to it), &gt;= 2 * lowest (default 3_600_000_000_000, an hour in ns).</summary>
+    /// <summary>Largest value recorded as itself (larger ones are clamped to it), &gt;= 2 * lowest; 0 means the default, 3_600_000_000_000 (an hour in ns).</summary>
     public long HighestTrackable;
 }
 
@@ -99,11 +99,12 @@ public static unsafe class HistogramExports
                     return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{MaxStructSize} (sizeof(veloz_histogram_config) is {sizeof(HistogramConfig)}), got {size}");
                 // Read only the fields the caller's struct holds; the others keep their defaults.
                 HistogramConfig probe = default;
-                if (Fits(size, &probe, &probe.SignificantDigits, sizeof(int)))
+                // A zero field means its default (DESIGN rule 6), so a zeroed config is all defaults.
+                if (Fits(size, &probe, &probe.SignificantDigits, sizeof(int)) && config->SignificantDigits != 0)
                     digits = config->SignificantDigits;
-                if (Fits(size, &probe, &probe.LowestTrackable, sizeof(long)))
+                if (Fits(size, &probe, &probe.LowestTrackable, sizeof(long)) && config->LowestTrackable != 0)
                     lowest = config->LowestTrackable;
-                if (Fits(size, &probe, &probe.HighestTrackable, sizeof(long)))
+                if (Fits(size, &probe, &probe.HighestTrackable, sizeof(long)) && config->HighestTrackable != 0)
                     highest = config->HighestTrackable;
             }
             if (digits < Histogram.MinSignificantDigits || digits > Histogram.MaxSignificantDigits)

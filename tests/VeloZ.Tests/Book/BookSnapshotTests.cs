@@ -153,6 +153,52 @@ public class BookSnapshotTests
     }
 
     [Test]
+    public void A_side_published_empty_reads_back_as_an_all_zero_top_level()
+    {
+        var snapshot = new BookSnapshot(3);
+        snapshot.Publish(Bids(100, 3), Asks(101, 3), 1);
+        snapshot.Publish(Bids(100, 2), ReadOnlySpan<Level>.Empty, 2);
+
+        snapshot.ReadTop(out TopOfBook top);
+        var asksOut = new Level[3];
+        snapshot.ReadLevels(new Level[3], asksOut, out int bidCount, out int askCount);
+
+        Assert.That(top.Ask, Is.EqualTo(default(Level)));
+        Assert.That(top.Bid.Price, Is.EqualTo(100));
+        Assert.That((bidCount, askCount), Is.EqualTo((2, 0)));
+    }
+
+    [Test]
+    public void Depth_1_snapshot_has_no_deep_levels_and_reads_the_top_only()
+    {
+        var snapshot = new BookSnapshot(1);
+        snapshot.Publish(Bids(100, 3), Asks(101, 3), 4);
+        var bidsOut = new Level[3];
+        var asksOut = new Level[3];
+        long sequence = snapshot.ReadLevels(bidsOut, asksOut, out int bidCount, out int askCount);
+
+        Assert.That(sequence, Is.EqualTo(4));
+        Assert.That((bidCount, askCount), Is.EqualTo((1, 1)));
+        Assert.That(bidsOut[0], Is.EqualTo(new Level(100, 10, 1)));
+        Assert.That(asksOut[1], Is.EqualTo(default(Level)));
+    }
+
+    [Test]
+    public void Block_is_independent_per_instance()
+    {
+        var first = new BookSnapshot(4);
+        var second = new BookSnapshot(4);
+        first.Publish(Bids(100, 4), Asks(101, 4), 1);
+        second.Publish(Bids(200, 4), Asks(201, 4), 2);
+
+        var bidsOut = new Level[4];
+        first.ReadLevels(bidsOut, new Level[4], out _, out _);
+        Assert.That(bidsOut[3].Price, Is.EqualTo(97));
+        second.ReadTop(out TopOfBook top);
+        Assert.That(top.Bid.Price, Is.EqualTo(200));
+    }
+
+    [Test]
     public void Version_is_twice_the_number_of_publishes_and_odd_during_one()
     {
         var snapshot = new BookSnapshot(1);

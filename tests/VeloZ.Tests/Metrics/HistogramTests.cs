@@ -197,11 +197,12 @@ public sealed class HistogramTests
     }
 
     [Test]
-    public void Record_n_rejects_a_count_that_would_overflow_the_total()
+    public void Record_n_and_batch_reject_a_count_that_would_overflow_the_total()
     {
         var histogram = new Histogram();
         histogram.RecordN(10, long.MaxValue - 1);
         Assert.That(() => histogram.RecordN(10, 2), Throws.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That(() => histogram.RecordBatch(new long[] { 10, 10 }), Throws.TypeOf<ArgumentOutOfRangeException>());
         Assert.That(histogram.Count, Is.EqualTo(long.MaxValue - 1));
         histogram.RecordN(10, 1);
         Assert.That(histogram.Count, Is.EqualTo(long.MaxValue));
