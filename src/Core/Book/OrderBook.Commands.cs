@@ -36,7 +36,7 @@ public sealed partial class OrderBook
         SelfTradePrevention stp = c.SelfTradePrevention == SelfTradePrevention.BookDefault ? _defaultStp : c.SelfTradePrevention;
         if (c.TimeInForce == TimeInForce.Fok && !CanFill(makers, limitKey, c.Owner, stp, c.Quantity)) return BookResult.FokCannotFill;
         if (crosses && c.Owner != 0 && stp == SelfTradePrevention.CancelTaker
-            && OrderAt(LevelAt(makers.BestLevel).Head).Owner == c.Owner)
+            && _orders[_levels[makers.BestLevel].Head].Owner == c.Owner)
             return BookResult.SelfTrade;
 
         long price = market ? 0 : c.Price;
@@ -87,7 +87,7 @@ public sealed partial class OrderBook
         int oi = FindOrder(c.OrderId);
         if (oi == 0) return BookResult.UnknownOrder;
 
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
         EmitDone(o.Id, o.Side, o.Price, o.Remaining, OrderDoneReason.Cancelled, 0);
         Detach(oi);
         RemoveOrder(oi);
@@ -100,7 +100,7 @@ public sealed partial class OrderBook
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
         int oi = FindOrder(c.OrderId);
         if (oi == 0) return BookResult.UnknownOrder;
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
         if (c.Quantity > o.Remaining) return BookResult.InvalidQuantity;
 
         if (c.Quantity == o.Remaining)
@@ -112,7 +112,7 @@ public sealed partial class OrderBook
         }
 
         o.Remaining -= c.Quantity;
-        ref PriceLevel level = ref LevelAt(o.Level);
+        ref PriceLevel level = ref _levels[o.Level];
         level.Quantity -= c.Quantity;
         EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.None);
         LevelChanged(o.Side, in level);
@@ -126,11 +126,11 @@ public sealed partial class OrderBook
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
         int oi = FindOrder(c.OrderId);
         if (oi == 0) return BookResult.UnknownOrder;
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
         if (c.Quantity > o.Remaining) return BookResult.InvalidQuantity;
 
         o.Remaining -= c.Quantity;
-        ref PriceLevel level = ref LevelAt(o.Level);
+        ref PriceLevel level = ref _levels[o.Level];
         level.Quantity -= c.Quantity;
         _tradeCount++;
         _tradeVolume += c.Quantity;
@@ -156,14 +156,14 @@ public sealed partial class OrderBook
         if (!PriceInRange(c.Price)) return BookResult.InvalidPrice;
         int oi = FindOrder(c.OrderId);
         if (oi == 0) return BookResult.UnknownOrder;
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
 
         if (c.Price == o.Price && c.Quantity <= o.Remaining)
         {
             // Less (or the same) quantity at the same price keeps the place in the queue.
             long delta = o.Remaining - c.Quantity;
             o.Remaining = c.Quantity;
-            ref PriceLevel level = ref LevelAt(o.Level);
+            ref PriceLevel level = ref _levels[o.Level];
             level.Quantity -= delta;
             EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.None);
             if (delta != 0) LevelChanged(o.Side, in level);
@@ -177,7 +177,7 @@ public sealed partial class OrderBook
         {
             // More quantity at the same price: to the back of the same queue. A resting order's own
             // price never crosses in a matching book, so nothing can trade.
-            ref PriceLevel level = ref LevelAt(o.Level);
+            ref PriceLevel level = ref _levels[o.Level];
             level.Quantity += c.Quantity - o.Remaining;
             o.Remaining = c.Quantity;
             Unlink(ref level, oi);
@@ -201,7 +201,7 @@ public sealed partial class OrderBook
         int oi = FindOrder(c.OrderId);
         if (oi == 0) return BookResult.UnknownOrder;
         if (c.NewOrderId == c.OrderId || FindOrder(c.NewOrderId) != 0) return BookResult.DuplicateId;
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
         if (_mode == BookMode.Matching && (o.Flags & OrderFlags.PostOnly) != 0 && Crosses(o.Side, c.Price))
             return BookResult.PostOnlyWouldCross;
 
@@ -221,7 +221,7 @@ public sealed partial class OrderBook
     /// </summary>
     private void Reenter(int oi, long price, long quantity)
     {
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
         o.Price = price;
         o.Remaining = quantity;
         if (_mode == BookMode.Matching)
@@ -257,16 +257,18 @@ public sealed partial class OrderBook
         selfTradeStopped = false;
         Side makerSide = Opposite(takerSide);
         PriceLadder makers = Ladder(makerSide);
+        OrderNode[] orders = _orders;
+        PriceLevel[] levels = _levels;
         while (quantity > 0 && makers.Count > 0 && makers.BestKey <= limitKey)
         {
             long key = makers.BestKey;
             int li = makers.BestLevel;
-            ref PriceLevel level = ref LevelAt(li);
+            ref PriceLevel level = ref levels[li];
             bool touched = false;
             int oi = level.Head;
             while (oi != 0 && quantity > 0)
             {
-                ref OrderNode maker = ref OrderAt(oi);
+                ref OrderNode maker = ref orders[oi];
                 int next = maker.Next;
                 if (owner != 0 && maker.Owner == owner)
                 {
@@ -334,9 +336,9 @@ public sealed partial class OrderBook
         long available = 0;
         while (li != 0 && key <= limitKey)
         {
-            for (int oi = LevelAt(li).Head; oi != 0; oi = OrderAt(oi).Next)
+            for (int oi = _levels[li].Head; oi != 0; oi = _orders[oi].Next)
             {
-                ref OrderNode maker = ref OrderAt(oi);
+                ref OrderNode maker = ref _orders[oi];
                 if (owner != 0 && maker.Owner == owner)
                 {
                     if (stp == SelfTradePrevention.CancelMaker) continue;

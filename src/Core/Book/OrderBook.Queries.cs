@@ -45,7 +45,7 @@ public sealed partial class OrderBook
         int n = 0;
         while (true)
         {
-            ref PriceLevel level = ref LevelAt(li);
+            ref PriceLevel level = ref _levels[li];
             levels[n++] = new Level(level.Price, level.Quantity, level.OrderCount);
             if (n == levels.Length) return n;
             li = ladder.Next(key, out key);
@@ -61,7 +61,7 @@ public sealed partial class OrderBook
         if (price < -OrderBookConfig.PriceLimit || price > OrderBookConfig.PriceLimit) return new Level(price, 0, 0);
         int li = Ladder(side).Find(KeyOf(side, price));
         if (li == 0) return new Level(price, 0, 0);
-        ref PriceLevel level = ref LevelAt(li);
+        ref PriceLevel level = ref _levels[li];
         return new Level(level.Price, level.Quantity, level.OrderCount);
     }
 
@@ -76,12 +76,12 @@ public sealed partial class OrderBook
         if (orderId == 0) return false;
         int oi = FindOrder(orderId);
         if (oi == 0) return false;
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
         long ahead = 0;
         int count = 0;
-        for (int i = o.Prev; i != 0; i = OrderAt(i).Prev)
+        for (int i = o.Prev; i != 0; i = _orders[i].Prev)
         {
-            ahead += OrderAt(i).Remaining;
+            ahead += _orders[i].Remaining;
             count++;
         }
 
@@ -151,9 +151,9 @@ public sealed partial class OrderBook
         long key = ladder.BestKey;
         for (int li = ladder.BestLevel; li != 0; li = ladder.Next(key, out key))
         {
-            for (int oi = LevelAt(li).Head; oi != 0; oi = OrderAt(oi).Next)
+            for (int oi = _levels[li].Head; oi != 0; oi = _orders[oi].Next)
             {
-                ref OrderNode o = ref OrderAt(oi);
+                ref OrderNode o = ref _orders[oi];
                 h = HashStep(h, side);
                 h = HashStep(h, (ulong)o.Price);
                 h = HashStep(h, (ulong)o.Id);
@@ -179,7 +179,7 @@ public sealed partial class OrderBook
             return false;
         }
 
-        ref PriceLevel best = ref LevelAt(ladder.BestLevel);
+        ref PriceLevel best = ref _levels[ladder.BestLevel];
         level = new Level(best.Price, best.Quantity, best.OrderCount);
         return true;
     }

@@ -65,7 +65,7 @@ public sealed partial class OrderBook
         int n = 0;
         while (li != 0)
         {
-            ref PriceLevel level = ref LevelAt(li);
+            ref PriceLevel level = ref _levels[li];
             var published = new Level(level.Price, level.Quantity, level.OrderCount);
             if (side == Side.Buy) snapshot.SetBidUnchecked(n, in published);
             else snapshot.SetAskUnchecked(n, in published);

@@ -1,36 +1,19 @@
 using System;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace VeloZ.Book;
 
 // Order and level slots, the FIFO links, and event emission.
 public sealed partial class OrderBook
 {
-    // Order and level indices come from the book's own links, index and ladders, never from a
-    // caller, so the bounds check the JIT would put on every hop is left out; Debug builds keep it.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref OrderNode OrderAt(int index)
-    {
-        Debug.Assert((uint)index < (uint)_orders.Length, $"order slot {index} out of range");
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_orders), index);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref PriceLevel LevelAt(int index)
-    {
-        Debug.Assert((uint)index < (uint)_levels.Length, $"level slot {index} out of range");
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_levels), index);
-    }
-
     private int NewOrder(long id, Side side, long price, long quantity, uint owner, SelfTradePrevention stp, OrderFlags flags)
     {
         int oi;
         if (_freeOrders != 0)
         {
             oi = _freeOrders;
-            _freeOrders = OrderAt(oi).Next;
+            _freeOrders = _orders[oi].Next;
         }
         else
         {
@@ -38,7 +21,7 @@ public sealed partial class OrderBook
             oi = ++_ordersUsed;
         }
 
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
         o.Id = id;
         o.Side = side;
         o.Price = price;
@@ -57,7 +40,7 @@ public sealed partial class OrderBook
     /// <summary>Unindexes and frees an order that is no longer linked into a level.</summary>
     private void RemoveOrder(int oi)
     {
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
         bool removed = _index.Remove(o.Id, oi);
         Debug.Assert(removed, $"order missing from the index: id {o.Id}");
         o.Id = 0;
@@ -72,7 +55,7 @@ public sealed partial class OrderBook
         if (_freeLevels != 0)
         {
             li = _freeLevels;
-            _freeLevels = LevelAt(li).Head;
+            _freeLevels = _levels[li].Head;
         }
         else
         {
@@ -80,25 +63,25 @@ public sealed partial class OrderBook
             li = ++_levelsUsed;
         }
 
-        LevelAt(li) = new PriceLevel { Price = price };
+        _levels[li] = new PriceLevel { Price = price };
         return li;
     }
 
     private void FreeLevel(int li)
     {
-        Debug.Assert(LevelAt(li).OrderCount == 0 && LevelAt(li).Quantity == 0, "freeing a non-empty level");
-        LevelAt(li).Head = _freeLevels;
+        Debug.Assert(_levels[li].OrderCount == 0 && _levels[li].Quantity == 0, "freeing a non-empty level");
+        _levels[li].Head = _freeLevels;
         _freeLevels = li;
     }
 
     /// <summary>Links an order at the back of a level (counts it; quantity is the caller's business).</summary>
     private void Append(ref PriceLevel level, int li, int oi)
     {
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
         o.Level = li;
         o.Prev = level.Tail;
         o.Next = 0;
-        if (level.Tail != 0) OrderAt(level.Tail).Next = oi;
+        if (level.Tail != 0) _orders[level.Tail].Next = oi;
         else level.Head = oi;
         level.Tail = oi;
         level.OrderCount++;
@@ -107,10 +90,10 @@ public sealed partial class OrderBook
     /// <summary>Unlinks an order from its level (uncounts it; quantity is the caller's business).</summary>
     private void Unlink(ref PriceLevel level, int oi)
     {
-        ref OrderNode o = ref OrderAt(oi);
-        if (o.Prev != 0) OrderAt(o.Prev).Next = o.Next;
+        ref OrderNode o = ref _orders[oi];
+        if (o.Prev != 0) _orders[o.Prev].Next = o.Next;
         else level.Head = o.Next;
-        if (o.Next != 0) OrderAt(o.Next).Prev = o.Prev;
+        if (o.Next != 0) _orders[o.Next].Prev = o.Prev;
         else level.Tail = o.Prev;
         level.OrderCount--;
     }
@@ -118,8 +101,8 @@ public sealed partial class OrderBook
     /// <summary>Puts an unlinked order at the back of the level at its price, creating the level if needed.</summary>
     private void Rest(int oi)
     {
-        Side side = OrderAt(oi).Side;
-        long price = OrderAt(oi).Price;
+        Side side = _orders[oi].Side;
+        long price = _orders[oi].Price;
         PriceLadder ladder = Ladder(side);
         long key = KeyOf(side, price);
         int li = ladder.Find(key);
@@ -129,18 +112,18 @@ public sealed partial class OrderBook
             ladder.Insert(key, li);
         }
 
-        ref PriceLevel level = ref LevelAt(li);
+        ref PriceLevel level = ref _levels[li];
         Append(ref level, li, oi);
-        level.Quantity += OrderAt(oi).Remaining;
+        level.Quantity += _orders[oi].Remaining;
         LevelChanged(side, in level);
     }
 
     /// <summary>Unlinks an order from its level, reports the level change, and drops the level if it emptied.</summary>
     private void Detach(int oi)
     {
-        ref OrderNode o = ref OrderAt(oi);
+        ref OrderNode o = ref _orders[oi];
         int li = o.Level;
-        ref PriceLevel level = ref LevelAt(li);
+        ref PriceLevel level = ref _levels[li];
         level.Quantity -= o.Remaining;
         Unlink(ref level, oi);
         PriceLadder ladder = Ladder(o.Side);
