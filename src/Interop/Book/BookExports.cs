@@ -12,7 +12,6 @@ namespace VeloZ.Interop;
 public static unsafe class BookExports
 {
     // A struct_size above this is not a struct of ours from any version: most likely uninitialized memory.
-    private const uint MaxStructSize = 4096;
 
     private const int DefaultExpectedOrders = 1 << 16;
     private const int DefaultExpectedLevels = 4096;
@@ -43,19 +42,19 @@ public static unsafe class BookExports
             if (config != null)
             {
                 uint size = config->StructSize;
-                if (size < sizeof(uint) || size > MaxStructSize)
-                    return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{MaxStructSize} (sizeof(veloz_book_config) is {sizeof(VelozBookConfig)}), got {size}");
+                if (size < sizeof(uint) || size > StructSize.Max)
+                    return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_book_config) is {sizeof(VelozBookConfig)}), got {size}");
                 // Read only the fields the caller's struct holds whole; the others stay zero, which means default.
                 VelozBookConfig* g = &given;
-                if (Fits(size, g, &g->Mode, sizeof(int))) given.Mode = config->Mode;
-                if (Fits(size, g, &g->ExpectedOrders, sizeof(int))) given.ExpectedOrders = config->ExpectedOrders;
-                if (Fits(size, g, &g->ExpectedLevels, sizeof(int))) given.ExpectedLevels = config->ExpectedLevels;
-                if (Fits(size, g, &g->SnapshotDepth, sizeof(int))) given.SnapshotDepth = config->SnapshotDepth;
-                if (Fits(size, g, &g->Flags, sizeof(uint))) given.Flags = config->Flags;
-                if (Fits(size, g, &g->PriceWindowTicks, sizeof(int))) given.PriceWindowTicks = config->PriceWindowTicks;
-                if (Fits(size, g, &g->SelfTradePrevention, sizeof(int))) given.SelfTradePrevention = config->SelfTradePrevention;
-                if (Fits(size, g, &g->MinPrice, sizeof(long))) given.MinPrice = config->MinPrice;
-                if (Fits(size, g, &g->MaxPrice, sizeof(long))) given.MaxPrice = config->MaxPrice;
+                if (StructSize.Fits(size, g, &g->Mode, sizeof(int))) given.Mode = config->Mode;
+                if (StructSize.Fits(size, g, &g->ExpectedOrders, sizeof(int))) given.ExpectedOrders = config->ExpectedOrders;
+                if (StructSize.Fits(size, g, &g->ExpectedLevels, sizeof(int))) given.ExpectedLevels = config->ExpectedLevels;
+                if (StructSize.Fits(size, g, &g->SnapshotDepth, sizeof(int))) given.SnapshotDepth = config->SnapshotDepth;
+                if (StructSize.Fits(size, g, &g->Flags, sizeof(uint))) given.Flags = config->Flags;
+                if (StructSize.Fits(size, g, &g->PriceWindowTicks, sizeof(int))) given.PriceWindowTicks = config->PriceWindowTicks;
+                if (StructSize.Fits(size, g, &g->SelfTradePrevention, sizeof(int))) given.SelfTradePrevention = config->SelfTradePrevention;
+                if (StructSize.Fits(size, g, &g->MinPrice, sizeof(long))) given.MinPrice = config->MinPrice;
+                if (StructSize.Fits(size, g, &g->MaxPrice, sizeof(long))) given.MaxPrice = config->MaxPrice;
             }
 
             if (given.Mode != VelozBookMode.Matching && given.Mode != VelozBookMode.Mirror)
@@ -511,8 +510,8 @@ public static unsafe class BookExports
             if (@out == null)
                 return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
             uint size = @out->StructSize;
-            if (size < sizeof(uint) || size > MaxStructSize)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out->struct_size must be {sizeof(uint)}..{MaxStructSize} (sizeof(veloz_book_stats) is {sizeof(VelozBookStats)}), got {size}");
+            if (size < sizeof(uint) || size > StructSize.Max)
+                return LastError.Set(Status.EInvalidArgument, $"{function}: out->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_book_stats) is {sizeof(VelozBookStats)}), got {size}");
             BookStatistics core = target.GetStatistics();
             var stats = new VelozBookStats
             {
@@ -526,7 +525,7 @@ public static unsafe class BookExports
                 TradeCount = core.TradeCount,
                 TradeVolume = core.TradeVolume,
             };
-            Buffer.MemoryCopy(&stats, @out, size, Math.Min(size, (uint)sizeof(VelozBookStats)));
+            StructSize.CopyOut(&stats, @out, size);
             return Status.Ok;
         }
         catch (Exception e)
@@ -601,7 +600,4 @@ public static unsafe class BookExports
             ? $"{function}: book is NULL"
             : $"{function}: book 0x{(nint)handle:X} is not a live order book (destroyed, or another object's handle)");
 
-    // Whether a field lies wholly within the first structSize bytes of the caller's struct.
-    private static bool Fits(uint structSize, void* start, void* field, int fieldSize) =>
-        (ulong)((byte*)field - (byte*)start) + (ulong)fieldSize <= structSize;
 }

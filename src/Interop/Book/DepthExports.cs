@@ -11,7 +11,6 @@ namespace VeloZ.Interop;
 public static unsafe class DepthExports
 {
     // A struct_size above this is not a struct of ours from any version: most likely uninitialized memory.
-    private const uint MaxStructSize = 4096;
 
     /// <summary>
     /// Creates an empty depth book at sequence 0 (so a feed numbered from 1 needs no snapshot). <paramref name="config"/>
@@ -35,12 +34,12 @@ public static unsafe class DepthExports
             if (config != null)
             {
                 uint size = config->StructSize;
-                if (size < sizeof(uint) || size > MaxStructSize)
-                    return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{MaxStructSize} (sizeof(veloz_depth_config) is {sizeof(VelozDepthConfig)}), got {size}");
+                if (size < sizeof(uint) || size > StructSize.Max)
+                    return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_depth_config) is {sizeof(VelozDepthConfig)}), got {size}");
                 VelozDepthConfig* g = &given;
-                if (Fits(size, g, &g->ExpectedLevels, sizeof(int))) given.ExpectedLevels = config->ExpectedLevels;
-                if (Fits(size, g, &g->SnapshotDepth, sizeof(int))) given.SnapshotDepth = config->SnapshotDepth;
-                if (Fits(size, g, &g->Reserved, sizeof(int))) given.Reserved = config->Reserved;
+                if (StructSize.Fits(size, g, &g->ExpectedLevels, sizeof(int))) given.ExpectedLevels = config->ExpectedLevels;
+                if (StructSize.Fits(size, g, &g->SnapshotDepth, sizeof(int))) given.SnapshotDepth = config->SnapshotDepth;
+                if (StructSize.Fits(size, g, &g->Reserved, sizeof(int))) given.Reserved = config->Reserved;
             }
             if (given.ExpectedLevels < 0 || given.ExpectedLevels > OrderBookConfig.MaxCapacity)
                 return LastError.Set(Status.EInvalidArgument, $"{function}: config->expected_levels must be 0 (default {DepthBook.DefaultLevelCapacity}) or 1..{OrderBookConfig.MaxCapacity}, got {given.ExpectedLevels}");
@@ -253,8 +252,8 @@ public static unsafe class DepthExports
             if (@out == null)
                 return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
             uint size = @out->StructSize;
-            if (size < sizeof(uint) || size > MaxStructSize)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out->struct_size must be {sizeof(uint)}..{MaxStructSize} (sizeof(veloz_depth_state) is {sizeof(VelozDepthState)}), got {size}");
+            if (size < sizeof(uint) || size > StructSize.Max)
+                return LastError.Set(Status.EInvalidArgument, $"{function}: out->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_depth_state) is {sizeof(VelozDepthState)}), got {size}");
             DepthBookState core = target.State;
             var state = new VelozDepthState
             {
@@ -273,7 +272,7 @@ public static unsafe class DepthExports
                 UnknownLevelCount = core.UnknownLevelCount,
                 InvalidCount = core.InvalidCount,
             };
-            Buffer.MemoryCopy(&state, @out, size, Math.Min(size, (uint)sizeof(VelozDepthState)));
+            StructSize.CopyOut(&state, @out, size);
             return Status.Ok;
         }
         catch (Exception e)
@@ -348,7 +347,4 @@ public static unsafe class DepthExports
             ? $"{function}: depth is NULL"
             : $"{function}: depth 0x{(nint)handle:X} is not a live depth book (destroyed, or another object's handle)");
 
-    // Whether a field lies wholly within the first structSize bytes of the caller's struct.
-    private static bool Fits(uint structSize, void* start, void* field, int fieldSize) =>
-        (ulong)((byte*)field - (byte*)start) + (ulong)fieldSize <= structSize;
 }

@@ -99,8 +99,8 @@ public static unsafe class ClockExports
             if (out_info == null)
                 return LastError.Set(Status.EInvalidArgument, "clock_get_info: out_info is NULL");
             uint size = out_info->StructSize;
-            if (size == 0 || size > TimeExportSupport.MaxStructSize)
-                return LastError.Set(Status.EInvalidArgument, $"clock_get_info: struct_size must be 1..{TimeExportSupport.MaxStructSize} (sizeof(veloz_clock_info) is {sizeof(ClockInfo)}), got {size}");
+            if (size == 0 || size > StructSize.Max)
+                return LastError.Set(Status.EInvalidArgument, $"clock_get_info: struct_size must be 1..{StructSize.Max} (sizeof(veloz_clock_info) is {sizeof(ClockInfo)}), got {size}");
             CoreClockInfo info = TscClock.Shared.GetInfo();
             var result = new ClockInfo
             {
@@ -112,7 +112,7 @@ public static unsafe class ClockExports
                 ErrorNs = info.ErrorNanoseconds,
                 CalibrationCount = info.CalibrationCount,
             };
-            TimeExportSupport.CopyOut(&result, out_info, size);
+            StructSize.CopyOut(&result, out_info, size);
             return Status.Ok;
         }
         catch (Exception e)

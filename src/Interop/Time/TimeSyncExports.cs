@@ -27,8 +27,8 @@ public static unsafe class TimeSyncExports
             if (config != null)
             {
                 uint size = config->StructSize;
-                if (size == 0 || size > TimeExportSupport.MaxStructSize)
-                    return LastError.Set(Status.EInvalidArgument, $"time_sync_create: config struct_size must be 1..{TimeExportSupport.MaxStructSize} (sizeof(veloz_time_sync_config) is {sizeof(TimeSyncConfig)}), got {size}");
+                if (size == 0 || size > StructSize.Max)
+                    return LastError.Set(Status.EInvalidArgument, $"time_sync_create: config struct_size must be 1..{StructSize.Max} (sizeof(veloz_time_sync_config) is {sizeof(TimeSyncConfig)}), got {size}");
                 // Read only the fields inside the caller's struct_size; the rest keep their defaults.
                 if (size >= 8 && config->MaxVenues != 0)
                     maxVenues = config->MaxVenues;
@@ -165,8 +165,8 @@ public static unsafe class TimeSyncExports
             if (out_stats == null)
                 return LastError.Set(Status.EInvalidArgument, "time_sync_get_stats: out_stats is NULL");
             uint size = out_stats->StructSize;
-            if (size == 0 || size > TimeExportSupport.MaxStructSize)
-                return LastError.Set(Status.EInvalidArgument, $"time_sync_get_stats: struct_size must be 1..{TimeExportSupport.MaxStructSize} (sizeof(veloz_time_sync_stats) is {sizeof(TimeSyncStats)}), got {size}");
+            if (size == 0 || size > StructSize.Max)
+                return LastError.Set(Status.EInvalidArgument, $"time_sync_get_stats: struct_size must be 1..{StructSize.Max} (sizeof(veloz_time_sync_stats) is {sizeof(TimeSyncStats)}), got {size}");
             if (venue < 0)
                 return LastError.Set(Status.EInvalidArgument, $"time_sync_get_stats: venue must be >= 0, got {venue}");
             TimeSync? target = HandleTable.Get<TimeSync>((nint)sync, HandleTag.TimeSync);
@@ -184,7 +184,7 @@ public static unsafe class TimeSyncExports
                 SampleCount = stats.SampleCount,
                 LastSampleNs = stats.LastSampleNanoseconds,
             };
-            TimeExportSupport.CopyOut(&result, out_stats, size);
+            StructSize.CopyOut(&result, out_stats, size);
             return Status.Ok;
         }
         catch (Exception e)
