@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace VeloZ.Book;
 
@@ -17,6 +18,12 @@ namespace VeloZ.Book;
 /// not empty the best key is inside the window. The window follows the top: a better price below
 /// Base moves it down (evicting its deepest slots to the overflow), and a best that drifts past the
 /// middle moves it up (admitting overflow keys), each leaving W/4 of room in front of the best.
+/// <para>Venues quote on a grid coarser than the caller's unit (LOBSTER: 100 units per cent), so the
+/// ladder learns the grid: every key it has held is a multiple of a step g (the gcd of those keys), and
+/// the window and overflow hold key / g. A W-slot window then spans W grid prices instead of W/g, which
+/// keeps the deep levels out of the slow overflow array. Dividing is one shift and one multiply (exact
+/// division by the odd part's inverse mod 2^64); a key off the grid shrinks g and rescales (at most 63
+/// times per ladder, since g at least halves each time).</para>
 /// </remarks>
 internal sealed class PriceLadder
 {
@@ -32,8 +39,16 @@ internal sealed class PriceLadder
     private int _farCount;
 
     private int _count;
-    private long _bestKey;
+    private long _bestKey;     // scaled
     private int _bestLevel;
+
+    // The grid: every key held is a multiple of _step; internal keys are key / _step.
+    // _step = odd << _stepShift, _stepInverse * odd == 1 (mod 2^64), _maxQuotient = long.MaxValue / _step.
+    private long _step = 1;
+    private bool _stepSeen;
+    private int _stepShift;
+    private ulong _stepInverse = 1;
+    private long _maxQuotient = long.MaxValue;
 
     public PriceLadder(int windowTicks, int farCapacity)
     {
@@ -51,7 +66,7 @@ internal sealed class PriceLadder
     public int Count => _count;
 
     /// <summary>Key of the best level; meaningful only when <see cref="Count"/> &gt; 0.</summary>
-    public long BestKey => _bestKey;
+    public long BestKey => _bestKey * _step;
 
     /// <summary>Index of the best level, 0 when empty.</summary>
     public int BestLevel => _bestLevel;
@@ -60,19 +75,30 @@ internal sealed class PriceLadder
     public int FarCount => _farCount;
 
     /// <summary>Smallest key of the window (diagnostics and tests).</summary>
-    public long WindowBase => _base;
+    public long WindowBase => _base * _step;
 
-    /// <summary>Level index at <paramref name="key"/>, or 0.</summary>
-    public int Find(long key)
+    /// <summary>The grid step learnt so far: every key held is a multiple of it (diagnostics and tests).</summary>
+    public long Step => _step;
+
+    /// <summary>Level index at <paramref name="rawKey"/>, or 0.</summary>
+    public int Find(long rawKey)
     {
+        if (!TryScale(rawKey, out long key)) return 0;
         if ((ulong)(key - _base) < (ulong)_window) return _slots[(int)key & _mask];
         return _farCount == 0 ? 0 : FindFar(key);
     }
 
     /// <summary>Adds a level at a key that has none.</summary>
-    public void Insert(long key, int level)
+    public void Insert(long rawKey, int level)
     {
-        Debug.Assert(level != 0 && Find(key) == 0, $"level already present: key {key}");
+        Debug.Assert(level != 0 && Find(rawKey) == 0, $"level already present: key {rawKey}");
+        if (!TryScale(rawKey, out long key) || !_stepSeen)
+        {
+            Rescale(rawKey);
+            bool onGrid = TryScale(rawKey, out key);
+            Debug.Assert(onGrid);
+        }
+
         if (_count == 0)
         {
             Debug.Assert(_farCount == 0);
@@ -109,9 +135,11 @@ internal sealed class PriceLadder
         _count++;
     }
 
-    /// <summary>Removes the level at <paramref name="key"/>, which must be present.</summary>
-    public void Remove(long key)
+    /// <summary>Removes the level at <paramref name="rawKey"/>, which must be present.</summary>
+    public void Remove(long rawKey)
     {
+        bool onGrid = TryScale(rawKey, out long key);
+        Debug.Assert(onGrid, $"no level to remove: key {rawKey} is off the grid {_step}");
         if ((ulong)(key - _base) < (ulong)_window)
         {
             int slot = (int)key & _mask;
@@ -151,18 +179,20 @@ internal sealed class PriceLadder
     }
 
     /// <summary>
-    /// The level with the smallest key greater than <paramref name="afterKey"/>, or 0 (iteration from
+    /// The level with the smallest key greater than <paramref name="rawAfterKey"/>, or 0 (iteration from
     /// the best towards the back of the book: start from <c>BestKey</c>).
     /// </summary>
-    public int Next(long afterKey, out long key)
+    public int Next(long rawAfterKey, out long key)
     {
+        // Off the grid, the last grid key below it has the same successors.
+        if (!TryScale(rawAfterKey, out long afterKey)) afterKey = FloorDiv(rawAfterKey, _step);
         long from = Math.Max(afterKey + 1, _base);
         if (from - _base < _window)
         {
             long k = NextInWindow(from);
             if (k != long.MaxValue)
             {
-                key = k;
+                key = k * _step;
                 return _slots[(int)k & _mask];
             }
         }
@@ -189,7 +219,7 @@ internal sealed class PriceLadder
             return 0;
         }
 
-        key = _farKeys[found];
+        key = _farKeys[found] * _step;
         return _farLevels[found];
     }
 
@@ -202,6 +232,89 @@ internal sealed class PriceLadder
         _bestLevel = 0;
         _bestKey = 0;
         _base = 0;
+    }
+
+    /// <summary>key / step when key is on the grid (a multiple of the step), else false.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryScale(long rawKey, out long key)
+    {
+        if (_step == 1)
+        {
+            key = rawKey;
+            return true;
+        }
+
+        // rawKey = q * step exactly iff its low _stepShift bits are zero and (rawKey >> shift) * inverse,
+        // taken mod 2^64, is a quotient whose product with the step does not overflow.
+        long q = (long)((ulong)(rawKey >> _stepShift) * _stepInverse);
+        key = q;
+        return (rawKey & ((1L << _stepShift) - 1)) == 0 && (ulong)(q + _maxQuotient) <= (ulong)(2 * _maxQuotient);
+    }
+
+    private static long FloorDiv(long a, long b)
+    {
+        long q = a / b;
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+    }
+
+    /// <summary>
+    /// Shrinks the step to the gcd of the current one and <paramref name="rawKey"/> (the first key sets
+    /// it), and re-files every level: all go to the overflow (scaled by old/new step), then the window
+    /// is rebuilt around the best.
+    /// </summary>
+    private void Rescale(long rawKey)
+    {
+        long magnitude = Math.Abs(rawKey);
+        long step = _stepSeen ? Gcd(_step, magnitude) : magnitude;
+        _stepSeen = true;
+        if (step == 0) step = 1;
+        Debug.Assert(step <= _step || _count == 0);
+        if (_count > 0)
+        {
+            long ratio = _step / step;
+            // The window's keys are all below the overflow's: appended descending keeps it sorted.
+            int start = _farCount;
+            for (long k = NextInWindow(_base); k != long.MaxValue; k = NextInWindow(k + 1))
+            {
+                int slot = (int)k & _mask;
+                AppendFar(k, _slots[slot]);
+                _slots[slot] = 0;
+                _occupied[slot >> 6] &= ~(1UL << slot);
+            }
+
+            Array.Reverse(_farKeys, start, _farCount - start);
+            Array.Reverse(_farLevels, start, _farCount - start);
+            for (int i = 0; i < _farCount; i++) _farKeys[i] *= ratio;
+            _bestKey *= ratio;
+            SetStep(step);
+            _base = _bestKey - _lead;
+            AdmitFar();
+        }
+        else
+        {
+            SetStep(step);
+        }
+    }
+
+    private void SetStep(long step)
+    {
+        Debug.Assert(step >= 1);
+        _step = step;
+        _stepShift = BitOperations.TrailingZeroCount(step);
+        ulong odd = (ulong)step >> _stepShift;
+        // Newton's iteration for the inverse mod 2^64: odd is its own inverse mod 8, and each step
+        // doubles the correct low bits (3, 6, 12, 24, 48, 96).
+        ulong inverse = odd;
+        for (int i = 0; i < 5; i++) inverse *= 2 - odd * inverse;
+        Debug.Assert(odd * inverse == 1);
+        _stepInverse = inverse;
+        _maxQuotient = long.MaxValue / step;
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
     }
 
     private void Place(long key, int level)
@@ -261,7 +374,13 @@ internal sealed class PriceLadder
         // No level lies below the best, so the slots of [Base, newBase) are empty and become the
         // slots of [Base + W, newBase + W): admit the far keys that now fall inside.
         _base = newBase;
-        long end = newBase + _window;
+        AdmitFar();
+    }
+
+    /// <summary>Moves the overflow keys that fall inside the window into it.</summary>
+    private void AdmitFar()
+    {
+        long end = _base + _window;
         while (_farCount > 0 && _farKeys[_farCount - 1] < end)
         {
             _farCount--;
