@@ -140,6 +140,7 @@ public sealed partial class OrderBook
     /// A level's quantity or order count just changed (an emptied level is reported before it is
     /// dropped, so "best" then means "was the best"): emit the L2 event and mark the snapshot.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void LevelChanged(Side side, in PriceLevel level)
     {
         if (_snapshot is not null) MarkSnapshotDirty(side, level.Price);
@@ -158,6 +159,7 @@ public sealed partial class OrderBook
         return ref _events.Push();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Emit(BookEventType type, Side side, byte reason, BookEventFlags flags, long orderId, long otherOrderId,
         long price, long quantity, long remaining = 0, int orderCount = 0)
     {
@@ -179,21 +181,26 @@ public sealed partial class OrderBook
         e.RemainingQuantity = remaining;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EmitAccepted(long orderId, Side side, long price, long quantity, long otherOrderId) =>
         Emit(BookEventType.Accepted, side, 0, BookEventFlags.None, orderId, otherOrderId, price, quantity);
 
     private void EmitRejected(in BookCommand c, BookResult reason) =>
         Emit(BookEventType.Rejected, c.Side, (byte)reason, BookEventFlags.None, c.OrderId, c.NewOrderId, c.Price, c.Quantity);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EmitTrade(long makerId, long takerId, Side aggressor, long price, long quantity, long makerRemaining) =>
         Emit(BookEventType.Trade, aggressor, 0, BookEventFlags.None, makerId, takerId, price, quantity, makerRemaining);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EmitDone(long orderId, Side side, long price, long leftQuantity, OrderDoneReason reason, long otherOrderId) =>
         Emit(BookEventType.OrderDone, side, (byte)reason, BookEventFlags.None, orderId, otherOrderId, price, leftQuantity);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EmitModified(long orderId, Side side, long price, long quantity, BookEventFlags flags) =>
         Emit(BookEventType.Modified, side, 0, flags, orderId, 0, price, quantity);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EmitLevel(Side side, in PriceLevel level, bool top) =>
         Emit(BookEventType.LevelChanged, side, 0, top ? BookEventFlags.TopOfBook : BookEventFlags.None, 0, 0,
             level.Price, level.Quantity, 0, level.OrderCount);
