@@ -31,6 +31,10 @@ namespace VeloZ.Book;
 /// </remarks>
 public sealed partial class OrderBook
 {
+    // How many commands ahead a batch Apply prefetches id lookups (a command takes tens of ns, an L2/L3
+    // miss about as long).
+    private const int PrefetchDistance = 4;
+
     private readonly BookMode _mode;
     private readonly bool _levelEvents;
     private readonly long _minPrice;
@@ -178,6 +182,8 @@ public sealed partial class OrderBook
                 while (consumed < commands.Length)
                 {
                     if (consumed > 0 && _events.Count > 0) break;
+                    // The next commands are known: start fetching their id lookups while this one runs.
+                    if (consumed + PrefetchDistance < commands.Length) _index.Prefetch(commands[consumed + PrefetchDistance].OrderId);
                     ApplyOne(in commands[consumed]);
                     consumed++;
                 }
