@@ -25,6 +25,7 @@ internal sealed class EventRing
     public int Capacity => _buffer.Length;
 
     /// <summary>The slot for the next event; the caller overwrites every field.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ref BookEvent Push()
     {
         if (_tail - _head == _buffer.Length) Grow();

@@ -51,6 +51,7 @@ internal sealed class OrderIdIndex
     private static uint TagOf(long key) => (uint)(((ulong)key * Fibonacci) >> 32);
 
     /// <summary>Slot of the order with id <paramref name="key"/>, or 0 when absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(long key, OrderNode[] orders)
     {
         Debug.Assert(key != 0);
