@@ -1,6 +1,7 @@
 // VeloZ build orchestration (Cake 7). Run: dotnet tool restore && dotnet cake --target=<Target>
 //
 // Targets: Bootstrap, Build, Native, Header, Generate, Test (default), Bench, Demo.
+// Bench takes --bench-filter=<BenchmarkDotNet filter> (default *) and --bench-job=<job> (e.g. short).
 // Every external step runs through RunChecked, which fails the run on a non-zero exit code; the test
 // suites run one after another (a failing suite does not hide the others), and Test fails at the end
 // if any of them failed. The last line of a Test run is "tests: N passed, N failed".
@@ -10,6 +11,9 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 var target = Argument("target", "Test");
+// Bench only: which BenchmarkDotNet benchmarks, and an optional job (e.g. --bench-job=short while iterating).
+var benchFilter = Argument("bench-filter", "*");
+var benchJob = Argument("bench-job", "");
 const string Configuration = "Release";
 
 // ---------------------------------------------------------------------------------------------------
@@ -356,9 +360,10 @@ Task("Test")
     .IsDependentOn("Header")
     .Does(() =>
 {
-    RunSuite("C# (NUnit: Core, and libveloz.so through its C ABI)", suite =>
+    RunSuite("C# (NUnit: Core, libveloz.so through its C ABI, the header generator)", suite =>
     {
-        var run = Run("dotnet", new[] { "test", "tests/VeloZ.Tests", "-c", Configuration, "-nologo" }, LibraryEnvironment());
+        // The solution holds both test projects: Core + ABI (tests/VeloZ.Tests) and the header generator (tools/HeaderGen.Tests).
+        var run = Run("dotnet", new[] { "test", "VeloZ.sln", "-c", Configuration, "-nologo" }, LibraryEnvironment());
         // "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42" (one line per test assembly)
         foreach (var line in run.Output)
         {
@@ -372,21 +377,29 @@ Task("Test")
         return run.ExitCode == 0 && suite.Passed > 0;
     });
 
-    RunSuite("C11 (tests/c/abi_test.c against include/veloz.h)", suite =>
+    RunSuite("C11 (tests/c/*.c against include/veloz.h)", suite =>
     {
-        var binary = At("build", "c", "abi_test");
-        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(binary));
-        RunChecked("gcc", new[]
+        bool ok = true;
+        var sources = System.IO.Directory.GetFiles(At("tests", "c"), "*.c").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        Require(sources.Length > 0, "tests/c holds no C test program");
+        foreach (var source in sources)
         {
-            "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O1", "-Iinclude", "tests/c/abi_test.c",
-            "-o", binary, "-L" + LibDir, "-lveloz", "-Wl,-rpath," + LibDir,
-        });
-        var run = Run(binary, Array.Empty<string>());
-        var m = run.Output.Select(l => Regex.Match(l, @"^(?<passed>\d+) passed, (?<failed>\d+) failed")).LastOrDefault(x => x.Success);
-        suite.Passed = ParseInt(m ?? Match.Empty, "passed");
-        suite.Failed = ParseInt(m ?? Match.Empty, "failed");
-        if (run.ExitCode != 0) suite.Note = $"abi_test exited with {run.ExitCode}";
-        return run.ExitCode == 0 && m != null && suite.Failed == 0;
+            var name = System.IO.Path.GetFileNameWithoutExtension(source);
+            var binary = At("build", "c", name);
+            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(binary));
+            RunChecked("gcc", new[]
+            {
+                "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O1", "-Iinclude", "tests/c/" + name + ".c",
+                "-o", binary, "-L" + LibDir, "-lveloz", "-Wl,-rpath," + LibDir,
+            });
+            var run = Run(binary, Array.Empty<string>());
+            var m = run.Output.Select(l => Regex.Match(l, @"^(?<passed>\d+) passed, (?<failed>\d+) failed")).LastOrDefault(x => x.Success);
+            suite.Passed += ParseInt(m ?? Match.Empty, "passed");
+            suite.Failed += ParseInt(m ?? Match.Empty, "failed");
+            if (run.ExitCode != 0) suite.Note += $"{name} exited with {run.ExitCode} ";
+            ok &= run.ExitCode == 0 && m != null && ParseInt(m, "failed") == 0;
+        }
+        return ok;
     });
 
     RunSuite("C++ (bindings/cpp, GoogleTest via ctest)", suite =>
@@ -436,7 +449,10 @@ Task("Bench")
     .IsDependentOn("Native")
     .Does(() =>
 {
-    RunChecked("dotnet", new[] { "run", "-c", Configuration, "--project", "benchmarks/VeloZ.Benchmarks", "--", "--filter", "*" });
+    var bdn = new List<string> { "run", "-c", Configuration, "--project", "benchmarks/VeloZ.Benchmarks", "--", "--filter", benchFilter };
+    if (benchJob.Length > 0)
+        bdn.AddRange(new[] { "--job", benchJob });
+    RunChecked("dotnet", bdn, LibraryEnvironment());
     BuildCpp();
     var cppBench = System.IO.Path.Combine(CppBuildDir, "veloz_bench");
     Require(System.IO.File.Exists(cppBench), "build/cpp/veloz_bench was not built by bindings/cpp");
@@ -445,9 +461,19 @@ Task("Bench")
     var clockAccuracy = System.IO.Path.Combine(CppBuildDir, "veloz_clock_accuracy");
     if (System.IO.File.Exists(clockAccuracy))
         RunChecked(clockAccuracy, Array.Empty<string>(), LibraryEnvironment());
-    var pyBench = At("bindings", "python", "benchmarks", "bench_histogram.py");
-    Require(System.IO.File.Exists(pyBench), "bindings/python/benchmarks/bench_histogram.py is missing");
-    RunChecked(Python, new[] { pyBench }, LibraryEnvironment());
+    // The order books: LOBSTER and matching flows against a std::map book, then the paced latency run.
+    foreach (var tool in new[] { "veloz_book_bench", "veloz_book_latency" })
+    {
+        var path = System.IO.Path.Combine(CppBuildDir, tool);
+        Require(System.IO.File.Exists(path), $"build/cpp/{tool} was not built by bindings/cpp");
+        RunChecked(path, Array.Empty<string>(), LibraryEnvironment());
+    }
+    foreach (var script in new[] { "bench_histogram.py", "bench_book.py" })
+    {
+        var pyBench = At("bindings", "python", "benchmarks", script);
+        Require(System.IO.File.Exists(pyBench), $"bindings/python/benchmarks/{script} is missing");
+        RunChecked(Python, new[] { pyBench }, LibraryEnvironment());
+    }
 });
 
 // ---------------------------------------------------------------------------------------------------

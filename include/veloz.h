@@ -65,30 +65,904 @@ enum {
     /** The operation is not supported on this platform or in this mode. */
     VELOZ_E_UNSUPPORTED = -11,
     /** A sequence number gap was detected (market data); the object is marked stale. */
-    VELOZ_E_SEQUENCE_GAP = -12
+    VELOZ_E_SEQUENCE_GAP = -12,
+    /**
+     * The order book refused the order or command for a business reason (post-only would cross,
+     * fill-or-kill cannot fill, self-trade, market order without liquidity, command of the
+     * other book mode); the reason is in the Rejected event and the last-error message. The
+     * book did not change.
+     */
+    VELOZ_E_REJECTED = -13
+};
+
+/* ---- veloz_book_mode --------------------------------------------------------------------- */
+
+/** How an order book treats incoming orders (veloz_book_config.mode). */
+typedef int32_t veloz_book_mode;
+enum {
+    /**
+     * The book is the venue: submitted orders match resting ones (price-time priority, every
+     * trade at the maker's price); the book is never crossed. The default.
+     */
+    VELOZ_BOOK_MODE_MATCHING = 0,
+    /**
+     * The book mirrors a venue's book from its feed (ITCH, LOBSTER, MBO): added orders rest
+     * where the feed says, even crossed; trades happen only when the feed reports an execution.
+     */
+    VELOZ_BOOK_MODE_MIRROR = 1
+};
+
+/* ---- veloz_self_trade_prevention --------------------------------------------------------- */
+
+/**
+ * What happens when a taker would trade with a resting order of the same non-zero owner; the
+ * taker's mode decides. Held by veloz_book_command.self_trade_prevention (uint8_t) and
+ * veloz_book_config.self_trade_prevention.
+ */
+typedef int32_t veloz_self_trade_prevention;
+enum {
+    /** Command: use the book's mode. Config: the default, CANCEL_TAKER. */
+    VELOZ_SELF_TRADE_PREVENTION_BOOK_DEFAULT = 0,
+    /**
+     * The taker's remainder is cancelled; a new order whose very first match is its own owner
+     * is rejected (VELOZ_BOOK_REJECT_SELF_TRADE).
+     */
+    VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER = 1,
+    /** Each same-owner maker met is cancelled and the taker goes on matching. */
+    VELOZ_SELF_TRADE_PREVENTION_CANCEL_MAKER = 2,
+    /** The first same-owner maker met is cancelled and so is the taker's remainder. */
+    VELOZ_SELF_TRADE_PREVENTION_CANCEL_BOTH = 3
+};
+
+/* ---- veloz_side -------------------------------------------------------------------------- */
+
+/**
+ * Side of a book or an order. Struct fields hold it as a uint8_t (side); functions take it as
+ * veloz_side. Zero is not a side, so a zeroed struct is recognisably invalid.
+ */
+typedef int32_t veloz_side;
+enum {
+    /** Bid side: buy orders; the best price is the highest. */
+    VELOZ_SIDE_BUY = 1,
+    /** Ask side: sell orders; the best price is the lowest. */
+    VELOZ_SIDE_SELL = 2
+};
+
+/* ---- veloz_clock_source ------------------------------------------------------------------ */
+
+/** Where the library clock reads its ticks from. */
+typedef int32_t veloz_clock_source;
+enum {
+    /** The OS monotonic clock; a tick is a nanosecond. */
+    VELOZ_CLOCK_SOURCE_OS = 0,
+    /** The CPU's invariant time-stamp counter. */
+    VELOZ_CLOCK_SOURCE_TSC = 1
+};
+
+/* ---- veloz_depth_status ------------------------------------------------------------------ */
+
+/** Condition of an L2 depth book, or-ed flags in veloz_depth_state.status. */
+typedef int32_t veloz_depth_status;
+enum {
+    /** In sync with the feed, not crossed, at least one level. */
+    VELOZ_DEPTH_STATUS_OK = 0,
+    /**
+     * A sequence gap was seen: levels are out of date and updates are refused until the next
+     * veloz_depth_snapshot.
+     */
+    VELOZ_DEPTH_STATUS_STALE = 1,
+    /**
+     * Best bid >= best ask: the feed delivered an inconsistent book (or one side is out of
+     * date).
+     */
+    VELOZ_DEPTH_STATUS_CROSSED = 2,
+    /** No level on either side. */
+    VELOZ_DEPTH_STATUS_EMPTY = 4
+};
+
+/* ---- veloz_book_command_type ------------------------------------------------------------- */
+
+/**
+ * What a veloz_book_command asks the book to do (its type, a uint8_t). Zero is not a command
+ * (rejected as VELOZ_BOOK_REJECT_INVALID_COMMAND).
+ */
+typedef int32_t veloz_book_command_type;
+enum {
+    /** Matching mode: a new limit or market order that may trade and, GTC limit, rest. */
+    VELOZ_BOOK_COMMAND_SUBMIT = 1,
+    /** Both modes: remove a resting order (its whole remaining quantity). */
+    VELOZ_BOOK_COMMAND_CANCEL = 2,
+    /**
+     * Both modes: take quantity off a resting order's remaining quantity, keeping its queue
+     * priority; all of it removes the order; more is rejected.
+     */
+    VELOZ_BOOK_COMMAND_REDUCE = 3,
+    /**
+     * Both modes: set a resting order's price and remaining quantity. Same price and no more
+     * quantity keeps priority; otherwise it loses priority (and in matching mode may trade).
+     */
+    VELOZ_BOOK_COMMAND_MODIFY = 4,
+    /**
+     * Both modes: remove a resting order and enter new_order_id (unused) on the same side with
+     * a new price and quantity; no priority; in matching mode it may trade.
+     */
+    VELOZ_BOOK_COMMAND_REPLACE = 5,
+    /** Mirror mode: a new order rests at its price without matching, even if it crosses. */
+    VELOZ_BOOK_COMMAND_ADD = 6,
+    /** Mirror mode: the venue executed quantity of a resting order (a Trade event). */
+    VELOZ_BOOK_COMMAND_EXECUTE = 7,
+    /** Both modes: the same as CANCEL, under the feed's name. */
+    VELOZ_BOOK_COMMAND_DELETE = 8
+};
+
+/* ---- veloz_book_config_flags ------------------------------------------------------------- */
+
+/** Options of an order book, or-ed into veloz_book_config.flags. */
+typedef int32_t veloz_book_config_flags;
+enum {
+    /** Emit no LevelChanged events (faster when nobody needs L2 data). */
+    VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS = 1
+};
+
+/* ---- veloz_book_event_flags -------------------------------------------------------------- */
+
+/** Extra facts about a veloz_book_event, or-ed into its flags (a uint8_t). */
+typedef int32_t veloz_book_event_flags;
+enum {
+    /** Nothing to add. */
+    VELOZ_BOOK_EVENT_FLAGS_NONE = 0,
+    /**
+     * LevelChanged: the level is the best of its side after the change or, emptied (quantity
+     * 0), was the best before.
+     */
+    VELOZ_BOOK_EVENT_FLAGS_TOP_OF_BOOK = 1,
+    /** Modified: the order lost its queue priority (moved to the back of its level). */
+    VELOZ_BOOK_EVENT_FLAGS_LOST_PRIORITY = 2
+};
+
+/* ---- veloz_book_event_type --------------------------------------------------------------- */
+
+/** Kind of a veloz_book_event (its type, a uint8_t). */
+typedef int32_t veloz_book_event_type;
+enum {
+    /** A new order entered the book (Submit, Add, or the new id of a Replace). */
+    VELOZ_BOOK_EVENT_ACCEPTED = 1,
+    /**
+     * A command was refused and the book did not change; reason is a veloz_book_reject_reason.
+     */
+    VELOZ_BOOK_EVENT_REJECTED = 2,
+    /** A taker (or the feed) executed quantity of a resting maker at the maker's price. */
+    VELOZ_BOOK_EVENT_TRADE = 3,
+    /**
+     * An order left the book or, never resting, finished; reason is a veloz_order_done_reason.
+     */
+    VELOZ_BOOK_EVENT_ORDER_DONE = 4,
+    /** A resting order's price or quantity changed (Reduce, Modify). */
+    VELOZ_BOOK_EVENT_MODIFIED = 5,
+    /**
+     * A price level's total quantity or order count changed (L2 data); not emitted with
+     * VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS.
+     */
+    VELOZ_BOOK_EVENT_LEVEL_CHANGED = 6
+};
+
+/* ---- veloz_book_reject_reason ------------------------------------------------------------ */
+
+/**
+ * Why the book refused a command: the reason of a Rejected event. Single-command functions map
+ * it to a status: UNKNOWN_ORDER to VELOZ_E_NOT_FOUND, DUPLICATE_ID to VELOZ_E_DUPLICATE,
+ * INVALID_* to VELOZ_E_INVALID_ARGUMENT, the others to VELOZ_E_REJECTED.
+ */
+typedef int32_t veloz_book_reject_reason;
+enum {
+    /** Not a rejection. */
+    VELOZ_BOOK_REJECT_NONE = 0,
+    /**
+     * The order id names no resting order (never issued, filled or cancelled); counted in
+     * unknown_order_count.
+     */
+    VELOZ_BOOK_REJECT_UNKNOWN_ORDER = 1,
+    /** The new order id is already resting (or equals the replaced id). */
+    VELOZ_BOOK_REJECT_DUPLICATE_ID = 2,
+    /** Quantity is zero or negative, or more than the order has left (Reduce, Execute). */
+    VELOZ_BOOK_REJECT_INVALID_QUANTITY = 3,
+    /** Price outside the book's [min_price, max_price]. */
+    VELOZ_BOOK_REJECT_INVALID_PRICE = 4,
+    /** A post-only order would have traded on arrival. */
+    VELOZ_BOOK_REJECT_POST_ONLY_WOULD_CROSS = 5,
+    /** A fill-or-kill order could not fill completely at once. */
+    VELOZ_BOOK_REJECT_FOK_CANNOT_FILL = 6,
+    /** A market order found nothing to trade with (within its protection price). */
+    VELOZ_BOOK_REJECT_NO_LIQUIDITY = 7,
+    /** A submitted order's first match would be with its own owner under CANCEL_TAKER. */
+    VELOZ_BOOK_REJECT_SELF_TRADE = 8,
+    /** The command belongs to the other veloz_book_mode. */
+    VELOZ_BOOK_REJECT_WRONG_MODE = 9,
+    /** An order id (or new order id) is zero. */
+    VELOZ_BOOK_REJECT_INVALID_ORDER_ID = 10,
+    /** The side is neither VELOZ_SIDE_BUY nor VELOZ_SIDE_SELL. */
+    VELOZ_BOOK_REJECT_INVALID_SIDE = 11,
+    /**
+     * Unknown command type, order type, time in force, flags or self-trade mode, or a
+     * combination that makes no sense (post-only IOC, post-only market).
+     */
+    VELOZ_BOOK_REJECT_INVALID_COMMAND = 12
+};
+
+/* ---- veloz_depth_result ------------------------------------------------------------------ */
+
+/**
+ * What the depth book does with one level update (the C API reports it through statuses and the
+ * counters of veloz_depth_state).
+ */
+typedef int32_t veloz_depth_result;
+enum {
+    /** Applied; the book is not crossed. */
+    VELOZ_DEPTH_RESULT_APPLIED = 0,
+    /** Applied, and the book is now crossed; flagged and counted (crossed_count). */
+    VELOZ_DEPTH_RESULT_CROSSED = 1,
+    /**
+     * A delete (quantity 0) of a price not in the book: only the sequence advanced; counted.
+     */
+    VELOZ_DEPTH_RESULT_UNKNOWN_LEVEL = 2,
+    /**
+     * The sequence is not the last + 1: not applied; the book is stale until the next snapshot
+     * (VELOZ_E_SEQUENCE_GAP).
+     */
+    VELOZ_DEPTH_RESULT_SEQUENCE_GAP = 3,
+    /**
+     * The book was stale: dropped; counted (veloz_depth_apply refuses a batch for a stale book
+     * with VELOZ_E_STATE instead).
+     */
+    VELOZ_DEPTH_RESULT_DROPPED_STALE = 4,
+    /** Sequence at or below the last applied one (duplicate or late): dropped; counted. */
+    VELOZ_DEPTH_RESULT_DROPPED_OLD = 5,
+    /** Side not BUY/SELL, or a negative quantity: rejected, nothing changed. */
+    VELOZ_DEPTH_RESULT_INVALID = 6
+};
+
+/* ---- veloz_order_done_reason ------------------------------------------------------------- */
+
+/** Why an order finished: the reason of an OrderDone event. */
+typedef int32_t veloz_order_done_reason;
+enum {
+    /** Not a reason. */
+    VELOZ_ORDER_DONE_NONE = 0,
+    /** Its whole quantity traded. */
+    VELOZ_ORDER_DONE_FILLED = 1,
+    /** Cancelled or deleted by command, or reduced to nothing. */
+    VELOZ_ORDER_DONE_CANCELLED = 2,
+    /** The unfilled remainder of an IOC, FOK or market order, which never rests. */
+    VELOZ_ORDER_DONE_EXPIRED = 3,
+    /** Cancelled by self-trade prevention (as taker or as maker). */
+    VELOZ_ORDER_DONE_SELF_TRADE_CANCELLED = 4,
+    /** Removed by a Replace; other_order_id is the new id. */
+    VELOZ_ORDER_DONE_REPLACED = 5
+};
+
+/* ---- veloz_order_flags ------------------------------------------------------------------- */
+
+/** Options of a submitted order, or-ed into veloz_book_command.flags (a uint8_t). */
+typedef int32_t veloz_order_flags;
+enum {
+    /** No option. */
+    VELOZ_ORDER_FLAGS_NONE = 0,
+    /**
+     * Maker only: a GTC limit order that would trade on arrival is rejected
+     * (VELOZ_BOOK_REJECT_POST_ONLY_WOULD_CROSS). Kept by the resting order for later
+     * modify/replace.
+     */
+    VELOZ_ORDER_FLAGS_POST_ONLY = 1,
+    /**
+     * Market orders only: protection_price is set and the order trades no worse (a buy no
+     * higher, a sell no lower).
+     */
+    VELOZ_ORDER_FLAGS_PROTECTION_PRICE = 2
+};
+
+/* ---- veloz_order_type -------------------------------------------------------------------- */
+
+/**
+ * Kind of a submitted order (matching mode), held by veloz_book_command.order_type as a
+ * uint8_t.
+ */
+typedef int32_t veloz_order_type;
+enum {
+    /** Trades at its limit price or better; the rest rests (GTC) or expires (IOC, FOK). */
+    VELOZ_ORDER_TYPE_LIMIT = 0,
+    /**
+     * Trades at any price, or no worse than protection_price with
+     * VELOZ_ORDER_FLAGS_PROTECTION_PRICE; never rests, its remainder expires.
+     */
+    VELOZ_ORDER_TYPE_MARKET = 1
+};
+
+/* ---- veloz_time_in_force ----------------------------------------------------------------- */
+
+/**
+ * How long a submitted order may live (matching mode), held by veloz_book_command.time_in_force
+ * as a uint8_t.
+ */
+typedef int32_t veloz_time_in_force;
+enum {
+    /** Good till cancelled: the unfilled part rests in the book. */
+    VELOZ_TIME_IN_FORCE_GTC = 0,
+    /** Immediate or cancel: trades what it can now; the remainder expires. */
+    VELOZ_TIME_IN_FORCE_IOC = 1,
+    /**
+     * Fill or kill: fills completely at once or is rejected (VELOZ_BOOK_REJECT_FOK_CANNOT_FILL)
+     * leaving no trace.
+     */
+    VELOZ_TIME_IN_FORCE_FOK = 2
 };
 
 /* ---- Opaque handle types ----------------------------------------------------------------- */
 
+/**
+ * A level-3 (order by order) limit order book for one instrument (opaque): a matching engine,
+ * or a mirror of a venue's book rebuilt from its feed. One thread drives it; other threads may
+ * read its published top levels (veloz_book_read_top, veloz_book_read_levels).
+ */
+typedef struct veloz_book veloz_book;
+/**
+ * A level-2 (market-by-price) book kept from a venue's price-level updates with sequence
+ * checking (opaque). One thread drives it; other threads may read its published top levels
+ * (veloz_depth_read_top).
+ */
+typedef struct veloz_depth veloz_depth;
 /** An HDR-style latency histogram (opaque). */
 typedef struct veloz_histogram veloz_histogram;
+/** Opaque handle of a per-venue exchange-time estimator (Core: VeloZ.Time.TimeSync). */
+typedef struct veloz_time_sync veloz_time_sync;
+
+/* ---- veloz_book_config ------------------------------------------------------------------- */
+
+/**
+ * Configuration of veloz_book_create. Zero the struct, set struct_size to
+ * sizeof(veloz_book_config) and the fields you need: a zero field means its default. Fields
+ * beyond a smaller (older) struct_size take their defaults.
+ */
+typedef struct veloz_book_config {
+    /** sizeof(veloz_book_config) as the caller knows it. */
+    uint32_t struct_size;
+    /** VELOZ_BOOK_MODE_MATCHING (0, default) or VELOZ_BOOK_MODE_MIRROR. */
+    veloz_book_mode mode;
+    /**
+     * Resting orders to preallocate for, 1..2^28 (0: 65,536). More are fine: storage doubles,
+     * allocating only then.
+     */
+    int32_t expected_orders;
+    /** Price levels (both sides) to preallocate for, 1..2^28 (0: 4,096). */
+    int32_t expected_levels;
+    /**
+     * Levels per side published after every command for veloz_book_read_top /
+     * veloz_book_read_levels, 1..4096 (0: none, and those calls give VELOZ_E_STATE).
+     */
+    int32_t snapshot_depth;
+    /** VELOZ_BOOK_CONFIG_* or-ed (0: none). Other bits are refused. */
+    uint32_t flags;
+    /**
+     * Ticks per side in the O(1) direct-indexed window that follows the best price: a power of
+     * two, 64..2^20 (0: 4,096).
+     */
+    int32_t price_window_ticks;
+    /**
+     * Self-trade prevention for orders that ask for BOOK_DEFAULT: CANCEL_TAKER, CANCEL_MAKER or
+     * CANCEL_BOTH (0: CANCEL_TAKER).
+     */
+    veloz_self_trade_prevention self_trade_prevention;
+    /**
+     * Lowest accepted price in ticks, within +-2^62 (0: 1; to accept 0 and negative prices set
+     * a negative bound).
+     */
+    int64_t min_price;
+    /** Highest accepted price in ticks, within +-2^62 and >= min_price (0: 2^62 - 1). */
+    int64_t max_price;
+} veloz_book_config;
+VELOZ_STATIC_ASSERT(sizeof(veloz_book_config) == 48, "veloz_book_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_config, struct_size) == 0, "veloz_book_config.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_config, mode) == 4, "veloz_book_config.mode: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_config, expected_orders) == 8, "veloz_book_config.expected_orders: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_config, expected_levels) == 12, "veloz_book_config.expected_levels: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_config, snapshot_depth) == 16, "veloz_book_config.snapshot_depth: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_config, flags) == 20, "veloz_book_config.flags: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_config, price_window_ticks) == 24, "veloz_book_config.price_window_ticks: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_config, self_trade_prevention) == 28, "veloz_book_config.self_trade_prevention: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_config, min_price) == 32, "veloz_book_config.min_price: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_config, max_price) == 40, "veloz_book_config.max_price: offset differs from the C# layout");
+
+/* ---- veloz_book_command ------------------------------------------------------------------ */
+
+/**
+ * One instruction to an order book (64 bytes, the same bytes as Core's VeloZ.Book.BookCommand).
+ * Zero the struct, then set the fields the command type uses; the others are ignored.
+ * Enum-valued fields are uint8_t holding the named constants.
+ */
+typedef struct veloz_book_command {
+    /** What to do: a VELOZ_BOOK_COMMAND_* constant. */
+    uint8_t type;
+    /**
+     * SUBMIT, ADD: VELOZ_SIDE_BUY or VELOZ_SIDE_SELL. Ignored by commands that name a resting
+     * order (its side is kept).
+     */
+    uint8_t side;
+    /** SUBMIT: VELOZ_ORDER_TYPE_LIMIT or VELOZ_ORDER_TYPE_MARKET. */
+    uint8_t order_type;
+    /**
+     * SUBMIT: a VELOZ_TIME_IN_FORCE_* constant. Market orders never rest: FOK makes them
+     * all-or-nothing, anything else acts as IOC.
+     */
+    uint8_t time_in_force;
+    /**
+     * SUBMIT: VELOZ_ORDER_FLAGS_* or-ed (POST_ONLY for GTC limit orders, PROTECTION_PRICE for
+     * market orders).
+     */
+    uint8_t flags;
+    /**
+     * SUBMIT: a VELOZ_SELF_TRADE_PREVENTION_* constant used when this order is the taker; kept
+     * by the resting order.
+     */
+    uint8_t self_trade_prevention;
+    /** Zero. */
+    uint16_t reserved0;
+    /**
+     * SUBMIT: owner (account) id for self-trade prevention; 0 means none. Kept by the resting
+     * order.
+     */
+    uint32_t owner;
+    /** Zero. */
+    uint32_t reserved1;
+    /**
+     * Every command: the order's id, caller-chosen and non-zero. SUBMIT, ADD: not used by any
+     * resting order.
+     */
+    int64_t order_id;
+    /** REPLACE: the id the order continues under; non-zero, unused, different from order_id. */
+    int64_t new_order_id;
+    /**
+     * SUBMIT (limit), ADD: limit price in ticks. MODIFY, REPLACE: the new price. Within the
+     * book's [min_price, max_price].
+     */
+    int64_t price;
+    /**
+     * SUBMIT, ADD: the order's quantity. MODIFY, REPLACE: the new remaining quantity. REDUCE:
+     * how much to take off. EXECUTE: how much was executed. Always > 0; the caller keeps the
+     * total at one price below 2^63.
+     */
+    int64_t quantity;
+    /**
+     * SUBMIT (market) with VELOZ_ORDER_FLAGS_PROTECTION_PRICE: the worst price the order may
+     * trade at.
+     */
+    int64_t protection_price;
+    /** Zero. */
+    int64_t reserved2;
+} veloz_book_command;
+VELOZ_STATIC_ASSERT(sizeof(veloz_book_command) == 64, "veloz_book_command: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, type) == 0, "veloz_book_command.type: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, side) == 1, "veloz_book_command.side: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, order_type) == 2, "veloz_book_command.order_type: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, time_in_force) == 3, "veloz_book_command.time_in_force: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, flags) == 4, "veloz_book_command.flags: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, self_trade_prevention) == 5, "veloz_book_command.self_trade_prevention: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, reserved0) == 6, "veloz_book_command.reserved0: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, owner) == 8, "veloz_book_command.owner: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, reserved1) == 12, "veloz_book_command.reserved1: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, order_id) == 16, "veloz_book_command.order_id: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, new_order_id) == 24, "veloz_book_command.new_order_id: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, price) == 32, "veloz_book_command.price: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, quantity) == 40, "veloz_book_command.quantity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, protection_price) == 48, "veloz_book_command.protection_price: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_command, reserved2) == 56, "veloz_book_command.reserved2: offset differs from the C# layout");
+
+/* ---- veloz_book_event -------------------------------------------------------------------- */
+
+/**
+ * One thing that happened in an order book (64 bytes, the same bytes as Core's
+ * VeloZ.Book.BookEvent). Which fields mean what depends on type; unused fields are zero.
+ * ACCEPTED: side, order_id, price (0 for market orders), quantity as submitted; other_order_id
+ * = the replaced id after a Replace. REJECTED: reason (veloz_book_reject_reason); side,
+ * order_id, other_order_id (= new_order_id), price, quantity echo the command. TRADE: order_id
+ * = maker, other_order_id = taker (0 for a mirror Execute), side = aggressor side, price =
+ * maker's price, quantity = traded, remaining_quantity = maker's quantity left. ORDER_DONE:
+ * reason (veloz_order_done_reason), side, order_id, price, quantity = left unfilled (0 when
+ * filled); other_order_id = the new id when replaced. MODIFIED: side, order_id, price and
+ * quantity = the order's new price and remaining quantity; flags may hold LOST_PRIORITY.
+ * LEVEL_CHANGED: side, price, quantity = new total at the level (0 = level gone), order_count;
+ * flags may hold TOP_OF_BOOK.
+ */
+typedef struct veloz_book_event {
+    /** What happened: a VELOZ_BOOK_EVENT_* constant. */
+    uint8_t type;
+    /**
+     * VELOZ_SIDE_*: the order's side; the aggressor's for a Trade; the level's for
+     * LevelChanged.
+     */
+    uint8_t side;
+    /**
+     * REJECTED: a VELOZ_BOOK_REJECT_* constant. ORDER_DONE: a VELOZ_ORDER_DONE_* constant.
+     * Otherwise 0.
+     */
+    uint8_t reason;
+    /** VELOZ_BOOK_EVENT_FLAGS_* or-ed. */
+    uint8_t flags;
+    /** The VELOZ_BOOK_COMMAND_* type of the command that caused this event. */
+    uint8_t command_type;
+    /** Zero. */
+    uint8_t reserved0;
+    /** Zero. */
+    uint16_t reserved0b;
+    /** LEVEL_CHANGED: orders resting at the level after the change. */
+    int32_t order_count;
+    /** Zero. */
+    int32_t reserved1;
+    /**
+     * Number of the command that caused this event: the book counts every command it is given
+     * (rejected ones too) from 1.
+     */
+    int64_t sequence;
+    /** The order concerned; the maker for a Trade; 0 for LevelChanged. */
+    int64_t order_id;
+    /**
+     * TRADE: the taker. ACCEPTED after a Replace: the old id. ORDER_DONE (replaced): the new
+     * id. REJECTED: the command's new_order_id.
+     */
+    int64_t other_order_id;
+    /** Price in ticks (see the per-type list). */
+    int64_t price;
+    /** Quantity (see the per-type list). */
+    int64_t quantity;
+    /** TRADE: the maker's remaining quantity after the trade. Otherwise 0. */
+    int64_t remaining_quantity;
+} veloz_book_event;
+VELOZ_STATIC_ASSERT(sizeof(veloz_book_event) == 64, "veloz_book_event: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, type) == 0, "veloz_book_event.type: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, side) == 1, "veloz_book_event.side: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, reason) == 2, "veloz_book_event.reason: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, flags) == 3, "veloz_book_event.flags: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, command_type) == 4, "veloz_book_event.command_type: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, reserved0) == 5, "veloz_book_event.reserved0: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, reserved0b) == 6, "veloz_book_event.reserved0b: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, order_count) == 8, "veloz_book_event.order_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, reserved1) == 12, "veloz_book_event.reserved1: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, sequence) == 16, "veloz_book_event.sequence: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, order_id) == 24, "veloz_book_event.order_id: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, other_order_id) == 32, "veloz_book_event.other_order_id: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, price) == 40, "veloz_book_event.price: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, quantity) == 48, "veloz_book_event.quantity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_event, remaining_quantity) == 56, "veloz_book_event.remaining_quantity: offset differs from the C# layout");
+
+/* ---- veloz_level ------------------------------------------------------------------------- */
+
+/**
+ * One price level of a book side: price in ticks, total quantity resting there and, where
+ * known, the number of orders. An empty level (a side without orders) is all zeros. The same
+ * bytes as Core's VeloZ.Book.Level.
+ */
+typedef struct veloz_level {
+    /** Price in ticks. */
+    int64_t price;
+    /** Total quantity at this price; 0 only for an empty level. */
+    int64_t quantity;
+    /** Orders at this price; 0 when the source does not publish it (L2 feeds). */
+    int32_t order_count;
+    /** Zero. */
+    int32_t reserved;
+} veloz_level;
+VELOZ_STATIC_ASSERT(sizeof(veloz_level) == 24, "veloz_level: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_level, price) == 0, "veloz_level.price: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_level, quantity) == 8, "veloz_level.quantity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_level, order_count) == 16, "veloz_level.order_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_level, reserved) == 20, "veloz_level.reserved: offset differs from the C# layout");
+
+/* ---- veloz_top_of_book ------------------------------------------------------------------- */
+
+/**
+ * Best bid and best ask with the book sequence they belong to. An empty side is an all-zero
+ * level. The same bytes as Core's VeloZ.Book.TopOfBook.
+ */
+typedef struct veloz_top_of_book {
+    /** Best bid (highest buy price), all zeros when there are no bids. */
+    veloz_level bid;
+    /** Best ask (lowest sell price), all zeros when there are no asks. */
+    veloz_level ask;
+    /**
+     * Order book: the number of commands processed when this state was current
+     * (veloz_book_event.sequence of the latest). Depth book: the feed sequence of the last
+     * applied update or snapshot.
+     */
+    int64_t sequence;
+} veloz_top_of_book;
+VELOZ_STATIC_ASSERT(sizeof(veloz_top_of_book) == 56, "veloz_top_of_book: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_top_of_book, bid) == 0, "veloz_top_of_book.bid: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_top_of_book, ask) == 24, "veloz_top_of_book.ask: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_top_of_book, sequence) == 48, "veloz_top_of_book.sequence: offset differs from the C# layout");
+
+/* ---- veloz_order_info -------------------------------------------------------------------- */
+
+/**
+ * What the book knows about one resting order (veloz_book_order). The same bytes as Core's
+ * VeloZ.Book.OrderInfo.
+ */
+typedef struct veloz_order_info {
+    /** The order's id. */
+    int64_t order_id;
+    /** Price in ticks. */
+    int64_t price;
+    /** Quantity still resting. */
+    int64_t remaining_quantity;
+    /**
+     * Total remaining quantity of the orders ahead of it at its price (what must trade before
+     * it does).
+     */
+    int64_t quantity_ahead;
+    /** Number of orders ahead of it at its price. */
+    int32_t orders_ahead;
+    /** Owner id for self-trade prevention (0 = none). */
+    uint32_t owner;
+    /** VELOZ_SIDE_BUY or VELOZ_SIDE_SELL. */
+    uint8_t side;
+    /** VELOZ_ORDER_FLAGS_* the order keeps (POST_ONLY). */
+    uint8_t flags;
+    /** The VELOZ_SELF_TRADE_PREVENTION_* mode it was given, resolved (never BOOK_DEFAULT). */
+    uint8_t self_trade_prevention;
+    /** Zero. */
+    uint8_t reserved0;
+    /** Zero. */
+    int32_t reserved1;
+} veloz_order_info;
+VELOZ_STATIC_ASSERT(sizeof(veloz_order_info) == 48, "veloz_order_info: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, order_id) == 0, "veloz_order_info.order_id: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, price) == 8, "veloz_order_info.price: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, remaining_quantity) == 16, "veloz_order_info.remaining_quantity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, quantity_ahead) == 24, "veloz_order_info.quantity_ahead: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, orders_ahead) == 32, "veloz_order_info.orders_ahead: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, owner) == 36, "veloz_order_info.owner: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, side) == 40, "veloz_order_info.side: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, flags) == 41, "veloz_order_info.flags: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, self_trade_prevention) == 42, "veloz_order_info.self_trade_prevention: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, reserved0) == 43, "veloz_order_info.reserved0: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_order_info, reserved1) == 44, "veloz_order_info.reserved1: offset differs from the C# layout");
+
+/* ---- veloz_book_stats -------------------------------------------------------------------- */
+
+/**
+ * Counters of an order book, filled by veloz_book_get_stats. Set struct_size before the call.
+ * From offset 8 on, the same bytes as Core's VeloZ.Book.BookStatistics.
+ */
+typedef struct veloz_book_stats {
+    /** sizeof(veloz_book_stats) as the caller knows it; left unchanged by the call. */
+    uint32_t struct_size;
+    /** Zero. */
+    int32_t reserved0;
+    /** Resting orders. */
+    int64_t order_count;
+    /** Non-empty bid price levels. */
+    int32_t bid_level_count;
+    /** Non-empty ask price levels. */
+    int32_t ask_level_count;
+    /** Commands processed (rejected ones included): the sequence of the latest command. */
+    int64_t command_count;
+    /** Commands rejected. */
+    int64_t rejected_count;
+    /**
+     * Commands rejected because they named an order id that is not resting (feeds that start
+     * mid-day produce these).
+     */
+    int64_t unknown_order_count;
+    /** Trade events. */
+    int64_t trade_count;
+    /** Sum of traded quantity. */
+    int64_t trade_volume;
+    /** Zero. */
+    int64_t reserved;
+} veloz_book_stats;
+VELOZ_STATIC_ASSERT(sizeof(veloz_book_stats) == 72, "veloz_book_stats: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, struct_size) == 0, "veloz_book_stats.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, reserved0) == 4, "veloz_book_stats.reserved0: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, order_count) == 8, "veloz_book_stats.order_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, bid_level_count) == 16, "veloz_book_stats.bid_level_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, ask_level_count) == 20, "veloz_book_stats.ask_level_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, command_count) == 24, "veloz_book_stats.command_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, rejected_count) == 32, "veloz_book_stats.rejected_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, unknown_order_count) == 40, "veloz_book_stats.unknown_order_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, trade_count) == 48, "veloz_book_stats.trade_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, trade_volume) == 56, "veloz_book_stats.trade_volume: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, reserved) == 64, "veloz_book_stats.reserved: offset differs from the C# layout");
+
+/* ---- veloz_clock_info -------------------------------------------------------------------- */
+
+/** The library clock's calibration, filled by veloz_clock_get_info. */
+typedef struct veloz_clock_info {
+    /**
+     * Set by the caller to sizeof(veloz_clock_info); the library writes at most that many bytes
+     * and leaves this field as it was.
+     */
+    uint32_t struct_size;
+    /** Where ticks come from. */
+    veloz_clock_source source;
+    /**
+     * 1 if the CPU reports an invariant TSC (CPUID 0x80000007 EDX bit 8), else 0, whatever the
+     * source.
+     */
+    int32_t invariant_tsc;
+    /** Zero. */
+    int32_t reserved;
+    /** The calibrated TSC frequency (exactly 1e9 for the OS source). */
+    double ticks_per_second;
+    /** Wall time (Unix-epoch ns) of the last calibration. */
+    int64_t calibrated_at_ns;
+    /**
+     * Estimated error of the last calibration: half the narrowest (ticks, realtime, ticks)
+     * sandwich, in ns.
+     */
+    int64_t error_ns;
+    /** Calibrations so far, the one at startup included. */
+    int64_t calibration_count;
+} veloz_clock_info;
+VELOZ_STATIC_ASSERT(sizeof(veloz_clock_info) == 48, "veloz_clock_info: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, struct_size) == 0, "veloz_clock_info.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, source) == 4, "veloz_clock_info.source: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, invariant_tsc) == 8, "veloz_clock_info.invariant_tsc: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, reserved) == 12, "veloz_clock_info.reserved: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, ticks_per_second) == 16, "veloz_clock_info.ticks_per_second: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, calibrated_at_ns) == 24, "veloz_clock_info.calibrated_at_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, error_ns) == 32, "veloz_clock_info.error_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, calibration_count) == 40, "veloz_clock_info.calibration_count: offset differs from the C# layout");
+
+/* ---- veloz_depth_config ------------------------------------------------------------------ */
+
+/**
+ * Configuration of veloz_depth_create. Zero the struct, set struct_size to
+ * sizeof(veloz_depth_config) and the fields you need: a zero field means its default. Fields
+ * beyond a smaller (older) struct_size take their defaults.
+ */
+typedef struct veloz_depth_config {
+    /** sizeof(veloz_depth_config) as the caller knows it. */
+    uint32_t struct_size;
+    /** Levels per side to allocate up front, 1..2^28 (0: 256); the arrays grow beyond it. */
+    int32_t expected_levels;
+    /**
+     * Levels per side published for veloz_depth_read_top / veloz_depth_read_levels, 1..4096 (0:
+     * none, and those calls give VELOZ_E_STATE).
+     */
+    int32_t snapshot_depth;
+    /** Zero (other values are refused, so the field can take a meaning later). */
+    int32_t reserved;
+} veloz_depth_config;
+VELOZ_STATIC_ASSERT(sizeof(veloz_depth_config) == 16, "veloz_depth_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_config, struct_size) == 0, "veloz_depth_config.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_config, expected_levels) == 4, "veloz_depth_config.expected_levels: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_config, snapshot_depth) == 8, "veloz_depth_config.snapshot_depth: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_config, reserved) == 12, "veloz_depth_config.reserved: offset differs from the C# layout");
+
+/* ---- veloz_depth_update ------------------------------------------------------------------ */
+
+/**
+ * One price-level update of an L2 feed: set the total quantity at a price on a side, 0 deleting
+ * the level (32 bytes, the same bytes as Core's VeloZ.Book.DepthUpdate).
+ */
+typedef struct veloz_depth_update {
+    /** Feed sequence number; each update must be the previous one + 1. */
+    int64_t sequence;
+    /** Price in ticks. */
+    int64_t price;
+    /**
+     * New total quantity at the price (not a delta); 0 deletes the level; negative is invalid.
+     */
+    int64_t quantity;
+    /** VELOZ_SIDE_BUY or VELOZ_SIDE_SELL. */
+    uint8_t side;
+    /** Zero. */
+    uint8_t reserved1;
+    /** Zero. */
+    uint16_t reserved2;
+    /**
+     * Orders at the level when the venue publishes it, otherwise 0; reported as
+     * veloz_level.order_count.
+     */
+    int32_t order_count;
+} veloz_depth_update;
+VELOZ_STATIC_ASSERT(sizeof(veloz_depth_update) == 32, "veloz_depth_update: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_update, sequence) == 0, "veloz_depth_update.sequence: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_update, price) == 8, "veloz_depth_update.price: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_update, quantity) == 16, "veloz_depth_update.quantity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_update, side) == 24, "veloz_depth_update.side: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_update, reserved1) == 25, "veloz_depth_update.reserved1: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_update, reserved2) == 26, "veloz_depth_update.reserved2: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_update, order_count) == 28, "veloz_depth_update.order_count: offset differs from the C# layout");
+
+/* ---- veloz_depth_state ------------------------------------------------------------------- */
+
+/**
+ * Status and counters of a depth book, filled by veloz_depth_get_state. Set struct_size before
+ * the call. From offset 8 on, the same bytes as Core's VeloZ.Book.DepthBookState.
+ */
+typedef struct veloz_depth_state {
+    /** sizeof(veloz_depth_state) as the caller knows it; left unchanged by the call. */
+    uint32_t struct_size;
+    /** Zero. */
+    int32_t reserved0;
+    /**
+     * VELOZ_DEPTH_STATUS_* flags (STALE, CROSSED, EMPTY); VELOZ_DEPTH_STATUS_OK when none
+     * holds.
+     */
+    veloz_depth_status status;
+    /** Number of bid levels. */
+    int32_t bid_levels;
+    /** Number of ask levels. */
+    int32_t ask_levels;
+    /** Zero. */
+    int32_t reserved;
+    /**
+     * Sequence of the last applied update or snapshot (the next update must carry this + 1).
+     */
+    int64_t last_sequence;
+    /**
+     * Sequence of the last loaded snapshot (0 for the implicit empty snapshot of a new book).
+     */
+    int64_t snapshot_sequence;
+    /** Updates applied (deletes of unknown levels included) since creation. */
+    int64_t update_count;
+    /** Snapshots loaded. */
+    int64_t snapshot_count;
+    /** Sequence gaps seen (each made the book stale). */
+    int64_t gap_count;
+    /**
+     * Updates dropped because the book was stale (veloz_depth_apply refuses such batches
+     * instead, so 0 through the C API).
+     */
+    int64_t dropped_stale_count;
+    /**
+     * Updates dropped because their sequence was at or below the last applied (or snapshot)
+     * sequence.
+     */
+    int64_t dropped_old_count;
+    /** Updates, batches and snapshots that left the book crossed. */
+    int64_t crossed_count;
+    /** Deletes of prices that were not in the book (no-ops). */
+    int64_t unknown_level_count;
+    /**
+     * Updates rejected as invalid (veloz_depth_apply checks a batch first and refuses it whole,
+     * so 0 through the C API).
+     */
+    int64_t invalid_count;
+} veloz_depth_state;
+VELOZ_STATIC_ASSERT(sizeof(veloz_depth_state) == 104, "veloz_depth_state: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, struct_size) == 0, "veloz_depth_state.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, reserved0) == 4, "veloz_depth_state.reserved0: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, status) == 8, "veloz_depth_state.status: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, bid_levels) == 12, "veloz_depth_state.bid_levels: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, ask_levels) == 16, "veloz_depth_state.ask_levels: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, reserved) == 20, "veloz_depth_state.reserved: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, last_sequence) == 24, "veloz_depth_state.last_sequence: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, snapshot_sequence) == 32, "veloz_depth_state.snapshot_sequence: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, update_count) == 40, "veloz_depth_state.update_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, snapshot_count) == 48, "veloz_depth_state.snapshot_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, gap_count) == 56, "veloz_depth_state.gap_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, dropped_stale_count) == 64, "veloz_depth_state.dropped_stale_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, dropped_old_count) == 72, "veloz_depth_state.dropped_old_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, crossed_count) == 80, "veloz_depth_state.crossed_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, unknown_level_count) == 88, "veloz_depth_state.unknown_level_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, invalid_count) == 96, "veloz_depth_state.invalid_count: offset differs from the C# layout");
 
 /* ---- veloz_histogram_config -------------------------------------------------------------- */
 
 /**
- * Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config); a
- * zero field means its default.
+ * Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config)
+ * and every field: a zero field is out of range. Fields beyond a smaller (older) struct_size
+ * take their defaults.
  */
 typedef struct veloz_histogram_config {
     /** sizeof(veloz_histogram_config) as the caller knows it. */
     uint32_t struct_size;
-    /** Decimal digits kept of every value, 1..5; 0 means 3. */
+    /** Decimal digits kept of every value, 1..5; 0 means the default, 3. */
     int32_t significant_digits;
-    /** Smallest value told apart from its neighbours, >= 1; 0 means 1. */
+    /** Smallest value told apart from its neighbours, >= 1; 0 means the default, 1. */
     int64_t lowest_trackable;
     /**
      * Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest; 0 means
-     * 3_600_000_000_000 (an hour in ns).
+     * the default, 3_600_000_000_000 (an hour in ns).
      */
     int64_t highest_trackable;
 } veloz_histogram_config;
@@ -145,6 +1019,58 @@ VELOZ_STATIC_ASSERT(sizeof(veloz_histogram_bucket) == 16, "veloz_histogram_bucke
 VELOZ_STATIC_ASSERT(offsetof(veloz_histogram_bucket, value) == 0, "veloz_histogram_bucket.value: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_histogram_bucket, count) == 8, "veloz_histogram_bucket.count: offset differs from the C# layout");
 
+/* ---- veloz_time_sync_config -------------------------------------------------------------- */
+
+/** Sizes of a veloz_time_sync. Zero fields (or a NULL config) take the defaults. */
+typedef struct veloz_time_sync_config {
+    /** sizeof(veloz_time_sync_config); fields beyond it take their defaults. */
+    uint32_t struct_size;
+    /** Distinct venues it can hold: 1..4096, default 64. */
+    int32_t max_venues;
+    /** Samples kept per venue for the minimum-round-trip filter: 1..65536, default 64. */
+    int32_t window;
+    /** Zero. */
+    int32_t reserved;
+} veloz_time_sync_config;
+VELOZ_STATIC_ASSERT(sizeof(veloz_time_sync_config) == 16, "veloz_time_sync_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_config, struct_size) == 0, "veloz_time_sync_config.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_config, max_venues) == 4, "veloz_time_sync_config.max_venues: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_config, window) == 8, "veloz_time_sync_config.window: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_config, reserved) == 12, "veloz_time_sync_config.reserved: offset differs from the C# layout");
+
+/* ---- veloz_time_sync_stats --------------------------------------------------------------- */
+
+/** One venue's clock estimate, filled by veloz_time_sync_get_stats. */
+typedef struct veloz_time_sync_stats {
+    /**
+     * Set by the caller to sizeof(veloz_time_sync_stats); the library writes at most that many
+     * bytes and leaves this field as it was.
+     */
+    uint32_t struct_size;
+    /** The venue id. */
+    int32_t venue;
+    /** Exchange time minus local time, estimated at last_sample_ns. */
+    int64_t offset_ns;
+    /** The smallest round trip in the window. */
+    int64_t best_rtt_ns;
+    /**
+     * Exchange clock rate relative to the local one, in parts per million (0 until 6 samples).
+     */
+    double drift_ppm;
+    /** Samples ever accepted for this venue. */
+    int64_t sample_count;
+    /** The latest local receive time of any accepted sample. */
+    int64_t last_sample_ns;
+} veloz_time_sync_stats;
+VELOZ_STATIC_ASSERT(sizeof(veloz_time_sync_stats) == 48, "veloz_time_sync_stats: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, struct_size) == 0, "veloz_time_sync_stats.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, venue) == 4, "veloz_time_sync_stats.venue: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, offset_ns) == 8, "veloz_time_sync_stats.offset_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, best_rtt_ns) == 16, "veloz_time_sync_stats.best_rtt_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, drift_ppm) == 24, "veloz_time_sync_stats.drift_ppm: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, sample_count) == 32, "veloz_time_sync_stats.sample_count: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, last_sample_ns) == 40, "veloz_time_sync_stats.last_sample_ns: offset differs from the C# layout");
+
 /* ---- Functions: Common ------------------------------------------------------------------- */
 
 /**
@@ -172,6 +1098,347 @@ const char* veloz_status_name(veloz_status status);
  * Thread safety: thread-safe.
  */
 int32_t veloz_last_error_message(char* buffer, int32_t capacity);
+
+/* ---- Functions: Book --------------------------------------------------------------------- */
+
+/**
+ * Creates an order book. config may be NULL for all defaults (a matching book, prices 1 .. 2^62
+ * - 1, no published snapshot); in a config a zero field means its default, and a struct_size
+ * smaller than this library's reads only the fields that fit. On success stores the handle in
+ * out; on failure stores NULL there. Returns VELOZ_E_INVALID_ARGUMENT for a NULL out, a
+ * struct_size of 0 or above 4096, or a field out of its documented range (the message names
+ * it), and VELOZ_E_OUT_OF_MEMORY if the preallocated storage cannot be allocated.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_book_create(const veloz_book_config* config, veloz_book** out);
+
+/**
+ * Destroys an order book and its queued events. NULL, or a handle already destroyed, is a
+ * no-op. No other thread may be using the book (a reader in veloz_book_read_top included).
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_book_destroy(veloz_book* book);
+
+/**
+ * Enters one new order: order->type must be VELOZ_BOOK_COMMAND_SUBMIT (matching book) or
+ * VELOZ_BOOK_COMMAND_ADD (mirror book). Its events (Accepted, Trades, OrderDone, LevelChanged,
+ * or Rejected) are queued for veloz_book_drain_events or the next veloz_book_apply. Returns
+ * VELOZ_OK when the book took the order (an IOC that expired unfilled included). A rejected
+ * order changes nothing in the book, queues its Rejected event and returns VELOZ_E_DUPLICATE
+ * (order_id already resting), VELOZ_E_INVALID_ARGUMENT (invalid quantity, price, side, id or
+ * field combination) or VELOZ_E_REJECTED (post-only would cross, FOK cannot fill, self-trade,
+ * no liquidity for a market order, wrong book mode), with the reason in the message.
+ * VELOZ_E_INVALID_ARGUMENT without an event for a NULL order or another command type.
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_book_submit(veloz_book* book, const veloz_book_command* order);
+
+/**
+ * Removes a resting order (a Cancel command in a matching book, a Delete in a mirror book); its
+ * events are queued. VELOZ_E_NOT_FOUND when no order with that id rests (counted in
+ * unknown_order_count, a Rejected event queued), VELOZ_E_INVALID_ARGUMENT for id 0. The book is
+ * unchanged on failure.
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_book_cancel(veloz_book* book, int64_t order_id);
+
+/**
+ * Takes quantity off a resting order's remaining quantity, keeping its queue priority; taking
+ * all of it removes the order. Events are queued. VELOZ_E_NOT_FOUND for an id that is not
+ * resting, VELOZ_E_INVALID_ARGUMENT for id 0 or a quantity <= 0 or above the remaining
+ * quantity. The book is unchanged on failure (a Rejected event is queued).
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_book_reduce(veloz_book* book, int64_t order_id, int64_t quantity);
+
+/**
+ * Sets a resting order's price and remaining quantity. The same price and no more quantity
+ * keeps its queue priority; otherwise it moves to the back, and in a matching book a crossing
+ * price trades at once. Events are queued. VELOZ_E_NOT_FOUND for an id that is not resting;
+ * VELOZ_E_INVALID_ARGUMENT for id 0, a quantity <= 0 or a price outside [min_price, max_price];
+ * VELOZ_E_REJECTED for a post-only order that would cross. The book is unchanged on failure (a
+ * Rejected event is queued).
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_book_modify(veloz_book* book, int64_t order_id, int64_t new_price, int64_t new_quantity);
+
+/**
+ * Removes a resting order and enters new_order_id on the same side at a new price and quantity,
+ * without priority (ITCH "U"); in a matching book it may trade. Events are queued.
+ * VELOZ_E_NOT_FOUND for an order_id that is not resting; VELOZ_E_DUPLICATE when new_order_id
+ * rests already or equals order_id; VELOZ_E_INVALID_ARGUMENT for a zero id, a quantity <= 0 or
+ * a price out of range; VELOZ_E_REJECTED for a post-only order that would cross. The book is
+ * unchanged on failure (a Rejected event is queued).
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_book_replace(veloz_book* book, int64_t order_id, int64_t new_order_id, int64_t new_price, int64_t new_quantity);
+
+/**
+ * Mirror book only: the venue executed quantity of a resting order (a Trade event; the order is
+ * done when nothing is left). VELOZ_E_NOT_FOUND for an id that is not resting;
+ * VELOZ_E_INVALID_ARGUMENT for id 0 or a quantity <= 0 or above the remaining quantity;
+ * VELOZ_E_REJECTED in a matching book. The book is unchanged on failure (a Rejected event is
+ * queued).
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_book_execute(veloz_book* book, int64_t order_id, int64_t quantity);
+
+/**
+ * Processes a batch of commands and copies events into the caller's buffer, never losing one.
+ * First copies events still queued from earlier calls, then processes commands in order while
+ * their events fit: when the buffer fills, it stops after the command whose events did not fit
+ * (the rest of them stay queued). At least one command is processed per call when count > 0, so
+ * a capacity of 0 (events may then be NULL) still makes progress, its events all queued.
+ * *consumed receives how many commands were processed (a prefix; call again with the rest when
+ * it is < count) and *written how many events were copied. Per-command rejects are Rejected
+ * events, not errors: the status is VELOZ_OK even when processing stopped early.
+ * VELOZ_E_INVALID_ARGUMENT (nothing processed) for a NULL consumed or written, a negative count
+ * or capacity, or a NULL array with a non-zero length.
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_book_apply(veloz_book* book, const veloz_book_command* commands, int32_t count, int32_t* consumed, veloz_book_event* events, int32_t capacity, int32_t* written);
+
+/**
+ * Moves up to capacity queued events, oldest first, into events and stores their number in
+ * *written (0 when none are queued). VELOZ_E_INVALID_ARGUMENT for a NULL written, a negative
+ * capacity, or NULL events with capacity > 0.
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_book_drain_events(veloz_book* book, veloz_book_event* events, int32_t capacity, int32_t* written);
+
+/**
+ * Events queued and not yet drained; 0 for a NULL or invalid handle.
+ *
+ * Thread safety: single writer.
+ */
+int64_t veloz_book_pending_events(veloz_book* book);
+
+/**
+ * Stores the best bid and best ask (all-zero levels for an empty side) and the book's command
+ * count as the sequence. VELOZ_E_INVALID_ARGUMENT for a NULL out.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_book_best(veloz_book* book, veloz_top_of_book* out);
+
+/**
+ * Writes the best capacity levels of one side, best first (bids from the highest price, asks
+ * from the lowest), and their number to *written; a side with fewer levels writes fewer.
+ * Capacity 0 (out may then be NULL) writes nothing. VELOZ_E_INVALID_ARGUMENT for a side other
+ * than VELOZ_SIDE_BUY / VELOZ_SIDE_SELL, a NULL written, a negative capacity, or NULL out with
+ * capacity > 0.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_book_depth(veloz_book* book, veloz_side side, veloz_level* out, int32_t capacity, int32_t* written);
+
+/**
+ * Describes the resting order order_id: side, price, remaining quantity, owner and what is
+ * ahead of it in its queue (O(orders ahead)). VELOZ_E_NOT_FOUND when no such order rests;
+ * VELOZ_E_INVALID_ARGUMENT for id 0 or a NULL out. *out is untouched on failure.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_book_order(veloz_book* book, int64_t order_id, veloz_order_info* out);
+
+/**
+ * Stores a 64-bit hash of the book's whole state (every resting order in price-time order) in
+ * *out_hash. It depends only on that state, not on capacities or history, so the same flow
+ * gives the same hash in every language. O(orders). Definition, on uint64 with wrapping: h =
+ * 0x9E3779B97F4A7C15; for each order, bids from the highest price then asks from the lowest,
+ * oldest first within a level, for v in (side, price, order id, remaining quantity): h = (h ^
+ * v) * 0xFF51AFD7ED558CCD, h ^= h >> 32; then h ^= number of orders; h ^= h >> 33; h *=
+ * 0xFF51AFD7ED558CCD; h ^= h >> 33; h *= 0xC4CEB9FE1A85EC53; h ^= h >> 33.
+ * VELOZ_E_INVALID_ARGUMENT for a NULL out_hash.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_book_hash(veloz_book* book, uint64_t* out_hash);
+
+/**
+ * Fills out with the book's counters. The caller sets out->struct_size; the library writes
+ * min(struct_size, sizeof(veloz_book_stats)) bytes and leaves struct_size as it was.
+ * VELOZ_E_INVALID_ARGUMENT for a NULL out or a struct_size of 0 or above 4096.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_book_get_stats(veloz_book* book, veloz_book_stats* out);
+
+/**
+ * Copies the best bid and ask published after the latest command that changed them, with that
+ * command's sequence, as one consistent state: never torn, never half-applied (a seqlock read
+ * that retries while the owner thread is publishing; the owner never waits). VELOZ_E_STATE when
+ * the book was created with snapshot_depth 0; VELOZ_E_INVALID_ARGUMENT for a NULL out.
+ *
+ * Thread safety: thread-safe (any thread, lock-free; the owner thread is never blocked).
+ */
+veloz_status veloz_book_read_top(veloz_book* book, veloz_top_of_book* out);
+
+/**
+ * Copies up to capacity published levels of each side, best first, from one consistent publish
+ * (at most snapshot_depth per side), and their numbers to *bid_count and *ask_count. Capacity 0
+ * (the arrays may then be NULL) reports 0 levels. VELOZ_E_STATE when the book was created with
+ * snapshot_depth 0; VELOZ_E_INVALID_ARGUMENT for a NULL count pointer, a negative capacity, or
+ * a NULL array with capacity > 0.
+ *
+ * Thread safety: thread-safe (any thread, lock-free; the owner thread is never blocked).
+ */
+veloz_status veloz_book_read_levels(veloz_book* book, veloz_level* bids, veloz_level* asks, int32_t capacity, int32_t* bid_count, int32_t* ask_count);
+
+/* ---- Functions: Clock -------------------------------------------------------------------- */
+
+/**
+ * The raw counter: TSC ticks, or OS monotonic nanoseconds when the source is
+ * VELOZ_CLOCK_SOURCE_OS. Convert with veloz_clock_ticks_to_ns. Returns 0 only if the clock
+ * could not start (never observed).
+ *
+ * Thread safety: any thread, wait-free.
+ */
+uint64_t veloz_clock_ticks(void);
+
+/**
+ * Now, in Unix-epoch nanoseconds (CLOCK_REALTIME, calibrated; about half the cost of
+ * clock_gettime). Never decreases on one thread, also across veloz_clock_calibrate. Returns 0
+ * only if the clock could not start (never observed).
+ *
+ * Thread safety: any thread, wait-free.
+ */
+int64_t veloz_clock_now_ns(void);
+
+/**
+ * The Unix-epoch nanoseconds of a veloz_clock_ticks reading, with the current calibration;
+ * non-decreasing in ticks. Returns 0 only if the clock could not start (never observed).
+ *
+ * Thread safety: any thread, wait-free.
+ */
+int64_t veloz_clock_ticks_to_ns(uint64_t ticks);
+
+/**
+ * Re-measures the clock against CLOCK_REALTIME (about 10 µs), refines the TSC frequency, and
+ * slews to the new calibration from 200 µs on (at most 500 ppm), so time never jumps backwards.
+ * Call it every second to every minute from a housekeeping thread; readers are never blocked.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_clock_calibrate(void);
+
+/**
+ * Fills out_info with the clock's source and calibration. The caller sets struct_size; at most
+ * that many bytes are written. NULL or a struct_size of 0 or above 4096:
+ * VELOZ_E_INVALID_ARGUMENT.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_clock_get_info(veloz_clock_info* out_info);
+
+/* ---- Functions: Depth -------------------------------------------------------------------- */
+
+/**
+ * Creates an empty depth book at sequence 0 (so a feed numbered from 1 needs no snapshot).
+ * config may be NULL for all defaults (256 levels per side preallocated, no published
+ * snapshot); in a config a zero field means its default, and a struct_size smaller than this
+ * library's reads only the fields that fit. On success stores the handle in out; on failure
+ * stores NULL there. VELOZ_E_INVALID_ARGUMENT for a NULL out, a struct_size of 0 or above 4096,
+ * or a field out of range (the message names it).
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_depth_create(const veloz_depth_config* config, veloz_depth** out);
+
+/**
+ * Destroys a depth book. NULL, or a handle already destroyed, is a no-op. No other thread may
+ * be using the book (a reader in veloz_depth_read_top included).
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_depth_destroy(veloz_depth* depth);
+
+/**
+ * Applies level updates in feed order and publishes once at the end. Each update's sequence
+ * must be the last applied one + 1; an update at or below it (a duplicate, or one the snapshot
+ * already holds) is dropped and counted (dropped_old_count). A crossed result is applied and
+ * flagged (VELOZ_DEPTH_STATUS_CROSSED). *applied receives how many updates were consumed
+ * (applied or dropped as old). Every update is checked first: a side other than BUY/SELL or a
+ * negative quantity gives VELOZ_E_INVALID_ARGUMENT naming its index, and nothing is applied. A
+ * sequence gap gives VELOZ_E_SEQUENCE_GAP: the updates before it were applied, *applied is the
+ * index of the gap, and the book is now stale. A stale book refuses every batch with
+ * VELOZ_E_STATE (nothing consumed) until veloz_depth_snapshot. VELOZ_E_INVALID_ARGUMENT for a
+ * NULL applied, a negative count, or NULL updates with count > 0.
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_depth_apply(veloz_depth* depth, const veloz_depth_update* updates, int32_t count, int32_t* applied);
+
+/**
+ * Replaces the whole book with a snapshot taken at feed sequence sequence and clears STALE: the
+ * next update must carry sequence + 1. Bids best (highest) first with strictly descending
+ * prices, asks best (lowest) first with strictly ascending prices, every quantity > 0
+ * (order_count is kept, reserved ignored). A crossed snapshot is loaded and flagged.
+ * VELOZ_E_INVALID_ARGUMENT, with the book unchanged, for levels out of order or a quantity <= 0
+ * (the message names the level), a negative count, or a NULL array with a non-zero count.
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_depth_snapshot(veloz_depth* depth, const veloz_level* bids, int32_t bid_count, const veloz_level* asks, int32_t ask_count, int64_t sequence);
+
+/**
+ * Stores the best bid and best ask (all-zero levels for an empty side) and the last applied
+ * sequence. VELOZ_E_INVALID_ARGUMENT for a NULL out.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_depth_best(veloz_depth* depth, veloz_top_of_book* out);
+
+/**
+ * Writes up to capacity levels of one side, best first, and their number to *written. Capacity
+ * 0 (out may then be NULL) writes nothing. VELOZ_E_INVALID_ARGUMENT for a side other than
+ * VELOZ_SIDE_BUY / VELOZ_SIDE_SELL, a NULL written, a negative capacity, or NULL out with
+ * capacity > 0.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_depth_levels(veloz_depth* depth, veloz_side side, veloz_level* out, int32_t capacity, int32_t* written);
+
+/**
+ * Fills out with the book's status flags, level counts, sequences and counters. The caller sets
+ * out->struct_size; the library writes min(struct_size, sizeof(veloz_depth_state)) bytes and
+ * leaves struct_size as it was. VELOZ_E_INVALID_ARGUMENT for a NULL out or a struct_size of 0
+ * or above 4096.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_depth_get_state(veloz_depth* depth, veloz_depth_state* out);
+
+/**
+ * Copies the best bid and ask published after the latest update, batch or snapshot, with its
+ * sequence, as one consistent state: never torn (a seqlock read that retries while the owner
+ * thread is publishing; the owner never waits). VELOZ_E_STATE when the book was created with
+ * snapshot_depth 0; VELOZ_E_INVALID_ARGUMENT for a NULL out.
+ *
+ * Thread safety: thread-safe (any thread, lock-free; the owner thread is never blocked).
+ */
+veloz_status veloz_depth_read_top(veloz_depth* depth, veloz_top_of_book* out);
+
+/**
+ * Copies up to capacity published levels of each side, best first, from one consistent publish
+ * (at most snapshot_depth per side), and their numbers to *bid_count and *ask_count. Capacity 0
+ * (the arrays may then be NULL) reports 0 levels. VELOZ_E_STATE when the book was created with
+ * snapshot_depth 0; VELOZ_E_INVALID_ARGUMENT for a NULL count pointer, a negative capacity, or
+ * a NULL array with capacity > 0.
+ *
+ * Thread safety: thread-safe (any thread, lock-free; the owner thread is never blocked).
+ */
+veloz_status veloz_depth_read_levels(veloz_depth* depth, veloz_level* bids, veloz_level* asks, int32_t capacity, int32_t* bid_count, int32_t* ask_count);
 
 /* ---- Functions: Histogram ---------------------------------------------------------------- */
 
@@ -270,6 +1537,67 @@ veloz_status veloz_histogram_merge(veloz_histogram* target, veloz_histogram* sou
  * Thread safety: owner thread only.
  */
 veloz_status veloz_histogram_reset(veloz_histogram* histogram);
+
+/* ---- Functions: Time sync ---------------------------------------------------------------- */
+
+/**
+ * Creates an estimator. config may be NULL (all defaults: 64 venues, 64 samples per venue);
+ * zero fields take their defaults. On success *out_sync receives the handle, on failure NULL.
+ * Free it with veloz_time_sync_destroy.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_time_sync_create(const veloz_time_sync_config* config, veloz_time_sync** out_sync);
+
+/**
+ * Destroys an estimator. NULL, or a handle already destroyed, is a no-op. No other call may be
+ * using it.
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_time_sync_destroy(veloz_time_sync* sync);
+
+/**
+ * Adds a request/response sample: the exchange's timestamp and the local send and receive times
+ * of the round trip. The venue (0..INT32_MAX) is registered on its first sample; a new venue
+ * beyond max_venues gives VELOZ_E_FULL. local_recv_ns before local_send_ns, or a negative
+ * venue: VELOZ_E_INVALID_ARGUMENT. A failed call changes nothing.
+ *
+ * Thread safety: single writer.
+ */
+veloz_status veloz_time_sync_add_sample(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t local_send_ns, int64_t local_recv_ns);
+
+/**
+ * Converts a local time to the venue's clock (offset plus drift since the reference sample). A
+ * venue without samples: VELOZ_E_NOT_FOUND; a result outside int64: VELOZ_E_INVALID_ARGUMENT.
+ *
+ * Thread safety: any thread, wait-free.
+ */
+veloz_status veloz_time_sync_to_exchange(veloz_time_sync* sync, int32_t venue, int64_t local_ns, int64_t* out_exchange_ns);
+
+/**
+ * Converts a venue timestamp to local time (the inverse of veloz_time_sync_to_exchange, within
+ * 1 ns). A venue without samples: VELOZ_E_NOT_FOUND; a result outside int64:
+ * VELOZ_E_INVALID_ARGUMENT.
+ *
+ * Thread safety: any thread, wait-free.
+ */
+veloz_status veloz_time_sync_to_local(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t* out_local_ns);
+
+/**
+ * Fills out_stats with the venue's estimate. The caller sets struct_size; at most that many
+ * bytes are written. A venue without samples: VELOZ_E_NOT_FOUND.
+ *
+ * Thread safety: any thread, wait-free.
+ */
+veloz_status veloz_time_sync_get_stats(veloz_time_sync* sync, int32_t venue, veloz_time_sync_stats* out_stats);
+
+/**
+ * Venues registered so far; 0 for a NULL or invalid handle.
+ *
+ * Thread safety: any thread, wait-free.
+ */
+int32_t veloz_time_sync_venue_count(veloz_time_sync* sync);
 
 #ifdef __cplusplus
 } /* extern "C" */

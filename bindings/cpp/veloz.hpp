@@ -10,11 +10,14 @@
 
 #include "veloz.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -270,9 +273,9 @@ public:
 
 /// Settings of a time_sync; the defaults are the library's.
 struct time_sync_config {
-    /// Distinct venues it can track, 1..4096.
+    /// Distinct venues it can track, 1..4096 (0 also means the default).
     std::int32_t max_venues = 64;
-    /// Samples kept per venue for the minimum-round-trip filter, 1..65536.
+    /// Samples kept per venue for the minimum-round-trip filter, 1..65536 (0 also means the default).
     std::int32_t window = 64;
 };
 
@@ -492,6 +495,730 @@ private:
 
     detail::unique_handle<veloz_histogram, &veloz_histogram_destroy> handle_;
 };
+
+// ---- order books ------------------------------------------------------------------------------------------
+
+namespace detail {
+
+inline std::int32_t clamp_to_int32(std::size_t count) noexcept {
+    constexpr std::size_t largest = static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
+    return static_cast<std::int32_t>(count < largest ? count : largest);
+}
+
+} // namespace detail
+
+/// Factories of veloz_book_command: each returns a zeroed command with the fields its type uses set.
+/// Prices are ticks, quantities > 0, order ids caller-chosen and non-zero. The results are plain C
+/// structs, so they go into arrays for book::apply as they are.
+namespace cmd {
+
+/// Matching book: a limit order; GTC by default (rests what it does not fill), or IOC / FOK.
+[[nodiscard]] constexpr veloz_book_command limit(std::int64_t order_id, veloz_side side, std::int64_t price, std::int64_t quantity,
+                                                 veloz_time_in_force time_in_force = VELOZ_TIME_IN_FORCE_GTC) noexcept {
+    veloz_book_command c{};
+    c.type = static_cast<std::uint8_t>(VELOZ_BOOK_COMMAND_SUBMIT);
+    c.side = static_cast<std::uint8_t>(side);
+    c.order_type = static_cast<std::uint8_t>(VELOZ_ORDER_TYPE_LIMIT);
+    c.time_in_force = static_cast<std::uint8_t>(time_in_force);
+    c.order_id = order_id;
+    c.price = price;
+    c.quantity = quantity;
+    return c;
+}
+
+/// Matching book: an immediate-or-cancel limit order (trades what it can now; the rest expires).
+[[nodiscard]] constexpr veloz_book_command ioc(std::int64_t order_id, veloz_side side, std::int64_t price, std::int64_t quantity) noexcept {
+    return limit(order_id, side, price, quantity, VELOZ_TIME_IN_FORCE_IOC);
+}
+
+/// Matching book: a fill-or-kill limit order (fills completely at once or is rejected, leaving no trace).
+[[nodiscard]] constexpr veloz_book_command fok(std::int64_t order_id, veloz_side side, std::int64_t price, std::int64_t quantity) noexcept {
+    return limit(order_id, side, price, quantity, VELOZ_TIME_IN_FORCE_FOK);
+}
+
+/// Matching book: a GTC limit order that only rests; rejected (POST_ONLY_WOULD_CROSS) if it would trade.
+[[nodiscard]] constexpr veloz_book_command post_only(std::int64_t order_id, veloz_side side, std::int64_t price, std::int64_t quantity) noexcept {
+    veloz_book_command c = limit(order_id, side, price, quantity);
+    c.flags = static_cast<std::uint8_t>(VELOZ_ORDER_FLAGS_POST_ONLY);
+    return c;
+}
+
+/// Matching book: a market order; trades at any price, never rests (the rest expires). Rejected
+/// (NO_LIQUIDITY) when the other side is empty. FOK makes it all-or-nothing.
+[[nodiscard]] constexpr veloz_book_command market(std::int64_t order_id, veloz_side side, std::int64_t quantity,
+                                                  veloz_time_in_force time_in_force = VELOZ_TIME_IN_FORCE_IOC) noexcept {
+    veloz_book_command c = limit(order_id, side, 0, quantity, time_in_force);
+    c.order_type = static_cast<std::uint8_t>(VELOZ_ORDER_TYPE_MARKET);
+    return c;
+}
+
+/// Matching book: a market order that trades no worse than protection_price (a buy no higher, a sell no
+/// lower); what is left there expires.
+[[nodiscard]] constexpr veloz_book_command protected_market(std::int64_t order_id, veloz_side side, std::int64_t quantity,
+                                                            std::int64_t protection_price) noexcept {
+    veloz_book_command c = market(order_id, side, quantity);
+    c.flags = static_cast<std::uint8_t>(VELOZ_ORDER_FLAGS_PROTECTION_PRICE);
+    c.protection_price = protection_price;
+    return c;
+}
+
+/// A copy of a submitted order with an owner (account) for self-trade prevention and the mode used when
+/// it is the taker (BOOK_DEFAULT: the book's). Owner 0 means none.
+[[nodiscard]] constexpr veloz_book_command with_owner(veloz_book_command order, std::uint32_t owner,
+                                                      veloz_self_trade_prevention mode = VELOZ_SELF_TRADE_PREVENTION_BOOK_DEFAULT) noexcept {
+    order.owner = owner;
+    order.self_trade_prevention = static_cast<std::uint8_t>(mode);
+    return order;
+}
+
+/// Mirror book: a new order rests at its price as the feed says, without matching.
+[[nodiscard]] constexpr veloz_book_command add(std::int64_t order_id, veloz_side side, std::int64_t price, std::int64_t quantity) noexcept {
+    veloz_book_command c{};
+    c.type = static_cast<std::uint8_t>(VELOZ_BOOK_COMMAND_ADD);
+    c.side = static_cast<std::uint8_t>(side);
+    c.order_id = order_id;
+    c.price = price;
+    c.quantity = quantity;
+    return c;
+}
+
+/// Both modes: removes a resting order.
+[[nodiscard]] constexpr veloz_book_command cancel(std::int64_t order_id) noexcept {
+    veloz_book_command c{};
+    c.type = static_cast<std::uint8_t>(VELOZ_BOOK_COMMAND_CANCEL);
+    c.order_id = order_id;
+    return c;
+}
+
+/// Both modes: the same as cancel, under a feed's name (ITCH "D", LOBSTER type 3).
+[[nodiscard]] constexpr veloz_book_command delete_order(std::int64_t order_id) noexcept {
+    veloz_book_command c = cancel(order_id);
+    c.type = static_cast<std::uint8_t>(VELOZ_BOOK_COMMAND_DELETE);
+    return c;
+}
+
+/// Both modes: takes quantity off a resting order, keeping its queue priority (all of it removes it).
+[[nodiscard]] constexpr veloz_book_command reduce(std::int64_t order_id, std::int64_t quantity) noexcept {
+    veloz_book_command c{};
+    c.type = static_cast<std::uint8_t>(VELOZ_BOOK_COMMAND_REDUCE);
+    c.order_id = order_id;
+    c.quantity = quantity;
+    return c;
+}
+
+/// Both modes: sets a resting order's price and remaining quantity. Same price and no more quantity keeps
+/// priority; anything else loses it and, in a matching book, a crossing price trades.
+[[nodiscard]] constexpr veloz_book_command modify(std::int64_t order_id, std::int64_t new_price, std::int64_t new_quantity) noexcept {
+    veloz_book_command c{};
+    c.type = static_cast<std::uint8_t>(VELOZ_BOOK_COMMAND_MODIFY);
+    c.order_id = order_id;
+    c.price = new_price;
+    c.quantity = new_quantity;
+    return c;
+}
+
+/// Both modes: removes a resting order and enters new_order_id on its side at a new price and quantity
+/// (no priority; may trade in a matching book).
+[[nodiscard]] constexpr veloz_book_command replace(std::int64_t order_id, std::int64_t new_order_id, std::int64_t new_price,
+                                                   std::int64_t new_quantity) noexcept {
+    veloz_book_command c = modify(order_id, new_price, new_quantity);
+    c.type = static_cast<std::uint8_t>(VELOZ_BOOK_COMMAND_REPLACE);
+    c.new_order_id = new_order_id;
+    return c;
+}
+
+/// Mirror book: the venue executed quantity of a resting order.
+[[nodiscard]] constexpr veloz_book_command execute(std::int64_t order_id, std::int64_t quantity) noexcept {
+    veloz_book_command c = reduce(order_id, quantity);
+    c.type = static_cast<std::uint8_t>(VELOZ_BOOK_COMMAND_EXECUTE);
+    return c;
+}
+
+} // namespace cmd
+
+/// Settings of an order book; the defaults are the library's.
+struct book_config {
+    /// VELOZ_BOOK_MODE_MATCHING (the book is the venue) or VELOZ_BOOK_MODE_MIRROR (rebuilt from a feed).
+    veloz_book_mode mode = VELOZ_BOOK_MODE_MATCHING;
+    /// Resting orders preallocated for, 1..2^28; more are fine (storage doubles, allocating only then).
+    std::int32_t expected_orders = 65'536;
+    /// Price levels (both sides) preallocated for, 1..2^28.
+    std::int32_t expected_levels = 4'096;
+    /// Levels per side published after every command for read_top / read_levels (any thread), 0..4096;
+    /// 0 publishes nothing (and those calls throw VELOZ_E_STATE) and saves the publishing cost.
+    std::int32_t snapshot_depth = 0;
+    /// False: no LevelChanged events (faster when nobody needs L2 data from the event stream).
+    bool level_events = true;
+    /// Ticks per side of the O(1) direct-indexed window that follows the best price: a power of two, 64..2^20.
+    std::int32_t price_window_ticks = 4'096;
+    /// Self-trade prevention for orders that ask for BOOK_DEFAULT: CANCEL_TAKER, CANCEL_MAKER or CANCEL_BOTH.
+    veloz_self_trade_prevention self_trade_prevention = VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER;
+    /// Lowest accepted price in ticks, within +-2^62. 0 means the default 1: to accept 0, set a negative bound.
+    std::int64_t min_price = 1;
+    /// Highest accepted price in ticks, within +-2^62 and >= min_price.
+    std::int64_t max_price = (std::int64_t{1} << 62) - 1;
+
+    /// The defaults for a matching book.
+    [[nodiscard]] static book_config matching() noexcept { return book_config(); }
+
+    /// The defaults for a mirror book (a venue's book rebuilt from its feed).
+    [[nodiscard]] static book_config mirror() noexcept {
+        book_config config;
+        config.mode = VELOZ_BOOK_MODE_MIRROR;
+        return config;
+    }
+};
+
+/// What book::apply did: commands consumed (a prefix of the batch) and events written.
+struct apply_result {
+    std::size_t consumed;
+    std::size_t written;
+};
+
+/// How many levels book::read_levels / depth_book::read_levels copied per side.
+struct level_counts {
+    std::size_t bids;
+    std::size_t asks;
+};
+
+/// A level-3 (order by order) limit order book for one instrument: a matching engine (price-time
+/// priority, every trade at the maker's price) or a mirror of a venue's book rebuilt from its feed.
+/// Move-only; owns a veloz_book.
+///
+/// One thread, the owner, drives it: commands, events and queries are "owner thread only" (the C API's
+/// "single writer"). read_top() and read_levels() may run on any thread while the owner works (they need
+/// snapshot_depth > 0). Every command queues its events (Accepted, Trade, OrderDone, Modified,
+/// LevelChanged, Rejected) in the book until the owner takes them with drain(), events() or apply();
+/// none is ever dropped.
+///
+/// Failures: the single-command calls (submit, cancel, ...) throw veloz::error for a rejected command,
+/// with the status of its reason (VELOZ_E_NOT_FOUND unknown id, VELOZ_E_DUPLICATE, VELOZ_E_INVALID_ARGUMENT,
+/// VELOZ_E_REJECTED for the business rejects: post-only would cross, FOK cannot fill, self-trade, no
+/// liquidity, wrong mode); the book is unchanged and the Rejected event is queued. The try_ forms return
+/// that status instead, for loops where rejects are routine. In apply() a reject is only an event.
+class book {
+public:
+    using config = book_config;
+
+    /// Creates an empty book; throws veloz::error (VELOZ_E_INVALID_ARGUMENT) for settings out of range.
+    explicit book(const book_config& settings = book_config()) {
+        check_version();
+        veloz_book_config native{};
+        native.struct_size = static_cast<std::uint32_t>(sizeof native);
+        native.mode = settings.mode;
+        native.expected_orders = settings.expected_orders;
+        native.expected_levels = settings.expected_levels;
+        native.snapshot_depth = settings.snapshot_depth;
+        native.flags = settings.level_events ? 0u : static_cast<std::uint32_t>(VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS);
+        native.price_window_ticks = settings.price_window_ticks;
+        native.self_trade_prevention = settings.self_trade_prevention;
+        native.min_price = settings.min_price;
+        native.max_price = settings.max_price;
+        check(veloz_book_create(&native, handle_.out()));
+    }
+
+    // Moves take the buffered events along; the moved-from book is empty.
+    book(book&& other) noexcept
+        : handle_(std::move(other.handle_)), event_buffer_(std::move(other.event_buffer_)),
+          buffered_begin_(std::exchange(other.buffered_begin_, 0)), buffered_end_(std::exchange(other.buffered_end_, 0)) {}
+    book& operator=(book&& other) noexcept {
+        if (this != &other) {
+            handle_ = std::move(other.handle_);
+            event_buffer_ = std::move(other.event_buffer_);
+            buffered_begin_ = std::exchange(other.buffered_begin_, 0);
+            buffered_end_ = std::exchange(other.buffered_end_, 0);
+        }
+        return *this;
+    }
+    book(const book&) = delete;
+    book& operator=(const book&) = delete;
+    ~book() = default;
+
+    // ---- single commands (owner thread) ----
+
+    /// Enters a new order: a SUBMIT command (cmd::limit, ioc, fok, post_only, market, protected_market) in a
+    /// matching book, an ADD (cmd::add) in a mirror book. Returns normally when the book took it (an IOC that
+    /// expired unfilled included); throws veloz::error for a rejected order (see the class comment).
+    void submit(const veloz_book_command& order) { check(veloz_book_submit(handle_.get(), &order)); }
+
+    /// Mirror book: the feed added an order; same as submit(cmd::add(...)).
+    void add(std::int64_t order_id, veloz_side side, std::int64_t price, std::int64_t quantity) {
+        submit(cmd::add(order_id, side, price, quantity));
+    }
+
+    /// Removes a resting order; throws VELOZ_E_NOT_FOUND when none with that id rests (never issued, filled
+    /// or cancelled).
+    void cancel(std::int64_t order_id) { check(veloz_book_cancel(handle_.get(), order_id)); }
+
+    /// Takes quantity off a resting order, keeping its priority; all of it removes it. Throws VELOZ_E_NOT_FOUND,
+    /// or VELOZ_E_INVALID_ARGUMENT for quantity <= 0 or above what is left.
+    void reduce(std::int64_t order_id, std::int64_t quantity) { check(veloz_book_reduce(handle_.get(), order_id, quantity)); }
+
+    /// Sets a resting order's price and remaining quantity (same price and no more quantity keeps priority;
+    /// otherwise it moves to the back and, in a matching book, a crossing price trades).
+    void modify(std::int64_t order_id, std::int64_t new_price, std::int64_t new_quantity) {
+        check(veloz_book_modify(handle_.get(), order_id, new_price, new_quantity));
+    }
+
+    /// Removes a resting order and enters new_order_id on its side at a new price and quantity (no priority).
+    void replace(std::int64_t order_id, std::int64_t new_order_id, std::int64_t new_price, std::int64_t new_quantity) {
+        check(veloz_book_replace(handle_.get(), order_id, new_order_id, new_price, new_quantity));
+    }
+
+    /// Mirror book: the venue executed quantity of a resting order (a Trade event).
+    void execute(std::int64_t order_id, std::int64_t quantity) { check(veloz_book_execute(handle_.get(), order_id, quantity)); }
+
+    /// submit() that returns the status instead of throwing: VELOZ_OK, or the reject's status (the
+    /// Rejected event is queued, the reason also in veloz_last_error_message). Never throws.
+    [[nodiscard]] veloz_status try_submit(const veloz_book_command& order) noexcept { return veloz_book_submit(handle_.get(), &order); }
+
+    /// cancel() returning the status: VELOZ_E_NOT_FOUND when the order already traded or was cancelled.
+    [[nodiscard]] veloz_status try_cancel(std::int64_t order_id) noexcept { return veloz_book_cancel(handle_.get(), order_id); }
+
+    /// reduce() returning the status.
+    [[nodiscard]] veloz_status try_reduce(std::int64_t order_id, std::int64_t quantity) noexcept {
+        return veloz_book_reduce(handle_.get(), order_id, quantity);
+    }
+
+    /// modify() returning the status.
+    [[nodiscard]] veloz_status try_modify(std::int64_t order_id, std::int64_t new_price, std::int64_t new_quantity) noexcept {
+        return veloz_book_modify(handle_.get(), order_id, new_price, new_quantity);
+    }
+
+    /// replace() returning the status.
+    [[nodiscard]] veloz_status try_replace(std::int64_t order_id, std::int64_t new_order_id, std::int64_t new_price,
+                                           std::int64_t new_quantity) noexcept {
+        return veloz_book_replace(handle_.get(), order_id, new_order_id, new_price, new_quantity);
+    }
+
+    /// execute() returning the status.
+    [[nodiscard]] veloz_status try_execute(std::int64_t order_id, std::int64_t quantity) noexcept {
+        return veloz_book_execute(handle_.get(), order_id, quantity);
+    }
+
+    // ---- batches and events (owner thread) ----
+
+    /// Processes a prefix of `commands` and copies events into `events`, in one ABI call: first events still
+    /// queued, then commands in order while their events fit. Returns how many commands were consumed (call
+    /// again with the rest when fewer than commands.size()) and how many events were written. Rejects are
+    /// Rejected events, not exceptions. An empty `events` still makes progress (the events stay queued).
+    /// Throws only for an invalid handle.
+    [[nodiscard]] apply_result apply(span<const veloz_book_command> commands, span<veloz_book_event> events) {
+        // Events the range of events() took from the library but has not handed out are older than any
+        // the library still queues, so they come first.
+        const std::size_t buffered = take_buffered(events);
+        std::int32_t consumed = 0;
+        std::int32_t written = 0;
+        // Called even when the buffered events filled `events`: like the C call with capacity 0, it then
+        // processes one command and queues its events behind them, so a caller's loop always progresses.
+        check(veloz_book_apply(handle_.get(), commands.data(), detail::clamp_to_int32(commands.size()), &consumed,
+                               events.data() + buffered, detail::clamp_to_int32(events.size() - buffered), &written));
+        return apply_result{static_cast<std::size_t>(consumed), buffered + static_cast<std::size_t>(written)};
+    }
+
+    /// Processes every command of `commands` and appends every event (those queued before included) to
+    /// `events`, growing it as needed. Returns the number of events appended. (A different name from apply:
+    /// a std::vector also converts to a span, and the two must not be confused.)
+    std::size_t apply_all(span<const veloz_book_command> commands, std::vector<veloz_book_event>& events) {
+        const std::size_t start = events.size();
+        std::size_t position = 0;
+        std::size_t filled = start;
+        do {
+            // Rounds of at most 16,384 commands with room for the queued events and a few per command (a full
+            // buffer only means another round), so the vector grows with the events, not with a guess.
+            const std::size_t chunk = std::min<std::size_t>(commands.size() - position, 16'384);
+            const std::size_t wanted = filled + pending_events() + 4 * chunk + 16;
+            if (events.size() < wanted)
+                events.resize(wanted);
+            const apply_result result = apply(span<const veloz_book_command>(commands.data() + position, chunk),
+                                              span<veloz_book_event>(events.data() + filled, events.size() - filled));
+            position += result.consumed;
+            filled += result.written;
+        } while (position < commands.size() || pending_events() > 0);
+        events.resize(filled);
+        return filled - start;
+    }
+
+    /// Moves up to events.size() queued events, oldest first, into `events`; returns how many.
+    [[nodiscard]] std::size_t drain(span<veloz_book_event> events) {
+        const std::size_t buffered = take_buffered(events);
+        if (buffered == events.size())
+            return buffered;
+        std::int32_t written = 0;
+        check(veloz_book_drain_events(handle_.get(), events.data() + buffered, detail::clamp_to_int32(events.size() - buffered), &written));
+        return buffered + static_cast<std::size_t>(written);
+    }
+
+    /// Appends every queued event to `events`; returns how many.
+    std::size_t drain_all(std::vector<veloz_book_event>& events) {
+        const std::size_t start = events.size();
+        std::int32_t none = 0;
+        // pending_events() cannot fail; this call reports an invalid (moved-from) handle like every other.
+        check(veloz_book_drain_events(handle_.get(), nullptr, 0, &none));
+        for (std::size_t pending = pending_events(); pending > 0; pending = pending_events()) {
+            const std::size_t filled = events.size();
+            events.resize(filled + pending);
+            events.resize(filled + drain(span<veloz_book_event>(events.data() + filled, pending)));
+        }
+        return events.size() - start;
+    }
+
+    /// Every queued event, oldest first, in a new vector.
+    [[nodiscard]] std::vector<veloz_book_event> drain_all() {
+        std::vector<veloz_book_event> events;
+        drain_all(events);
+        return events;
+    }
+
+    /// Events queued and not yet taken.
+    [[nodiscard]] std::size_t pending_events() const noexcept {
+        return static_cast<std::size_t>(veloz_book_pending_events(handle_.get())) + (buffered_end_ - buffered_begin_);
+    }
+
+    class event_range;
+
+    /// The queued events as a range that drains them, oldest first, through a buffer inside this object:
+    /// `for (const veloz_book_event& e : book.events())`. An event is taken when the loop reaches it; after a
+    /// break the events the loop did not reach stay queued for the next drain, events() or apply(). Events
+    /// queued by commands in the loop body are visited too. The reference is valid until the next step.
+    [[nodiscard]] event_range events();
+
+    // ---- queries (owner thread) ----
+
+    /// Best bid and ask (all-zero level for an empty side) and the number of commands processed.
+    [[nodiscard]] veloz_top_of_book best() const {
+        veloz_top_of_book top{};
+        check(veloz_book_best(handle_.get(), &top));
+        return top;
+    }
+
+    /// Up to out.size() levels of one side, best first, into `out`; returns how many.
+    std::size_t depth(veloz_side side, span<veloz_level> out) const {
+        std::int32_t written = 0;
+        check(veloz_book_depth(handle_.get(), side, out.data(), detail::clamp_to_int32(out.size()), &written));
+        return static_cast<std::size_t>(written);
+    }
+
+    /// Every level of one side (or the best max_levels), best first.
+    [[nodiscard]] std::vector<veloz_level> depth(veloz_side side, std::size_t max_levels = std::numeric_limits<std::size_t>::max()) const {
+        const veloz_book_stats counts = stats();
+        const std::size_t count = static_cast<std::size_t>(side == VELOZ_SIDE_BUY ? counts.bid_level_count : counts.ask_level_count);
+        std::vector<veloz_level> out(count < max_levels ? count : max_levels);
+        out.resize(depth(side, span<veloz_level>(out)));
+        return out;
+    }
+
+    /// The resting order order_id (price, remaining quantity, what is ahead of it), or nullopt when no such
+    /// order rests. O(orders ahead of it).
+    [[nodiscard]] std::optional<veloz_order_info> order(std::int64_t order_id) const {
+        veloz_order_info info{};
+        const veloz_status status = veloz_book_order(handle_.get(), order_id, &info);
+        if (status == VELOZ_E_NOT_FOUND)
+            return std::nullopt;
+        check(status);
+        return info;
+    }
+
+    /// A 64-bit hash of every resting order in price-time order: equal books, equal hashes, in any
+    /// language. O(orders).
+    [[nodiscard]] std::uint64_t hash() const {
+        std::uint64_t value = 0;
+        check(veloz_book_hash(handle_.get(), &value));
+        return value;
+    }
+
+    /// Counters: resting orders, levels, commands, rejects, unknown ids, trades, volume.
+    [[nodiscard]] veloz_book_stats stats() const {
+        veloz_book_stats result{};
+        result.struct_size = static_cast<std::uint32_t>(sizeof result);
+        check(veloz_book_get_stats(handle_.get(), &result));
+        return result;
+    }
+
+    // ---- readers (any thread) ----
+
+    /// The best bid and ask as published after the latest command that changed them: never torn. Any
+    /// thread, lock-free; throws VELOZ_E_STATE when the book was made with snapshot_depth 0.
+    [[nodiscard]] veloz_top_of_book read_top() const {
+        veloz_top_of_book top{};
+        check(veloz_book_read_top(handle_.get(), &top));
+        return top;
+    }
+
+    /// Up to min(bids.size(), asks.size(), snapshot_depth) published levels per side, best first, from one
+    /// consistent publish. Any thread, lock-free.
+    level_counts read_levels(span<veloz_level> bids, span<veloz_level> asks) const {
+        std::int32_t bid_count = 0;
+        std::int32_t ask_count = 0;
+        const std::size_t capacity = bids.size() < asks.size() ? bids.size() : asks.size();
+        check(veloz_book_read_levels(handle_.get(), bids.data(), asks.data(), detail::clamp_to_int32(capacity), &bid_count, &ask_count));
+        return level_counts{static_cast<std::size_t>(bid_count), static_cast<std::size_t>(ask_count)};
+    }
+
+    /// False for a moved-from (or released) object, whose calls throw VELOZ_E_INVALID_HANDLE.
+    explicit operator bool() const noexcept { return handle_.get() != nullptr; }
+
+    /// The C handle, for calling the C API directly; still owned by this object.
+    [[nodiscard]] veloz_book* native_handle() const noexcept { return handle_.get(); }
+
+    /// Gives up ownership: the caller must veloz_book_destroy() the returned handle. Events events() took
+    /// from the library but did not hand out go with this object; take them first.
+    [[nodiscard]] veloz_book* release() noexcept { return handle_.release(); }
+
+private:
+    // The buffer of events(): drained from the library in blocks of this many events (16 KiB).
+    static constexpr std::size_t event_block = 256;
+
+    // Copies events events() buffered but did not hand out into the front of `out`; returns how many.
+    std::size_t take_buffered(span<veloz_book_event> out) noexcept {
+        std::size_t count = buffered_end_ - buffered_begin_;
+        if (count == 0)
+            return 0;
+        if (count > out.size())
+            count = out.size();
+        std::copy(event_buffer_.begin() + static_cast<std::ptrdiff_t>(buffered_begin_),
+                  event_buffer_.begin() + static_cast<std::ptrdiff_t>(buffered_begin_ + count), out.begin());
+        buffered_begin_ += count;
+        return count;
+    }
+
+    // Takes the next event for events(): from the buffer, refilling it from the library when empty.
+    const veloz_book_event* next_event() {
+        if (buffered_begin_ == buffered_end_) {
+            if (event_buffer_.empty())
+                event_buffer_.resize(event_block);
+            std::int32_t written = 0;
+            check(veloz_book_drain_events(handle_.get(), event_buffer_.data(), static_cast<std::int32_t>(event_buffer_.size()), &written));
+            buffered_begin_ = 0;
+            buffered_end_ = static_cast<std::size_t>(written);
+            if (written == 0)
+                return nullptr;
+        }
+        return &event_buffer_[buffered_begin_++];
+    }
+
+    detail::unique_handle<veloz_book, &veloz_book_destroy> handle_;
+    // Moved with the handle: a moved-from book has no handle and nothing buffered.
+    std::vector<veloz_book_event> event_buffer_;
+    std::size_t buffered_begin_ = 0;
+    std::size_t buffered_end_ = 0;
+
+};
+
+/// The range of book::events(): an input range whose iterator takes one event per step.
+class book::event_range {
+public:
+    struct sentinel {};
+
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = veloz_book_event;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const veloz_book_event*;
+        using reference = const veloz_book_event&;
+
+        iterator() noexcept = default;
+        explicit iterator(book* owner) : owner_(owner), current_(owner->next_event()) {}
+
+        reference operator*() const noexcept { return *current_; }
+        pointer operator->() const noexcept { return current_; }
+        iterator& operator++() {
+            current_ = owner_->next_event();
+            return *this;
+        }
+        void operator++(int) { ++*this; }
+
+        friend bool operator==(const iterator& it, sentinel) noexcept { return it.current_ == nullptr; }
+        friend bool operator!=(const iterator& it, sentinel) noexcept { return it.current_ != nullptr; }
+        friend bool operator==(sentinel, const iterator& it) noexcept { return it.current_ == nullptr; }
+        friend bool operator!=(sentinel, const iterator& it) noexcept { return it.current_ != nullptr; }
+
+    private:
+        book* owner_ = nullptr;
+        const veloz_book_event* current_ = nullptr;
+    };
+
+    explicit event_range(book& owner) noexcept : owner_(&owner) {}
+
+    /// Takes the first event (so call it once, as range-for does).
+    [[nodiscard]] iterator begin() { return iterator(owner_); }
+    [[nodiscard]] sentinel end() const noexcept { return sentinel{}; }
+
+private:
+    book* owner_;
+};
+
+inline book::event_range book::events() { return event_range(*this); }
+
+// ---- depth book ---------------------------------------------------------------------------------------------
+
+/// Settings of a depth book; the defaults are the library's.
+struct depth_config {
+    /// Levels per side preallocated, 1..2^28; the arrays grow beyond it.
+    std::int32_t expected_levels = 256;
+    /// Levels per side published for read_top / read_levels (any thread), 0..4096; 0 publishes nothing
+    /// (those calls then throw VELOZ_E_STATE).
+    std::int32_t snapshot_depth = 0;
+};
+
+/// What a batch of level updates did to a depth book.
+enum class depth_apply_status {
+    /// Every update was applied (or dropped as a duplicate or late one).
+    applied,
+    /// A sequence gap: the updates before it were applied, the one at index `applied` and the rest were
+    /// not. The book is now stale: load a snapshot.
+    sequence_gap,
+    /// The book was already stale (an earlier gap) and took nothing: load a snapshot.
+    stale,
+};
+
+/// The result of depth_book::apply.
+struct depth_apply_result {
+    /// Updates consumed from the front of the batch (applied, or dropped as old).
+    std::size_t applied;
+    depth_apply_status status;
+
+    /// True when the book is in sync with the feed after the batch; false means "load a snapshot".
+    [[nodiscard]] bool in_sync() const noexcept { return status == depth_apply_status::applied; }
+};
+
+/// A level-2 (market-by-price) book kept from a venue's price-level updates, with sequence checking.
+/// Move-only; owns a veloz_depth. Starts empty at sequence 0 (a feed numbered from 1 needs no snapshot).
+///
+/// One owner thread applies updates and snapshots and queries; read_top() and read_levels() may run on
+/// any thread (they need snapshot_depth > 0).
+///
+/// A sequence gap is not an error of the call, it is news from the feed that a feed handler acts on
+/// (request a snapshot, buffer updates meanwhile), and the updates before the gap did apply. So apply()
+/// reports it in its [[nodiscard]] result rather than throwing; only malformed input (a bad side, a
+/// negative quantity: nothing applied) and misuse throw veloz::error.
+class depth_book {
+public:
+    using config = depth_config;
+
+    /// Creates an empty book; throws veloz::error (VELOZ_E_INVALID_ARGUMENT) for settings out of range.
+    explicit depth_book(const depth_config& settings = depth_config()) {
+        check_version();
+        veloz_depth_config native{};
+        native.struct_size = static_cast<std::uint32_t>(sizeof native);
+        native.expected_levels = settings.expected_levels;
+        native.snapshot_depth = settings.snapshot_depth;
+        check(veloz_depth_create(&native, handle_.out()));
+    }
+
+    /// Applies level updates in feed order (each sequence the last + 1; older ones are dropped and counted)
+    /// and publishes once at the end; a crossed result is applied and flagged in state(). Returns how many
+    /// were consumed and whether the book is still in sync (see depth_apply_status). Throws veloz::error
+    /// (VELOZ_E_INVALID_ARGUMENT, nothing applied) for a side other than BUY/SELL or a negative quantity.
+    [[nodiscard]] depth_apply_result apply(span<const veloz_depth_update> updates) {
+        if (updates.empty()) // the C call accepts an empty batch even when stale; report the state anyway
+            return depth_apply_result{0, stale() ? depth_apply_status::stale : depth_apply_status::applied};
+        std::size_t done = 0;
+        do {
+            std::int32_t applied = 0;
+            const veloz_status status = veloz_depth_apply(handle_.get(), updates.data() + done,
+                                                          detail::clamp_to_int32(updates.size() - done), &applied);
+            done += static_cast<std::size_t>(applied);
+            if (status == VELOZ_E_SEQUENCE_GAP)
+                return depth_apply_result{done, depth_apply_status::sequence_gap};
+            if (status == VELOZ_E_STATE && stale())
+                return depth_apply_result{done, depth_apply_status::stale};
+            check(status);
+        } while (done < updates.size());
+        return depth_apply_result{done, depth_apply_status::applied};
+    }
+
+    /// Applies one update; see apply(span).
+    [[nodiscard]] depth_apply_result apply(const veloz_depth_update& update) {
+        return apply(span<const veloz_depth_update>(&update, 1));
+    }
+
+    /// Replaces the whole book with a snapshot taken at feed sequence `sequence` and clears the stale state:
+    /// the next update must carry sequence + 1. Bids best (highest) first with strictly descending prices,
+    /// asks best (lowest) first with strictly ascending prices, every quantity > 0; otherwise throws
+    /// VELOZ_E_INVALID_ARGUMENT and the book is unchanged.
+    void snapshot(span<const veloz_level> bids, span<const veloz_level> asks, std::int64_t sequence) {
+        check(veloz_depth_snapshot(handle_.get(), bids.data(), detail::clamp_to_int32(bids.size()), asks.data(),
+                                   detail::clamp_to_int32(asks.size()), sequence));
+    }
+
+    /// Best bid and ask (all-zero level for an empty side) and the last applied sequence. Owner thread.
+    [[nodiscard]] veloz_top_of_book best() const {
+        veloz_top_of_book top{};
+        check(veloz_depth_best(handle_.get(), &top));
+        return top;
+    }
+
+    /// Up to out.size() levels of one side, best first, into `out`; returns how many. Owner thread.
+    std::size_t levels(veloz_side side, span<veloz_level> out) const {
+        std::int32_t written = 0;
+        check(veloz_depth_levels(handle_.get(), side, out.data(), detail::clamp_to_int32(out.size()), &written));
+        return static_cast<std::size_t>(written);
+    }
+
+    /// Every level of one side (or the best max_levels), best first. Owner thread.
+    [[nodiscard]] std::vector<veloz_level> levels(veloz_side side, std::size_t max_levels = std::numeric_limits<std::size_t>::max()) const {
+        const veloz_depth_state current = state();
+        const std::size_t count = static_cast<std::size_t>(side == VELOZ_SIDE_BUY ? current.bid_levels : current.ask_levels);
+        std::vector<veloz_level> out(count < max_levels ? count : max_levels);
+        out.resize(levels(side, span<veloz_level>(out)));
+        return out;
+    }
+
+    /// Status flags (VELOZ_DEPTH_STATUS_STALE, CROSSED, EMPTY), level counts, sequences and counters. Owner thread.
+    [[nodiscard]] veloz_depth_state state() const {
+        veloz_depth_state result{};
+        result.struct_size = static_cast<std::uint32_t>(sizeof result);
+        check(veloz_depth_get_state(handle_.get(), &result));
+        return result;
+    }
+
+    /// True after a sequence gap until the next snapshot. Owner thread.
+    [[nodiscard]] bool stale() const { return (state().status & VELOZ_DEPTH_STATUS_STALE) != 0; }
+
+    /// The best bid and ask as published after the latest batch or snapshot: never torn. Any thread,
+    /// lock-free; throws VELOZ_E_STATE when the book was made with snapshot_depth 0.
+    [[nodiscard]] veloz_top_of_book read_top() const {
+        veloz_top_of_book top{};
+        check(veloz_depth_read_top(handle_.get(), &top));
+        return top;
+    }
+
+    /// Up to min(bids.size(), asks.size(), snapshot_depth) published levels per side from one consistent
+    /// publish. Any thread, lock-free.
+    level_counts read_levels(span<veloz_level> bids, span<veloz_level> asks) const {
+        std::int32_t bid_count = 0;
+        std::int32_t ask_count = 0;
+        const std::size_t capacity = bids.size() < asks.size() ? bids.size() : asks.size();
+        check(veloz_depth_read_levels(handle_.get(), bids.data(), asks.data(), detail::clamp_to_int32(capacity), &bid_count, &ask_count));
+        return level_counts{static_cast<std::size_t>(bid_count), static_cast<std::size_t>(ask_count)};
+    }
+
+    /// False for a moved-from (or released) object, whose calls throw VELOZ_E_INVALID_HANDLE.
+    explicit operator bool() const noexcept { return handle_.get() != nullptr; }
+
+    /// The C handle, for calling the C API directly; still owned by this object.
+    [[nodiscard]] veloz_depth* native_handle() const noexcept { return handle_.get(); }
+
+    /// Gives up ownership: the caller must veloz_depth_destroy() the returned handle.
+    [[nodiscard]] veloz_depth* release() noexcept { return handle_.release(); }
+
+private:
+    detail::unique_handle<veloz_depth, &veloz_depth_destroy> handle_;
+};
+
+/// Factory of one depth update: set the total quantity at `price` on `side` (0 deletes the level).
+[[nodiscard]] constexpr veloz_depth_update depth_update(std::int64_t sequence, veloz_side side, std::int64_t price,
+                                                        std::int64_t quantity, std::int32_t order_count = 0) noexcept {
+    veloz_depth_update u{};
+    u.sequence = sequence;
+    u.side = static_cast<std::uint8_t>(side);
+    u.price = price;
+    u.quantity = quantity;
+    u.order_count = order_count;
+    return u;
+}
 
 } // namespace veloz
 

@@ -99,7 +99,7 @@ static void expect_status_at(veloz_status got, veloz_status want, const char* fu
 
 static int is_known_status(veloz_status s)
 {
-    return s <= VELOZ_OK && s >= VELOZ_E_SEQUENCE_GAP;
+    return s <= VELOZ_OK && s >= VELOZ_E_REJECTED;
 }
 
 static int64_t wall_now_ns(void)
@@ -147,6 +147,7 @@ static void test_status_names(void)
         {VELOZ_E_INTERNAL, "VELOZ_E_INTERNAL"},
         {VELOZ_E_UNSUPPORTED, "VELOZ_E_UNSUPPORTED"},
         {VELOZ_E_SEQUENCE_GAP, "VELOZ_E_SEQUENCE_GAP"},
+        {VELOZ_E_REJECTED, "VELOZ_E_REJECTED"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char* name = veloz_status_name(names[i].status);
@@ -155,7 +156,7 @@ static void test_status_names(void)
         /* The string is static: a second call returns the same pointer. */
         CHECK(veloz_status_name(names[i].status) == name);
     }
-    static const veloz_status unknown[] = {1, 42, -13, -100, INT32_MIN, INT32_MAX};
+    static const veloz_status unknown[] = {1, 42, -14, -100, INT32_MIN, INT32_MAX};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const char* name = veloz_status_name(unknown[i]);
         CHECK(name != NULL && strcmp(name, "VELOZ_E_UNKNOWN") == 0);
@@ -668,14 +669,16 @@ static void test_histogram_hostile(void)
     config.struct_size = (uint32_t)sizeof config;
     histogram = NULL;
     EXPECT(VELOZ_OK, veloz_histogram_create, (&config, &histogram));
-    EXPECT(VELOZ_OK, veloz_histogram_record, (histogram, 3600000000000LL));
-    EXPECT(VELOZ_OK, veloz_histogram_record, (histogram, 3600000000001LL));
-    veloz_histogram_stats defaults;
-    memset(&defaults, 0, sizeof defaults);
-    defaults.struct_size = (uint32_t)sizeof defaults;
-    EXPECT(VELOZ_OK, veloz_histogram_get_stats, (histogram, &defaults));
-    CHECK(defaults.count == 2 && defaults.clamped_count == 1);
-    veloz_histogram_destroy(histogram);
+    if (histogram != NULL) {
+        EXPECT(VELOZ_OK, veloz_histogram_record, (histogram, 3600000000000LL));
+        EXPECT(VELOZ_OK, veloz_histogram_record, (histogram, 3600000000001LL));
+        veloz_histogram_stats defaults;
+        memset(&defaults, 0, sizeof defaults);
+        defaults.struct_size = (uint32_t)sizeof defaults;
+        EXPECT(VELOZ_OK, veloz_histogram_get_stats, (histogram, &defaults));
+        CHECK(defaults.count == 2 && defaults.clamped_count == 1);
+        veloz_histogram_destroy(histogram);
+    }
 
     /* An older caller's config that stops after significant_digits: the rest takes defaults. */
     memset(&config, 0xFF, sizeof config);
@@ -784,6 +787,48 @@ static void test_histogram_hostile(void)
     veloz_histogram_destroy(histogram);
 }
 
+/* An order book and a depth book passed where a histogram or time sync is expected, and back. */
+static void test_other_handle_types(void)
+{
+    veloz_book* book = NULL;
+    veloz_depth* depth = NULL;
+    EXPECT(VELOZ_OK, veloz_book_create, (NULL, &book));
+    EXPECT(VELOZ_OK, veloz_depth_create, (NULL, &depth));
+    if (book == NULL || depth == NULL)
+        return;
+    uint64_t hash_before = 0, hash_after = 1;
+    EXPECT(VELOZ_OK, veloz_book_hash, (book, &hash_before));
+
+    veloz_histogram* as_histogram = (veloz_histogram*)(void*)book;
+    veloz_time_sync* as_sync = (veloz_time_sync*)(void*)depth;
+    int64_t value = 0;
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_histogram_record, (as_histogram, 1));
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_histogram_value_at_percentile, (as_histogram, 50.0, &value));
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_histogram_reset, (as_histogram));
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_time_sync_add_sample, (as_sync, 0, 1100, 1000, 1200));
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_time_sync_to_local, (as_sync, 0, 0, &value));
+    CHECK(veloz_time_sync_venue_count(as_sync) == 0);
+    veloz_histogram_destroy(as_histogram);              /* wrong type: no-op */
+    veloz_time_sync_destroy(as_sync);                   /* wrong type: no-op */
+    veloz_histogram_destroy((veloz_histogram*)(void*)depth);
+    veloz_time_sync_destroy((veloz_time_sync*)(void*)book);
+
+    /* A histogram handle given to the book: rejected, and the histogram lives on. */
+    veloz_histogram* histogram = NULL;
+    EXPECT(VELOZ_OK, veloz_histogram_create, (NULL, &histogram));
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_book_hash, ((veloz_book*)(void*)histogram, &hash_after));
+    veloz_book_destroy((veloz_book*)(void*)histogram);
+    veloz_depth_destroy((veloz_depth*)(void*)histogram);
+    EXPECT(VELOZ_OK, veloz_histogram_record, (histogram, 5));
+
+    EXPECT(VELOZ_OK, veloz_book_hash, (book, &hash_after));
+    CHECK(hash_after == hash_before);
+    veloz_histogram_destroy(histogram);
+    veloz_depth_destroy(depth);
+    veloz_book_destroy(book);
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_book_hash, (book, &hash_after));
+}
+
 /* ------------------------------------------------------------------------------------------------ */
 /* Random handles: never a crash, only known status codes, live objects unchanged                   */
 /* ------------------------------------------------------------------------------------------------ */
@@ -877,6 +922,7 @@ int main(int argc, char** argv)
     test_time_sync_hostile();
     test_histogram_lifecycle();
     test_histogram_hostile();
+    test_other_handle_types();
     test_random_handles(seed);
 
     printf("%d passed, %d failed\n", g_passed, g_failed);

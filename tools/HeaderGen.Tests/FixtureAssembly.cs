@@ -34,10 +34,14 @@ internal static class FixtureAssembly
         }
     }
 
-    /// <summary>A fresh empty directory under the test's work directory.</summary>
+    /// <summary>This run's scratch root, deleted by <see cref="ScratchCleanup"/> when the run ends.</summary>
+    public static readonly string ScratchRoot =
+        Path.Combine(Path.GetTempPath(), "veloz-headergen-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>A fresh empty directory under <see cref="ScratchRoot"/>.</summary>
     public static string NewDirectory()
     {
-        string directory = Path.Combine(Path.GetTempPath(), "veloz-headergen-tests", Guid.NewGuid().ToString("N"));
+        string directory = Path.Combine(ScratchRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         return directory;
     }

@@ -36,6 +36,12 @@ public class PythonBindingTests
             assert c.FUNCTIONS["veloz_fixture_name"] == (ctypes.c_char_p, [c.veloz_status])
             assert c.FUNCTIONS["veloz_fixture_message"][1][0] == ctypes.POINTER(ctypes.c_char)
             assert c.FUNCTIONS["veloz_fixture_scalars"] == (ctypes.c_float, [ctypes.c_ssize_t, ctypes.c_size_t, ctypes.c_float, ctypes.c_double, ctypes.c_int8, ctypes.c_uint16, ctypes.c_void_p])
+            for size, offsets in ((57, {}), (56, {"time_ns": 12})):
+                try:
+                    c._check_layout(c.veloz_fixture_event, size, offsets)
+                    raise SystemExit("a wrong layout passed the check")
+                except ImportError as e:
+                    assert "veloz_fixture_event" in str(e), str(e)
             class Empty:
                 _name = "libempty.so"
             try:

@@ -104,8 +104,10 @@ internal static class PythonCtypesWriter
                 py.Append("        (\"").Append(field.Name).Append("\", ").Append(type).Append("),\n");
             }
             py.Append("    ]\n\n\n");
-            py.Append("_check_layout(").Append(abiStruct.CName).Append(", ").Append(abiStruct.Size.ToString(CultureInfo.InvariantCulture)).Append(", {");
-            py.Append(string.Join(", ", abiStruct.Fields.Select(f => $"\"{f.Name}\": {f.Offset.ToString(CultureInfo.InvariantCulture)}")));
+            py.Append("_check_layout(").Append(abiStruct.CName).Append(", ").Append(abiStruct.Size.ToString(CultureInfo.InvariantCulture)).Append(", {\n");
+            string offsets = string.Join(' ', abiStruct.Fields.Select(f => $"\"{f.Name}\": {f.Offset.ToString(CultureInfo.InvariantCulture)},"));
+            foreach (string line in TextWrap.Lines(offsets, CommentWidth - 4))
+                py.Append("    ").Append(line).Append('\n');
             py.Append("})\n");
         }
 

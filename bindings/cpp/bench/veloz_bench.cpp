@@ -13,6 +13,7 @@
 #include <benchmark/benchmark.h>
 
 #include <time.h>
+#include <unistd.h>
 #include <x86intrin.h>
 
 #include <algorithm>
@@ -236,6 +237,9 @@ BENCHMARK(BM_peer_vector_sort_5_percentiles)->Unit(benchmark::kMicrosecond);
 // Prints the usual console table, then each VeloZ result as a ratio to its peer from this same run.
 class ratio_reporter : public benchmark::ConsoleReporter {
 public:
+    // Colour only on a terminal: the build scripts capture this output into logs.
+    ratio_reporter() : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_Defaults : OO_Tabular) {}
+
     void ReportRuns(const std::vector<Run>& runs) override {
         ConsoleReporter::ReportRuns(runs);
         for (const Run& run : runs) {
@@ -279,7 +283,13 @@ private:
         if (mine == ns_per_value_.end() || theirs == ns_per_value_.end())
             return; // filtered out with --benchmark_filter
         const double value = mine->second / theirs->second;
-        std::printf("  %-32s %10.2f ns / %-32s %12.2f ns = %8.3fx", label, mine->second, peer_label, theirs->second, value);
+        std::printf("  %-30s %12.2f ns / %-30s %14.2f ns = %9.3gx", label, mine->second, peer_label, theirs->second, value);
+        if (value > 0.97 && value < 1.03)
+            std::printf(" (the same within 3%%)");
+        else if (value < 1.0)
+            std::printf(" (%.3g times faster)", 1.0 / value);
+        else
+            std::printf(" (%.3g times slower)", value);
         if (target > 0.0)
             std::printf("   target <= %.1fx: %s", target, value <= target ? "met" : "NOT MET");
         std::printf("\n");

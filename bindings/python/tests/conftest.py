@@ -18,3 +18,24 @@ def seed(request) -> int:
     value = int(os.environ.get("VELOZ_TEST_SEED", random.randrange(1 << 32)))
     print(f"{request.node.name}: seed={value} (replay with VELOZ_TEST_SEED={value})")
     return value
+
+
+REPOSITORY_ROOT = os.path.dirname(os.path.dirname(BINDINGS_PYTHON))
+LOBSTER_MESSAGES = "AMZN_2012-06-21_34200000_57600000_message_1.csv"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> str:
+    """The shared market-data folder: $VELOZ_DATA, else ../shared/data beside the repository root."""
+    path = os.environ.get("VELOZ_DATA") or os.path.join(os.path.dirname(REPOSITORY_ROOT), "shared", "data")
+    if not os.path.isdir(path):
+        pytest.fail(f"market data folder {path} not found; set VELOZ_DATA to the folder holding {LOBSTER_MESSAGES}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def lobster_messages_path(data_dir) -> str:
+    path = os.path.join(data_dir, LOBSTER_MESSAGES)
+    if not os.path.isfile(path):
+        pytest.fail(f"{path} not found (VELOZ_DATA={os.environ.get('VELOZ_DATA')!r})")
+    return path

@@ -23,6 +23,7 @@ PROBE_PYX = textwrap.dedent(
     """
     # cython: language_level=3
     from libc.stdint cimport int64_t, uintptr_t
+    from libc.string cimport memset
     from veloz cimport capi
 
     def read_clock(int n):
@@ -46,6 +47,39 @@ PROBE_PYX = textwrap.dedent(
         with nogil:
             for i in range(1, n + 1):
                 if capi.veloz_histogram_record(histogram, i) != 0:
+                    failures += 1
+        return failures
+
+    def read_book_top(uintptr_t handle, int n):
+        '''Reads a Python Book's published top n times without the GIL (veloz_book_read_top, any
+        thread, wait-free); returns (bid price, ask price, sequence, failures, crossed reads).'''
+        cdef capi.veloz_book* book = <capi.veloz_book*>handle
+        cdef capi.veloz_top_of_book top
+        cdef int i, failures = 0, crossed = 0
+        with nogil:
+            for i in range(n):
+                if capi.veloz_book_read_top(book, &top) != 0:
+                    failures += 1
+                elif top.bid.quantity != 0 and top.ask.quantity != 0 and top.bid.price >= top.ask.price:
+                    crossed += 1
+        return top.bid.price, top.ask.price, top.sequence, failures, crossed
+
+    def submit_bids(uintptr_t handle, int64_t first_id, int n, int64_t price):
+        '''Submits n GTC buy orders of quantity 1 at price from a nogil loop; returns failures.'''
+        cdef capi.veloz_book* book = <capi.veloz_book*>handle
+        cdef capi.veloz_book_command order
+        cdef int i, failures = 0
+        memset(&order, 0, sizeof(order))
+        order.type = capi.VELOZ_BOOK_COMMAND_SUBMIT
+        order.side = capi.VELOZ_SIDE_BUY
+        order.order_type = capi.VELOZ_ORDER_TYPE_LIMIT
+        order.time_in_force = capi.VELOZ_TIME_IN_FORCE_GTC
+        order.price = price
+        order.quantity = 1
+        with nogil:
+            for i in range(n):
+                order.order_id = first_id + i
+                if capi.veloz_book_submit(book, &order) != 0:
                     failures += 1
         return failures
     """
@@ -106,3 +140,30 @@ def test_cython_and_python_share_one_library_instance(probe):
         assert probe.record_range(histogram.handle, 10_000) == 0
         stats = histogram.stats()
         assert (stats.count, stats.min, stats.max) == (10_000, 1, 10_000)
+
+
+def test_cython_submits_into_a_python_book_and_reads_its_top_without_the_gil(probe):
+    with veloz.Book(snapshot_depth=1) as book:
+        assert probe.submit_bids(book.handle, 1, 1000, 99) == 0
+        book.submit(5000, "sell", 101, 3)
+        assert book.stats.order_count == 1001
+        assert book.top.bid == veloz.Level(99, 1000, 1000)
+        assert probe.read_book_top(book.handle, 100_000) == (99, 101, 1001, 0, 0)
+        assert len(book.events()) == 2 * 1001  # accepted + level changed each
+
+
+def test_cython_reader_thread_sees_no_crossed_top_while_python_applies(probe, seed):
+    import threading
+
+    from book_flows import random_matching_commands
+
+    commands = random_matching_commands(seed, 100_000)
+    with veloz.Book(snapshot_depth=1) as book:
+        book.apply(commands[:1000])
+        results = []
+        thread = threading.Thread(target=lambda: results.append(probe.read_book_top(book.handle, 2_000_000)))
+        thread.start()
+        book.apply(commands[1000:])
+        thread.join()
+        _, _, _, failures, crossed = results[0]
+        assert (failures, crossed) == (0, 0)

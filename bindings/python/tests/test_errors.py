@@ -53,6 +53,7 @@ def test_not_found_is_a_LookupError_with_the_library_message():
         (_capi.VELOZ_E_INTERNAL, veloz.InternalError, None),
         (_capi.VELOZ_E_UNSUPPORTED, veloz.UnsupportedError, None),
         (_capi.VELOZ_E_SEQUENCE_GAP, veloz.SequenceGapError, None),
+        (-13, veloz.RejectedError, None),  # VELOZ_E_REJECTED
     ],
 )
 def test_each_status_maps_to_its_own_class(status, cls, builtin):
@@ -62,7 +63,7 @@ def test_each_status_maps_to_its_own_class(status, cls, builtin):
     if builtin is not None:
         assert isinstance(error, builtin)
     assert error.status == status
-    assert error.status_name == _capi.STATUS_NAMES[status]
+    assert error.status_name == _library.library().veloz_status_name(status).decode()
 
 
 def test_every_library_status_has_a_class():
@@ -117,3 +118,27 @@ def test_errors_survive_pickling():
 def test_repr_shows_status_name_and_message():
     error = errors.error_for_status(_capi.VELOZ_E_EMPTY, "histogram is empty")
     assert repr(error) == "EmptyError(VELOZ_E_EMPTY, 'histogram is empty')"
+
+
+def test_each_thread_reads_its_own_error_message():
+    # ctypes releases the GIL during a call, so failures on two threads interleave; the library
+    # keeps the last error per thread, and each exception must carry its own thread's message.
+    import threading
+
+    mismatches = []
+
+    def fail_repeatedly(bad_value):
+        with veloz.Histogram() as histogram:
+            for _ in range(2000):
+                try:
+                    histogram.record(bad_value)
+                except veloz.InvalidArgumentError as e:
+                    if not e.message.endswith(f"got {bad_value}"):
+                        mismatches.append((bad_value, e.message))
+
+    threads = [threading.Thread(target=fail_repeatedly, args=(-(10**k) - 7,)) for k in range(1, 5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert mismatches == []

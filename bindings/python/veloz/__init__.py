@@ -5,10 +5,14 @@
 >>> with veloz.Histogram(highest=10**9) as h:
 ...     h.record_batch(latencies_ns)          # a NumPy int64 array: one call, no copy
 ...     print(h.percentiles([50, 99, 99.9]))
+>>> with veloz.Book("mirror") as book:        # an L3 order book; "matching" makes it the venue
+...     events = book.apply(commands)         # NumPy array of veloz.COMMAND_DTYPE: one call
+...     print(book.top, book.stats)
 
 Loading: the library is found through ``$VELOZ_LIBRARY``, the package folder, or
 ``<repo>/artifacts/lib`` of a source checkout (see :mod:`veloz._library`), and refused if its major
-version differs from this package's.
+version differs from this package's. The library is never unloaded, and a process that forks must
+load it after the fork (``multiprocessing``: the ``spawn`` or ``forkserver`` start method).
 
 Cost model: ctypes releases the GIL during every call, so other Python threads run meanwhile, but
 each call costs a few hundred nanoseconds of ctypes machinery, far more than most VeloZ operations
@@ -34,6 +38,7 @@ from .errors import (
     LibraryLoadError,
     NotFoundError,
     OutOfMemoryError,
+    RejectedError,
     SequenceGapError,
     StateError,
     UnsupportedError,
@@ -43,6 +48,33 @@ from . import clock
 from .clock import ClockInfo, ClockSource
 from .histogram import Histogram, HistogramStats
 from .timesync import TimeSync, TimeSyncStats
+from .book_types import (
+    COMMAND_DTYPE,
+    DEPTH_UPDATE_DTYPE,
+    EVENT_DTYPE,
+    LEVEL_DTYPE,
+    BookEvent,
+    BookMode,
+    BookStats,
+    CommandType,
+    Depth,
+    DepthState,
+    DepthStatus,
+    DoneReason,
+    EventFlags,
+    EventType,
+    Level,
+    OrderInfo,
+    OrderType,
+    RejectReason,
+    SelfTradePrevention,
+    Side,
+    TimeInForce,
+    TopOfBook,
+)
+from .book import Book, book_commands
+from .depth_book import DepthBook, depth_updates
+from . import lobster
 
 #: The version of the C API this package was generated for; the library's major must match.
 __version__ = f"{_capi.VELOZ_VERSION_MAJOR}.{_capi.VELOZ_VERSION_MINOR}.{_capi.VELOZ_VERSION_PATCH}"
@@ -56,6 +88,33 @@ __all__ = [
     "HistogramStats",
     "TimeSync",
     "TimeSyncStats",
+    "Book",
+    "DepthBook",
+    "book_commands",
+    "depth_updates",
+    "lobster",
+    "COMMAND_DTYPE",
+    "EVENT_DTYPE",
+    "LEVEL_DTYPE",
+    "DEPTH_UPDATE_DTYPE",
+    "BookEvent",
+    "BookMode",
+    "BookStats",
+    "CommandType",
+    "Depth",
+    "DepthState",
+    "DepthStatus",
+    "DoneReason",
+    "EventFlags",
+    "EventType",
+    "Level",
+    "OrderInfo",
+    "OrderType",
+    "RejectReason",
+    "SelfTradePrevention",
+    "Side",
+    "TimeInForce",
+    "TopOfBook",
     "VelozError",
     "InvalidArgumentError",
     "InvalidHandleError",
@@ -69,6 +128,7 @@ __all__ = [
     "InternalError",
     "UnsupportedError",
     "SequenceGapError",
+    "RejectedError",
     "LibraryLoadError",
     "get_include",
     "library_path",

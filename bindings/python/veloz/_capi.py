@@ -58,6 +58,258 @@ VELOZ_E_INTERNAL = -10
 VELOZ_E_UNSUPPORTED = -11
 # A sequence number gap was detected (market data); the object is marked stale.
 VELOZ_E_SEQUENCE_GAP = -12
+# The order book refused the order or command for a business reason (post-only would cross,
+# fill-or-kill cannot fill, self-trade, market order without liquidity, command of the other
+# book mode); the reason is in the Rejected event and the last-error message. The book did not
+# change.
+VELOZ_E_REJECTED = -13
+
+
+# ---- veloz_book_mode
+
+# How an order book treats incoming orders (veloz_book_config.mode).
+veloz_book_mode = ctypes.c_int32
+# The book is the venue: submitted orders match resting ones (price-time priority, every trade
+# at the maker's price); the book is never crossed. The default.
+VELOZ_BOOK_MODE_MATCHING = 0
+# The book mirrors a venue's book from its feed (ITCH, LOBSTER, MBO): added orders rest where
+# the feed says, even crossed; trades happen only when the feed reports an execution.
+VELOZ_BOOK_MODE_MIRROR = 1
+
+
+# ---- veloz_self_trade_prevention
+
+# What happens when a taker would trade with a resting order of the same non-zero owner; the
+# taker's mode decides. Held by veloz_book_command.self_trade_prevention (uint8_t) and
+# veloz_book_config.self_trade_prevention.
+veloz_self_trade_prevention = ctypes.c_int32
+# Command: use the book's mode. Config: the default, CANCEL_TAKER.
+VELOZ_SELF_TRADE_PREVENTION_BOOK_DEFAULT = 0
+# The taker's remainder is cancelled; a new order whose very first match is its own owner is
+# rejected (VELOZ_BOOK_REJECT_SELF_TRADE).
+VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER = 1
+# Each same-owner maker met is cancelled and the taker goes on matching.
+VELOZ_SELF_TRADE_PREVENTION_CANCEL_MAKER = 2
+# The first same-owner maker met is cancelled and so is the taker's remainder.
+VELOZ_SELF_TRADE_PREVENTION_CANCEL_BOTH = 3
+
+
+# ---- veloz_side
+
+# Side of a book or an order. Struct fields hold it as a uint8_t (side); functions take it as
+# veloz_side. Zero is not a side, so a zeroed struct is recognisably invalid.
+veloz_side = ctypes.c_int32
+# Bid side: buy orders; the best price is the highest.
+VELOZ_SIDE_BUY = 1
+# Ask side: sell orders; the best price is the lowest.
+VELOZ_SIDE_SELL = 2
+
+
+# ---- veloz_clock_source
+
+# Where the library clock reads its ticks from.
+veloz_clock_source = ctypes.c_int32
+# The OS monotonic clock; a tick is a nanosecond.
+VELOZ_CLOCK_SOURCE_OS = 0
+# The CPU's invariant time-stamp counter.
+VELOZ_CLOCK_SOURCE_TSC = 1
+
+
+# ---- veloz_depth_status
+
+# Condition of an L2 depth book, or-ed flags in veloz_depth_state.status.
+veloz_depth_status = ctypes.c_int32
+# In sync with the feed, not crossed, at least one level.
+VELOZ_DEPTH_STATUS_OK = 0
+# A sequence gap was seen: levels are out of date and updates are refused until the next
+# veloz_depth_snapshot.
+VELOZ_DEPTH_STATUS_STALE = 1
+# Best bid >= best ask: the feed delivered an inconsistent book (or one side is out of date).
+VELOZ_DEPTH_STATUS_CROSSED = 2
+# No level on either side.
+VELOZ_DEPTH_STATUS_EMPTY = 4
+
+
+# ---- veloz_book_command_type
+
+# What a veloz_book_command asks the book to do (its type, a uint8_t). Zero is not a command
+# (rejected as VELOZ_BOOK_REJECT_INVALID_COMMAND).
+veloz_book_command_type = ctypes.c_int32
+# Matching mode: a new limit or market order that may trade and, GTC limit, rest.
+VELOZ_BOOK_COMMAND_SUBMIT = 1
+# Both modes: remove a resting order (its whole remaining quantity).
+VELOZ_BOOK_COMMAND_CANCEL = 2
+# Both modes: take quantity off a resting order's remaining quantity, keeping its queue
+# priority; all of it removes the order; more is rejected.
+VELOZ_BOOK_COMMAND_REDUCE = 3
+# Both modes: set a resting order's price and remaining quantity. Same price and no more
+# quantity keeps priority; otherwise it loses priority (and in matching mode may trade).
+VELOZ_BOOK_COMMAND_MODIFY = 4
+# Both modes: remove a resting order and enter new_order_id (unused) on the same side with a new
+# price and quantity; no priority; in matching mode it may trade.
+VELOZ_BOOK_COMMAND_REPLACE = 5
+# Mirror mode: a new order rests at its price without matching, even if it crosses.
+VELOZ_BOOK_COMMAND_ADD = 6
+# Mirror mode: the venue executed quantity of a resting order (a Trade event).
+VELOZ_BOOK_COMMAND_EXECUTE = 7
+# Both modes: the same as CANCEL, under the feed's name.
+VELOZ_BOOK_COMMAND_DELETE = 8
+
+
+# ---- veloz_book_config_flags
+
+# Options of an order book, or-ed into veloz_book_config.flags.
+veloz_book_config_flags = ctypes.c_int32
+# Emit no LevelChanged events (faster when nobody needs L2 data).
+VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS = 1
+
+
+# ---- veloz_book_event_flags
+
+# Extra facts about a veloz_book_event, or-ed into its flags (a uint8_t).
+veloz_book_event_flags = ctypes.c_int32
+# Nothing to add.
+VELOZ_BOOK_EVENT_FLAGS_NONE = 0
+# LevelChanged: the level is the best of its side after the change or, emptied (quantity 0), was
+# the best before.
+VELOZ_BOOK_EVENT_FLAGS_TOP_OF_BOOK = 1
+# Modified: the order lost its queue priority (moved to the back of its level).
+VELOZ_BOOK_EVENT_FLAGS_LOST_PRIORITY = 2
+
+
+# ---- veloz_book_event_type
+
+# Kind of a veloz_book_event (its type, a uint8_t).
+veloz_book_event_type = ctypes.c_int32
+# A new order entered the book (Submit, Add, or the new id of a Replace).
+VELOZ_BOOK_EVENT_ACCEPTED = 1
+# A command was refused and the book did not change; reason is a veloz_book_reject_reason.
+VELOZ_BOOK_EVENT_REJECTED = 2
+# A taker (or the feed) executed quantity of a resting maker at the maker's price.
+VELOZ_BOOK_EVENT_TRADE = 3
+# An order left the book or, never resting, finished; reason is a veloz_order_done_reason.
+VELOZ_BOOK_EVENT_ORDER_DONE = 4
+# A resting order's price or quantity changed (Reduce, Modify).
+VELOZ_BOOK_EVENT_MODIFIED = 5
+# A price level's total quantity or order count changed (L2 data); not emitted with
+# VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS.
+VELOZ_BOOK_EVENT_LEVEL_CHANGED = 6
+
+
+# ---- veloz_book_reject_reason
+
+# Why the book refused a command: the reason of a Rejected event. Single-command functions map
+# it to a status: UNKNOWN_ORDER to VELOZ_E_NOT_FOUND, DUPLICATE_ID to VELOZ_E_DUPLICATE,
+# INVALID_* to VELOZ_E_INVALID_ARGUMENT, the others to VELOZ_E_REJECTED.
+veloz_book_reject_reason = ctypes.c_int32
+# Not a rejection.
+VELOZ_BOOK_REJECT_NONE = 0
+# The order id names no resting order (never issued, filled or cancelled); counted in
+# unknown_order_count.
+VELOZ_BOOK_REJECT_UNKNOWN_ORDER = 1
+# The new order id is already resting (or equals the replaced id).
+VELOZ_BOOK_REJECT_DUPLICATE_ID = 2
+# Quantity is zero or negative, or more than the order has left (Reduce, Execute).
+VELOZ_BOOK_REJECT_INVALID_QUANTITY = 3
+# Price outside the book's [min_price, max_price].
+VELOZ_BOOK_REJECT_INVALID_PRICE = 4
+# A post-only order would have traded on arrival.
+VELOZ_BOOK_REJECT_POST_ONLY_WOULD_CROSS = 5
+# A fill-or-kill order could not fill completely at once.
+VELOZ_BOOK_REJECT_FOK_CANNOT_FILL = 6
+# A market order found nothing to trade with (within its protection price).
+VELOZ_BOOK_REJECT_NO_LIQUIDITY = 7
+# A submitted order's first match would be with its own owner under CANCEL_TAKER.
+VELOZ_BOOK_REJECT_SELF_TRADE = 8
+# The command belongs to the other veloz_book_mode.
+VELOZ_BOOK_REJECT_WRONG_MODE = 9
+# An order id (or new order id) is zero.
+VELOZ_BOOK_REJECT_INVALID_ORDER_ID = 10
+# The side is neither VELOZ_SIDE_BUY nor VELOZ_SIDE_SELL.
+VELOZ_BOOK_REJECT_INVALID_SIDE = 11
+# Unknown command type, order type, time in force, flags or self-trade mode, or a combination
+# that makes no sense (post-only IOC, post-only market).
+VELOZ_BOOK_REJECT_INVALID_COMMAND = 12
+
+
+# ---- veloz_depth_result
+
+# What the depth book does with one level update (the C API reports it through statuses and the
+# counters of veloz_depth_state).
+veloz_depth_result = ctypes.c_int32
+# Applied; the book is not crossed.
+VELOZ_DEPTH_RESULT_APPLIED = 0
+# Applied, and the book is now crossed; flagged and counted (crossed_count).
+VELOZ_DEPTH_RESULT_CROSSED = 1
+# A delete (quantity 0) of a price not in the book: only the sequence advanced; counted.
+VELOZ_DEPTH_RESULT_UNKNOWN_LEVEL = 2
+# The sequence is not the last + 1: not applied; the book is stale until the next snapshot
+# (VELOZ_E_SEQUENCE_GAP).
+VELOZ_DEPTH_RESULT_SEQUENCE_GAP = 3
+# The book was stale: dropped; counted (veloz_depth_apply refuses a batch for a stale book with
+# VELOZ_E_STATE instead).
+VELOZ_DEPTH_RESULT_DROPPED_STALE = 4
+# Sequence at or below the last applied one (duplicate or late): dropped; counted.
+VELOZ_DEPTH_RESULT_DROPPED_OLD = 5
+# Side not BUY/SELL, or a negative quantity: rejected, nothing changed.
+VELOZ_DEPTH_RESULT_INVALID = 6
+
+
+# ---- veloz_order_done_reason
+
+# Why an order finished: the reason of an OrderDone event.
+veloz_order_done_reason = ctypes.c_int32
+# Not a reason.
+VELOZ_ORDER_DONE_NONE = 0
+# Its whole quantity traded.
+VELOZ_ORDER_DONE_FILLED = 1
+# Cancelled or deleted by command, or reduced to nothing.
+VELOZ_ORDER_DONE_CANCELLED = 2
+# The unfilled remainder of an IOC, FOK or market order, which never rests.
+VELOZ_ORDER_DONE_EXPIRED = 3
+# Cancelled by self-trade prevention (as taker or as maker).
+VELOZ_ORDER_DONE_SELF_TRADE_CANCELLED = 4
+# Removed by a Replace; other_order_id is the new id.
+VELOZ_ORDER_DONE_REPLACED = 5
+
+
+# ---- veloz_order_flags
+
+# Options of a submitted order, or-ed into veloz_book_command.flags (a uint8_t).
+veloz_order_flags = ctypes.c_int32
+# No option.
+VELOZ_ORDER_FLAGS_NONE = 0
+# Maker only: a GTC limit order that would trade on arrival is rejected
+# (VELOZ_BOOK_REJECT_POST_ONLY_WOULD_CROSS). Kept by the resting order for later modify/replace.
+VELOZ_ORDER_FLAGS_POST_ONLY = 1
+# Market orders only: protection_price is set and the order trades no worse (a buy no higher, a
+# sell no lower).
+VELOZ_ORDER_FLAGS_PROTECTION_PRICE = 2
+
+
+# ---- veloz_order_type
+
+# Kind of a submitted order (matching mode), held by veloz_book_command.order_type as a uint8_t.
+veloz_order_type = ctypes.c_int32
+# Trades at its limit price or better; the rest rests (GTC) or expires (IOC, FOK).
+VELOZ_ORDER_TYPE_LIMIT = 0
+# Trades at any price, or no worse than protection_price with
+# VELOZ_ORDER_FLAGS_PROTECTION_PRICE; never rests, its remainder expires.
+VELOZ_ORDER_TYPE_MARKET = 1
+
+
+# ---- veloz_time_in_force
+
+# How long a submitted order may live (matching mode), held by veloz_book_command.time_in_force
+# as a uint8_t.
+veloz_time_in_force = ctypes.c_int32
+# Good till cancelled: the unfilled part rests in the book.
+VELOZ_TIME_IN_FORCE_GTC = 0
+# Immediate or cancel: trades what it can now; the remainder expires.
+VELOZ_TIME_IN_FORCE_IOC = 1
+# Fill or kill: fills completely at once or is rejected (VELOZ_BOOK_REJECT_FOK_CANNOT_FILL)
+# leaving no trace.
+VELOZ_TIME_IN_FORCE_FOK = 2
 
 
 # The name of every status code, as veloz_status_name() spells it.
@@ -75,33 +327,463 @@ STATUS_NAMES: dict[int, str] = {
     -10: "VELOZ_E_INTERNAL",
     -11: "VELOZ_E_UNSUPPORTED",
     -12: "VELOZ_E_SEQUENCE_GAP",
+    -13: "VELOZ_E_REJECTED",
 }
 
 
 # ---- Opaque handle types: a pointer to one is a ctypes.c_void_p
 #
+#   veloz_book*
+#   veloz_depth*
 #   veloz_histogram*
+#   veloz_time_sync*
+
+
+class veloz_book_config(ctypes.Structure):
+    """Configuration of veloz_book_create. Zero the struct, set struct_size to
+    sizeof(veloz_book_config) and the fields you need: a zero field means its default. Fields
+    beyond a smaller (older) struct_size take their defaults.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_book_config) as the caller knows it.
+        ("struct_size", ctypes.c_uint32),
+        # VELOZ_BOOK_MODE_MATCHING (0, default) or VELOZ_BOOK_MODE_MIRROR.
+        ("mode", veloz_book_mode),
+        # Resting orders to preallocate for, 1..2^28 (0: 65,536). More are fine: storage
+        # doubles, allocating only then.
+        ("expected_orders", ctypes.c_int32),
+        # Price levels (both sides) to preallocate for, 1..2^28 (0: 4,096).
+        ("expected_levels", ctypes.c_int32),
+        # Levels per side published after every command for veloz_book_read_top /
+        # veloz_book_read_levels, 1..4096 (0: none, and those calls give VELOZ_E_STATE).
+        ("snapshot_depth", ctypes.c_int32),
+        # VELOZ_BOOK_CONFIG_* or-ed (0: none). Other bits are refused.
+        ("flags", ctypes.c_uint32),
+        # Ticks per side in the O(1) direct-indexed window that follows the best price: a power
+        # of two, 64..2^20 (0: 4,096).
+        ("price_window_ticks", ctypes.c_int32),
+        # Self-trade prevention for orders that ask for BOOK_DEFAULT: CANCEL_TAKER, CANCEL_MAKER
+        # or CANCEL_BOTH (0: CANCEL_TAKER).
+        ("self_trade_prevention", veloz_self_trade_prevention),
+        # Lowest accepted price in ticks, within +-2^62 (0: 1; to accept 0 and negative prices
+        # set a negative bound).
+        ("min_price", ctypes.c_int64),
+        # Highest accepted price in ticks, within +-2^62 and >= min_price (0: 2^62 - 1).
+        ("max_price", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_book_config, 48, {
+    "struct_size": 0, "mode": 4, "expected_orders": 8, "expected_levels": 12, "snapshot_depth":
+    16, "flags": 20, "price_window_ticks": 24, "self_trade_prevention": 28, "min_price": 32,
+    "max_price": 40,
+})
+
+
+class veloz_book_command(ctypes.Structure):
+    """One instruction to an order book (64 bytes, the same bytes as Core's
+    VeloZ.Book.BookCommand). Zero the struct, then set the fields the command type uses; the
+    others are ignored. Enum-valued fields are uint8_t holding the named constants.
+    """
+
+    _fields_ = [
+        # What to do: a VELOZ_BOOK_COMMAND_* constant.
+        ("type", ctypes.c_uint8),
+        # SUBMIT, ADD: VELOZ_SIDE_BUY or VELOZ_SIDE_SELL. Ignored by commands that name a
+        # resting order (its side is kept).
+        ("side", ctypes.c_uint8),
+        # SUBMIT: VELOZ_ORDER_TYPE_LIMIT or VELOZ_ORDER_TYPE_MARKET.
+        ("order_type", ctypes.c_uint8),
+        # SUBMIT: a VELOZ_TIME_IN_FORCE_* constant. Market orders never rest: FOK makes them
+        # all-or-nothing, anything else acts as IOC.
+        ("time_in_force", ctypes.c_uint8),
+        # SUBMIT: VELOZ_ORDER_FLAGS_* or-ed (POST_ONLY for GTC limit orders, PROTECTION_PRICE
+        # for market orders).
+        ("flags", ctypes.c_uint8),
+        # SUBMIT: a VELOZ_SELF_TRADE_PREVENTION_* constant used when this order is the taker;
+        # kept by the resting order.
+        ("self_trade_prevention", ctypes.c_uint8),
+        # Zero.
+        ("reserved0", ctypes.c_uint16),
+        # SUBMIT: owner (account) id for self-trade prevention; 0 means none. Kept by the
+        # resting order.
+        ("owner", ctypes.c_uint32),
+        # Zero.
+        ("reserved1", ctypes.c_uint32),
+        # Every command: the order's id, caller-chosen and non-zero. SUBMIT, ADD: not used by
+        # any resting order.
+        ("order_id", ctypes.c_int64),
+        # REPLACE: the id the order continues under; non-zero, unused, different from order_id.
+        ("new_order_id", ctypes.c_int64),
+        # SUBMIT (limit), ADD: limit price in ticks. MODIFY, REPLACE: the new price. Within the
+        # book's [min_price, max_price].
+        ("price", ctypes.c_int64),
+        # SUBMIT, ADD: the order's quantity. MODIFY, REPLACE: the new remaining quantity.
+        # REDUCE: how much to take off. EXECUTE: how much was executed. Always > 0; the caller
+        # keeps the total at one price below 2^63.
+        ("quantity", ctypes.c_int64),
+        # SUBMIT (market) with VELOZ_ORDER_FLAGS_PROTECTION_PRICE: the worst price the order may
+        # trade at.
+        ("protection_price", ctypes.c_int64),
+        # Zero.
+        ("reserved2", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_book_command, 64, {
+    "type": 0, "side": 1, "order_type": 2, "time_in_force": 3, "flags": 4,
+    "self_trade_prevention": 5, "reserved0": 6, "owner": 8, "reserved1": 12, "order_id": 16,
+    "new_order_id": 24, "price": 32, "quantity": 40, "protection_price": 48, "reserved2": 56,
+})
+
+
+class veloz_book_event(ctypes.Structure):
+    """One thing that happened in an order book (64 bytes, the same bytes as Core's
+    VeloZ.Book.BookEvent). Which fields mean what depends on type; unused fields are zero.
+    ACCEPTED: side, order_id, price (0 for market orders), quantity as submitted; other_order_id
+    = the replaced id after a Replace. REJECTED: reason (veloz_book_reject_reason); side,
+    order_id, other_order_id (= new_order_id), price, quantity echo the command. TRADE: order_id
+    = maker, other_order_id = taker (0 for a mirror Execute), side = aggressor side, price =
+    maker's price, quantity = traded, remaining_quantity = maker's quantity left. ORDER_DONE:
+    reason (veloz_order_done_reason), side, order_id, price, quantity = left unfilled (0 when
+    filled); other_order_id = the new id when replaced. MODIFIED: side, order_id, price and
+    quantity = the order's new price and remaining quantity; flags may hold LOST_PRIORITY.
+    LEVEL_CHANGED: side, price, quantity = new total at the level (0 = level gone), order_count;
+    flags may hold TOP_OF_BOOK.
+    """
+
+    _fields_ = [
+        # What happened: a VELOZ_BOOK_EVENT_* constant.
+        ("type", ctypes.c_uint8),
+        # VELOZ_SIDE_*: the order's side; the aggressor's for a Trade; the level's for
+        # LevelChanged.
+        ("side", ctypes.c_uint8),
+        # REJECTED: a VELOZ_BOOK_REJECT_* constant. ORDER_DONE: a VELOZ_ORDER_DONE_* constant.
+        # Otherwise 0.
+        ("reason", ctypes.c_uint8),
+        # VELOZ_BOOK_EVENT_FLAGS_* or-ed.
+        ("flags", ctypes.c_uint8),
+        # The VELOZ_BOOK_COMMAND_* type of the command that caused this event.
+        ("command_type", ctypes.c_uint8),
+        # Zero.
+        ("reserved0", ctypes.c_uint8),
+        # Zero.
+        ("reserved0b", ctypes.c_uint16),
+        # LEVEL_CHANGED: orders resting at the level after the change.
+        ("order_count", ctypes.c_int32),
+        # Zero.
+        ("reserved1", ctypes.c_int32),
+        # Number of the command that caused this event: the book counts every command it is
+        # given (rejected ones too) from 1.
+        ("sequence", ctypes.c_int64),
+        # The order concerned; the maker for a Trade; 0 for LevelChanged.
+        ("order_id", ctypes.c_int64),
+        # TRADE: the taker. ACCEPTED after a Replace: the old id. ORDER_DONE (replaced): the new
+        # id. REJECTED: the command's new_order_id.
+        ("other_order_id", ctypes.c_int64),
+        # Price in ticks (see the per-type list).
+        ("price", ctypes.c_int64),
+        # Quantity (see the per-type list).
+        ("quantity", ctypes.c_int64),
+        # TRADE: the maker's remaining quantity after the trade. Otherwise 0.
+        ("remaining_quantity", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_book_event, 64, {
+    "type": 0, "side": 1, "reason": 2, "flags": 3, "command_type": 4, "reserved0": 5,
+    "reserved0b": 6, "order_count": 8, "reserved1": 12, "sequence": 16, "order_id": 24,
+    "other_order_id": 32, "price": 40, "quantity": 48, "remaining_quantity": 56,
+})
+
+
+class veloz_level(ctypes.Structure):
+    """One price level of a book side: price in ticks, total quantity resting there and, where
+    known, the number of orders. An empty level (a side without orders) is all zeros. The same
+    bytes as Core's VeloZ.Book.Level.
+    """
+
+    _fields_ = [
+        # Price in ticks.
+        ("price", ctypes.c_int64),
+        # Total quantity at this price; 0 only for an empty level.
+        ("quantity", ctypes.c_int64),
+        # Orders at this price; 0 when the source does not publish it (L2 feeds).
+        ("order_count", ctypes.c_int32),
+        # Zero.
+        ("reserved", ctypes.c_int32),
+    ]
+
+
+_check_layout(veloz_level, 24, {
+    "price": 0, "quantity": 8, "order_count": 16, "reserved": 20,
+})
+
+
+class veloz_top_of_book(ctypes.Structure):
+    """Best bid and best ask with the book sequence they belong to. An empty side is an all-zero
+    level. The same bytes as Core's VeloZ.Book.TopOfBook.
+    """
+
+    _fields_ = [
+        # Best bid (highest buy price), all zeros when there are no bids.
+        ("bid", veloz_level),
+        # Best ask (lowest sell price), all zeros when there are no asks.
+        ("ask", veloz_level),
+        # Order book: the number of commands processed when this state was current
+        # (veloz_book_event.sequence of the latest). Depth book: the feed sequence of the last
+        # applied update or snapshot.
+        ("sequence", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_top_of_book, 56, {
+    "bid": 0, "ask": 24, "sequence": 48,
+})
+
+
+class veloz_order_info(ctypes.Structure):
+    """What the book knows about one resting order (veloz_book_order). The same bytes as Core's
+    VeloZ.Book.OrderInfo.
+    """
+
+    _fields_ = [
+        # The order's id.
+        ("order_id", ctypes.c_int64),
+        # Price in ticks.
+        ("price", ctypes.c_int64),
+        # Quantity still resting.
+        ("remaining_quantity", ctypes.c_int64),
+        # Total remaining quantity of the orders ahead of it at its price (what must trade
+        # before it does).
+        ("quantity_ahead", ctypes.c_int64),
+        # Number of orders ahead of it at its price.
+        ("orders_ahead", ctypes.c_int32),
+        # Owner id for self-trade prevention (0 = none).
+        ("owner", ctypes.c_uint32),
+        # VELOZ_SIDE_BUY or VELOZ_SIDE_SELL.
+        ("side", ctypes.c_uint8),
+        # VELOZ_ORDER_FLAGS_* the order keeps (POST_ONLY).
+        ("flags", ctypes.c_uint8),
+        # The VELOZ_SELF_TRADE_PREVENTION_* mode it was given, resolved (never BOOK_DEFAULT).
+        ("self_trade_prevention", ctypes.c_uint8),
+        # Zero.
+        ("reserved0", ctypes.c_uint8),
+        # Zero.
+        ("reserved1", ctypes.c_int32),
+    ]
+
+
+_check_layout(veloz_order_info, 48, {
+    "order_id": 0, "price": 8, "remaining_quantity": 16, "quantity_ahead": 24, "orders_ahead":
+    32, "owner": 36, "side": 40, "flags": 41, "self_trade_prevention": 42, "reserved0": 43,
+    "reserved1": 44,
+})
+
+
+class veloz_book_stats(ctypes.Structure):
+    """Counters of an order book, filled by veloz_book_get_stats. Set struct_size before the call.
+    From offset 8 on, the same bytes as Core's VeloZ.Book.BookStatistics.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_book_stats) as the caller knows it; left unchanged by the call.
+        ("struct_size", ctypes.c_uint32),
+        # Zero.
+        ("reserved0", ctypes.c_int32),
+        # Resting orders.
+        ("order_count", ctypes.c_int64),
+        # Non-empty bid price levels.
+        ("bid_level_count", ctypes.c_int32),
+        # Non-empty ask price levels.
+        ("ask_level_count", ctypes.c_int32),
+        # Commands processed (rejected ones included): the sequence of the latest command.
+        ("command_count", ctypes.c_int64),
+        # Commands rejected.
+        ("rejected_count", ctypes.c_int64),
+        # Commands rejected because they named an order id that is not resting (feeds that start
+        # mid-day produce these).
+        ("unknown_order_count", ctypes.c_int64),
+        # Trade events.
+        ("trade_count", ctypes.c_int64),
+        # Sum of traded quantity.
+        ("trade_volume", ctypes.c_int64),
+        # Zero.
+        ("reserved", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_book_stats, 72, {
+    "struct_size": 0, "reserved0": 4, "order_count": 8, "bid_level_count": 16,
+    "ask_level_count": 20, "command_count": 24, "rejected_count": 32, "unknown_order_count": 40,
+    "trade_count": 48, "trade_volume": 56, "reserved": 64,
+})
+
+
+class veloz_clock_info(ctypes.Structure):
+    """The library clock's calibration, filled by veloz_clock_get_info."""
+
+    _fields_ = [
+        # Set by the caller to sizeof(veloz_clock_info); the library writes at most that many
+        # bytes and leaves this field as it was.
+        ("struct_size", ctypes.c_uint32),
+        # Where ticks come from.
+        ("source", veloz_clock_source),
+        # 1 if the CPU reports an invariant TSC (CPUID 0x80000007 EDX bit 8), else 0, whatever
+        # the source.
+        ("invariant_tsc", ctypes.c_int32),
+        # Zero.
+        ("reserved", ctypes.c_int32),
+        # The calibrated TSC frequency (exactly 1e9 for the OS source).
+        ("ticks_per_second", ctypes.c_double),
+        # Wall time (Unix-epoch ns) of the last calibration.
+        ("calibrated_at_ns", ctypes.c_int64),
+        # Estimated error of the last calibration: half the narrowest (ticks, realtime, ticks)
+        # sandwich, in ns.
+        ("error_ns", ctypes.c_int64),
+        # Calibrations so far, the one at startup included.
+        ("calibration_count", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_clock_info, 48, {
+    "struct_size": 0, "source": 4, "invariant_tsc": 8, "reserved": 12, "ticks_per_second": 16,
+    "calibrated_at_ns": 24, "error_ns": 32, "calibration_count": 40,
+})
+
+
+class veloz_depth_config(ctypes.Structure):
+    """Configuration of veloz_depth_create. Zero the struct, set struct_size to
+    sizeof(veloz_depth_config) and the fields you need: a zero field means its default. Fields
+    beyond a smaller (older) struct_size take their defaults.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_depth_config) as the caller knows it.
+        ("struct_size", ctypes.c_uint32),
+        # Levels per side to allocate up front, 1..2^28 (0: 256); the arrays grow beyond it.
+        ("expected_levels", ctypes.c_int32),
+        # Levels per side published for veloz_depth_read_top / veloz_depth_read_levels, 1..4096
+        # (0: none, and those calls give VELOZ_E_STATE).
+        ("snapshot_depth", ctypes.c_int32),
+        # Zero (other values are refused, so the field can take a meaning later).
+        ("reserved", ctypes.c_int32),
+    ]
+
+
+_check_layout(veloz_depth_config, 16, {
+    "struct_size": 0, "expected_levels": 4, "snapshot_depth": 8, "reserved": 12,
+})
+
+
+class veloz_depth_update(ctypes.Structure):
+    """One price-level update of an L2 feed: set the total quantity at a price on a side, 0
+    deleting the level (32 bytes, the same bytes as Core's VeloZ.Book.DepthUpdate).
+    """
+
+    _fields_ = [
+        # Feed sequence number; each update must be the previous one + 1.
+        ("sequence", ctypes.c_int64),
+        # Price in ticks.
+        ("price", ctypes.c_int64),
+        # New total quantity at the price (not a delta); 0 deletes the level; negative is
+        # invalid.
+        ("quantity", ctypes.c_int64),
+        # VELOZ_SIDE_BUY or VELOZ_SIDE_SELL.
+        ("side", ctypes.c_uint8),
+        # Zero.
+        ("reserved1", ctypes.c_uint8),
+        # Zero.
+        ("reserved2", ctypes.c_uint16),
+        # Orders at the level when the venue publishes it, otherwise 0; reported as
+        # veloz_level.order_count.
+        ("order_count", ctypes.c_int32),
+    ]
+
+
+_check_layout(veloz_depth_update, 32, {
+    "sequence": 0, "price": 8, "quantity": 16, "side": 24, "reserved1": 25, "reserved2": 26,
+    "order_count": 28,
+})
+
+
+class veloz_depth_state(ctypes.Structure):
+    """Status and counters of a depth book, filled by veloz_depth_get_state. Set struct_size before
+    the call. From offset 8 on, the same bytes as Core's VeloZ.Book.DepthBookState.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_depth_state) as the caller knows it; left unchanged by the call.
+        ("struct_size", ctypes.c_uint32),
+        # Zero.
+        ("reserved0", ctypes.c_int32),
+        # VELOZ_DEPTH_STATUS_* flags (STALE, CROSSED, EMPTY); VELOZ_DEPTH_STATUS_OK when none
+        # holds.
+        ("status", veloz_depth_status),
+        # Number of bid levels.
+        ("bid_levels", ctypes.c_int32),
+        # Number of ask levels.
+        ("ask_levels", ctypes.c_int32),
+        # Zero.
+        ("reserved", ctypes.c_int32),
+        # Sequence of the last applied update or snapshot (the next update must carry this + 1).
+        ("last_sequence", ctypes.c_int64),
+        # Sequence of the last loaded snapshot (0 for the implicit empty snapshot of a new
+        # book).
+        ("snapshot_sequence", ctypes.c_int64),
+        # Updates applied (deletes of unknown levels included) since creation.
+        ("update_count", ctypes.c_int64),
+        # Snapshots loaded.
+        ("snapshot_count", ctypes.c_int64),
+        # Sequence gaps seen (each made the book stale).
+        ("gap_count", ctypes.c_int64),
+        # Updates dropped because the book was stale (veloz_depth_apply refuses such batches
+        # instead, so 0 through the C API).
+        ("dropped_stale_count", ctypes.c_int64),
+        # Updates dropped because their sequence was at or below the last applied (or snapshot)
+        # sequence.
+        ("dropped_old_count", ctypes.c_int64),
+        # Updates, batches and snapshots that left the book crossed.
+        ("crossed_count", ctypes.c_int64),
+        # Deletes of prices that were not in the book (no-ops).
+        ("unknown_level_count", ctypes.c_int64),
+        # Updates rejected as invalid (veloz_depth_apply checks a batch first and refuses it
+        # whole, so 0 through the C API).
+        ("invalid_count", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_depth_state, 104, {
+    "struct_size": 0, "reserved0": 4, "status": 8, "bid_levels": 12, "ask_levels": 16,
+    "reserved": 20, "last_sequence": 24, "snapshot_sequence": 32, "update_count": 40,
+    "snapshot_count": 48, "gap_count": 56, "dropped_stale_count": 64, "dropped_old_count": 72,
+    "crossed_count": 80, "unknown_level_count": 88, "invalid_count": 96,
+})
 
 
 class veloz_histogram_config(ctypes.Structure):
-    """Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config);
-    a zero field means its default.
+    """Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config)
+    and every field: a zero field is out of range. Fields beyond a smaller (older) struct_size
+    take their defaults.
     """
 
     _fields_ = [
         # sizeof(veloz_histogram_config) as the caller knows it.
         ("struct_size", ctypes.c_uint32),
-        # Decimal digits kept of every value, 1..5; 0 means 3.
+        # Decimal digits kept of every value, 1..5; 0 means the default, 3.
         ("significant_digits", ctypes.c_int32),
-        # Smallest value told apart from its neighbours, >= 1; 0 means 1.
+        # Smallest value told apart from its neighbours, >= 1; 0 means the default, 1.
         ("lowest_trackable", ctypes.c_int64),
         # Largest value recorded as itself (larger ones are clamped to it), >= 2 * lowest; 0
-        # means 3_600_000_000_000 (an hour in ns).
+        # means the default, 3_600_000_000_000 (an hour in ns).
         ("highest_trackable", ctypes.c_int64),
     ]
 
 
-_check_layout(veloz_histogram_config, 24, {"struct_size": 0, "significant_digits": 4, "lowest_trackable": 8, "highest_trackable": 16})
+_check_layout(veloz_histogram_config, 24, {
+    "struct_size": 0, "significant_digits": 4, "lowest_trackable": 8, "highest_trackable": 16,
+})
 
 
 class veloz_histogram_stats(ctypes.Structure):
@@ -129,7 +811,10 @@ class veloz_histogram_stats(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_histogram_stats, 56, {"struct_size": 0, "reserved": 4, "count": 8, "min": 16, "max": 24, "mean": 32, "stddev": 40, "clamped_count": 48})
+_check_layout(veloz_histogram_stats, 56, {
+    "struct_size": 0, "reserved": 4, "count": 8, "min": 16, "max": 24, "mean": 32, "stddev": 40,
+    "clamped_count": 48,
+})
 
 
 class veloz_histogram_bucket(ctypes.Structure):
@@ -143,7 +828,58 @@ class veloz_histogram_bucket(ctypes.Structure):
     ]
 
 
-_check_layout(veloz_histogram_bucket, 16, {"value": 0, "count": 8})
+_check_layout(veloz_histogram_bucket, 16, {
+    "value": 0, "count": 8,
+})
+
+
+class veloz_time_sync_config(ctypes.Structure):
+    """Sizes of a veloz_time_sync. Zero fields (or a NULL config) take the defaults."""
+
+    _fields_ = [
+        # sizeof(veloz_time_sync_config); fields beyond it take their defaults.
+        ("struct_size", ctypes.c_uint32),
+        # Distinct venues it can hold: 1..4096, default 64.
+        ("max_venues", ctypes.c_int32),
+        # Samples kept per venue for the minimum-round-trip filter: 1..65536, default 64.
+        ("window", ctypes.c_int32),
+        # Zero.
+        ("reserved", ctypes.c_int32),
+    ]
+
+
+_check_layout(veloz_time_sync_config, 16, {
+    "struct_size": 0, "max_venues": 4, "window": 8, "reserved": 12,
+})
+
+
+class veloz_time_sync_stats(ctypes.Structure):
+    """One venue's clock estimate, filled by veloz_time_sync_get_stats."""
+
+    _fields_ = [
+        # Set by the caller to sizeof(veloz_time_sync_stats); the library writes at most that
+        # many bytes and leaves this field as it was.
+        ("struct_size", ctypes.c_uint32),
+        # The venue id.
+        ("venue", ctypes.c_int32),
+        # Exchange time minus local time, estimated at last_sample_ns.
+        ("offset_ns", ctypes.c_int64),
+        # The smallest round trip in the window.
+        ("best_rtt_ns", ctypes.c_int64),
+        # Exchange clock rate relative to the local one, in parts per million (0 until 6
+        # samples).
+        ("drift_ppm", ctypes.c_double),
+        # Samples ever accepted for this venue.
+        ("sample_count", ctypes.c_int64),
+        # The latest local receive time of any accepted sample.
+        ("last_sample_ns", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_time_sync_stats, 48, {
+    "struct_size": 0, "venue": 4, "offset_ns": 8, "best_rtt_ns": 16, "drift_ppm": 24,
+    "sample_count": 32, "last_sample_ns": 40,
+})
 
 
 # ---- Functions: name -> (restype, argtypes)
@@ -162,6 +898,137 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # Copies the message of the most recent failure on the calling thread into buffer as
     # NUL-terminated UTF-8, truncated to capacity - 1 bytes. Thread safety: thread-safe.
     "veloz_last_error_message": (ctypes.c_int32, [ctypes.POINTER(ctypes.c_char), ctypes.c_int32]),
+    # veloz_status veloz_book_create(const veloz_book_config* config, veloz_book** out);
+    # Creates an order book. Thread safety: thread-safe.
+    "veloz_book_create": (veloz_status, [ctypes.POINTER(veloz_book_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_book_destroy(veloz_book* book);
+    # Destroys an order book and its queued events. Thread safety: thread-safe.
+    "veloz_book_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_book_submit(veloz_book* book, const veloz_book_command* order);
+    # Enters one new order: order->type must be VELOZ_BOOK_COMMAND_SUBMIT (matching book) or
+    # VELOZ_BOOK_COMMAND_ADD (mirror book). Thread safety: single writer.
+    "veloz_book_submit": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_book_command)]),
+    # veloz_status veloz_book_cancel(veloz_book* book, int64_t order_id);
+    # Removes a resting order (a Cancel command in a matching book, a Delete in a mirror book);
+    # its events are queued. Thread safety: single writer.
+    "veloz_book_cancel": (veloz_status, [ctypes.c_void_p, ctypes.c_int64]),
+    # veloz_status veloz_book_reduce(veloz_book* book, int64_t order_id, int64_t quantity);
+    # Takes quantity off a resting order's remaining quantity, keeping its queue priority;
+    # taking all of it removes the order. Thread safety: single writer.
+    "veloz_book_reduce": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64]),
+    # veloz_status veloz_book_modify(veloz_book* book, int64_t order_id, int64_t new_price, int64_t new_quantity);
+    # Sets a resting order's price and remaining quantity. Thread safety: single writer.
+    "veloz_book_modify": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64]),
+    # veloz_status veloz_book_replace(veloz_book* book, int64_t order_id, int64_t new_order_id, int64_t new_price, int64_t new_quantity);
+    # Removes a resting order and enters new_order_id on the same side at a new price and
+    # quantity, without priority (ITCH "U"); in a matching book it may trade. Thread safety:
+    # single writer.
+    "veloz_book_replace": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64]),
+    # veloz_status veloz_book_execute(veloz_book* book, int64_t order_id, int64_t quantity);
+    # Mirror book only: the venue executed quantity of a resting order (a Trade event; the order
+    # is done when nothing is left). Thread safety: single writer.
+    "veloz_book_execute": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64]),
+    # veloz_status veloz_book_apply(veloz_book* book, const veloz_book_command* commands, int32_t count, int32_t* consumed, veloz_book_event* events, int32_t capacity, int32_t* written);
+    # Processes a batch of commands and copies events into the caller's buffer, never losing
+    # one. Thread safety: single writer.
+    "veloz_book_apply": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_book_command), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(veloz_book_event), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_book_drain_events(veloz_book* book, veloz_book_event* events, int32_t capacity, int32_t* written);
+    # Moves up to capacity queued events, oldest first, into events and stores their number in
+    # *written (0 when none are queued). Thread safety: single writer.
+    "veloz_book_drain_events": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_book_event), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # int64_t veloz_book_pending_events(veloz_book* book);
+    # Events queued and not yet drained; 0 for a NULL or invalid handle. Thread safety: single
+    # writer.
+    "veloz_book_pending_events": (ctypes.c_int64, [ctypes.c_void_p]),
+    # veloz_status veloz_book_best(veloz_book* book, veloz_top_of_book* out);
+    # Stores the best bid and best ask (all-zero levels for an empty side) and the book's
+    # command count as the sequence. Thread safety: owner thread only.
+    "veloz_book_best": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_top_of_book)]),
+    # veloz_status veloz_book_depth(veloz_book* book, veloz_side side, veloz_level* out, int32_t capacity, int32_t* written);
+    # Writes the best capacity levels of one side, best first (bids from the highest price, asks
+    # from the lowest), and their number to *written; a side with fewer levels writes fewer.
+    # Thread safety: owner thread only.
+    "veloz_book_depth": (veloz_status, [ctypes.c_void_p, veloz_side, ctypes.POINTER(veloz_level), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_book_order(veloz_book* book, int64_t order_id, veloz_order_info* out);
+    # Describes the resting order order_id: side, price, remaining quantity, owner and what is
+    # ahead of it in its queue (O(orders ahead)). Thread safety: owner thread only.
+    "veloz_book_order": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.POINTER(veloz_order_info)]),
+    # veloz_status veloz_book_hash(veloz_book* book, uint64_t* out_hash);
+    # Stores a 64-bit hash of the book's whole state (every resting order in price-time order)
+    # in *out_hash. Thread safety: owner thread only.
+    "veloz_book_hash": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint64)]),
+    # veloz_status veloz_book_get_stats(veloz_book* book, veloz_book_stats* out);
+    # Fills out with the book's counters. Thread safety: owner thread only.
+    "veloz_book_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_book_stats)]),
+    # veloz_status veloz_book_read_top(veloz_book* book, veloz_top_of_book* out);
+    # Copies the best bid and ask published after the latest command that changed them, with
+    # that command's sequence, as one consistent state: never torn, never half-applied (a
+    # seqlock read that retries while the owner thread is publishing; the owner never waits).
+    # Thread safety: thread-safe (any thread, lock-free; the owner thread is never blocked).
+    "veloz_book_read_top": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_top_of_book)]),
+    # veloz_status veloz_book_read_levels(veloz_book* book, veloz_level* bids, veloz_level* asks, int32_t capacity, int32_t* bid_count, int32_t* ask_count);
+    # Copies up to capacity published levels of each side, best first, from one consistent
+    # publish (at most snapshot_depth per side), and their numbers to *bid_count and *ask_count.
+    # Thread safety: thread-safe (any thread, lock-free; the owner thread is never blocked).
+    "veloz_book_read_levels": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_level), ctypes.POINTER(veloz_level), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(ctypes.c_int32)]),
+    # uint64_t veloz_clock_ticks(void);
+    # The raw counter: TSC ticks, or OS monotonic nanoseconds when the source is
+    # VELOZ_CLOCK_SOURCE_OS. Thread safety: any thread, wait-free.
+    "veloz_clock_ticks": (ctypes.c_uint64, []),
+    # int64_t veloz_clock_now_ns(void);
+    # Now, in Unix-epoch nanoseconds (CLOCK_REALTIME, calibrated; about half the cost of
+    # clock_gettime). Thread safety: any thread, wait-free.
+    "veloz_clock_now_ns": (ctypes.c_int64, []),
+    # int64_t veloz_clock_ticks_to_ns(uint64_t ticks);
+    # The Unix-epoch nanoseconds of a veloz_clock_ticks reading, with the current calibration;
+    # non-decreasing in ticks. Thread safety: any thread, wait-free.
+    "veloz_clock_ticks_to_ns": (ctypes.c_int64, [ctypes.c_uint64]),
+    # veloz_status veloz_clock_calibrate(void);
+    # Re-measures the clock against CLOCK_REALTIME (about 10 µs), refines the TSC frequency, and
+    # slews to the new calibration from 200 µs on (at most 500 ppm), so time never jumps
+    # backwards. Thread safety: thread-safe.
+    "veloz_clock_calibrate": (veloz_status, []),
+    # veloz_status veloz_clock_get_info(veloz_clock_info* out_info);
+    # Fills out_info with the clock's source and calibration. Thread safety: thread-safe.
+    "veloz_clock_get_info": (veloz_status, [ctypes.POINTER(veloz_clock_info)]),
+    # veloz_status veloz_depth_create(const veloz_depth_config* config, veloz_depth** out);
+    # Creates an empty depth book at sequence 0 (so a feed numbered from 1 needs no snapshot).
+    # Thread safety: thread-safe.
+    "veloz_depth_create": (veloz_status, [ctypes.POINTER(veloz_depth_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_depth_destroy(veloz_depth* depth);
+    # Destroys a depth book. Thread safety: thread-safe.
+    "veloz_depth_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_depth_apply(veloz_depth* depth, const veloz_depth_update* updates, int32_t count, int32_t* applied);
+    # Applies level updates in feed order and publishes once at the end. Thread safety: single
+    # writer.
+    "veloz_depth_apply": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_depth_update), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_depth_snapshot(veloz_depth* depth, const veloz_level* bids, int32_t bid_count, const veloz_level* asks, int32_t ask_count, int64_t sequence);
+    # Replaces the whole book with a snapshot taken at feed sequence sequence and clears STALE:
+    # the next update must carry sequence + 1. Thread safety: single writer.
+    "veloz_depth_snapshot": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_level), ctypes.c_int32, ctypes.POINTER(veloz_level), ctypes.c_int32, ctypes.c_int64]),
+    # veloz_status veloz_depth_best(veloz_depth* depth, veloz_top_of_book* out);
+    # Stores the best bid and best ask (all-zero levels for an empty side) and the last applied
+    # sequence. Thread safety: owner thread only.
+    "veloz_depth_best": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_top_of_book)]),
+    # veloz_status veloz_depth_levels(veloz_depth* depth, veloz_side side, veloz_level* out, int32_t capacity, int32_t* written);
+    # Writes up to capacity levels of one side, best first, and their number to *written. Thread
+    # safety: owner thread only.
+    "veloz_depth_levels": (veloz_status, [ctypes.c_void_p, veloz_side, ctypes.POINTER(veloz_level), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_depth_get_state(veloz_depth* depth, veloz_depth_state* out);
+    # Fills out with the book's status flags, level counts, sequences and counters. Thread
+    # safety: owner thread only.
+    "veloz_depth_get_state": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_depth_state)]),
+    # veloz_status veloz_depth_read_top(veloz_depth* depth, veloz_top_of_book* out);
+    # Copies the best bid and ask published after the latest update, batch or snapshot, with its
+    # sequence, as one consistent state: never torn (a seqlock read that retries while the owner
+    # thread is publishing; the owner never waits). Thread safety: thread-safe (any thread,
+    # lock-free; the owner thread is never blocked).
+    "veloz_depth_read_top": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_top_of_book)]),
+    # veloz_status veloz_depth_read_levels(veloz_depth* depth, veloz_level* bids, veloz_level* asks, int32_t capacity, int32_t* bid_count, int32_t* ask_count);
+    # Copies up to capacity published levels of each side, best first, from one consistent
+    # publish (at most snapshot_depth per side), and their numbers to *bid_count and *ask_count.
+    # Thread safety: thread-safe (any thread, lock-free; the owner thread is never blocked).
+    "veloz_depth_read_levels": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_level), ctypes.POINTER(veloz_level), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(ctypes.c_int32)]),
     # veloz_status veloz_histogram_create(const veloz_histogram_config* config, veloz_histogram** out);
     # Creates a histogram. Thread safety: thread-safe.
     "veloz_histogram_create": (veloz_status, [ctypes.POINTER(veloz_histogram_config), ctypes.POINTER(ctypes.c_void_p)]),
@@ -205,6 +1072,31 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # veloz_status veloz_histogram_reset(veloz_histogram* histogram);
     # Forgets every recorded value; the configuration stays. Thread safety: owner thread only.
     "veloz_histogram_reset": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_time_sync_create(const veloz_time_sync_config* config, veloz_time_sync** out_sync);
+    # Creates an estimator. Thread safety: thread-safe.
+    "veloz_time_sync_create": (veloz_status, [ctypes.POINTER(veloz_time_sync_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_time_sync_destroy(veloz_time_sync* sync);
+    # Destroys an estimator. Thread safety: thread-safe.
+    "veloz_time_sync_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_time_sync_add_sample(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t local_send_ns, int64_t local_recv_ns);
+    # Adds a request/response sample: the exchange's timestamp and the local send and receive
+    # times of the round trip. Thread safety: single writer.
+    "veloz_time_sync_add_sample": (veloz_status, [ctypes.c_void_p, ctypes.c_int32, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64]),
+    # veloz_status veloz_time_sync_to_exchange(veloz_time_sync* sync, int32_t venue, int64_t local_ns, int64_t* out_exchange_ns);
+    # Converts a local time to the venue's clock (offset plus drift since the reference sample).
+    # Thread safety: any thread, wait-free.
+    "veloz_time_sync_to_exchange": (veloz_status, [ctypes.c_void_p, ctypes.c_int32, ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)]),
+    # veloz_status veloz_time_sync_to_local(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t* out_local_ns);
+    # Converts a venue timestamp to local time (the inverse of veloz_time_sync_to_exchange,
+    # within 1 ns). Thread safety: any thread, wait-free.
+    "veloz_time_sync_to_local": (veloz_status, [ctypes.c_void_p, ctypes.c_int32, ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)]),
+    # veloz_status veloz_time_sync_get_stats(veloz_time_sync* sync, int32_t venue, veloz_time_sync_stats* out_stats);
+    # Fills out_stats with the venue's estimate. Thread safety: any thread, wait-free.
+    "veloz_time_sync_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(veloz_time_sync_stats)]),
+    # int32_t veloz_time_sync_venue_count(veloz_time_sync* sync);
+    # Venues registered so far; 0 for a NULL or invalid handle. Thread safety: any thread,
+    # wait-free.
+    "veloz_time_sync_venue_count": (ctypes.c_int32, [ctypes.c_void_p]),
 }
 
 

@@ -5,7 +5,7 @@
 # Cython declarations of the VeloZ C API: `from veloz cimport capi`, then call capi.veloz_*
 # directly (inside `with nogil:` if you like). Compile against include/ and link libveloz.so.
 
-from libc.stdint cimport int32_t, int64_t, uint32_t
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 cdef extern from "veloz.h" nogil:
 
@@ -32,13 +32,340 @@ cdef extern from "veloz.h" nogil:
         VELOZ_E_INTERNAL
         VELOZ_E_UNSUPPORTED
         VELOZ_E_SEQUENCE_GAP
+        VELOZ_E_REJECTED
+
+    # ---- veloz_book_mode
+    # How an order book treats incoming orders (veloz_book_config.mode).
+    ctypedef int32_t veloz_book_mode
+    enum:
+        VELOZ_BOOK_MODE_MATCHING
+        VELOZ_BOOK_MODE_MIRROR
+
+    # ---- veloz_self_trade_prevention
+    # What happens when a taker would trade with a resting order of the same non-zero owner; the
+    # taker's mode decides. Held by veloz_book_command.self_trade_prevention (uint8_t) and
+    # veloz_book_config.self_trade_prevention.
+    ctypedef int32_t veloz_self_trade_prevention
+    enum:
+        VELOZ_SELF_TRADE_PREVENTION_BOOK_DEFAULT
+        VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER
+        VELOZ_SELF_TRADE_PREVENTION_CANCEL_MAKER
+        VELOZ_SELF_TRADE_PREVENTION_CANCEL_BOTH
+
+    # ---- veloz_side
+    # Side of a book or an order. Struct fields hold it as a uint8_t (side); functions take it
+    # as veloz_side. Zero is not a side, so a zeroed struct is recognisably invalid.
+    ctypedef int32_t veloz_side
+    enum:
+        VELOZ_SIDE_BUY
+        VELOZ_SIDE_SELL
+
+    # ---- veloz_clock_source
+    # Where the library clock reads its ticks from.
+    ctypedef int32_t veloz_clock_source
+    enum:
+        VELOZ_CLOCK_SOURCE_OS
+        VELOZ_CLOCK_SOURCE_TSC
+
+    # ---- veloz_depth_status
+    # Condition of an L2 depth book, or-ed flags in veloz_depth_state.status.
+    ctypedef int32_t veloz_depth_status
+    enum:
+        VELOZ_DEPTH_STATUS_OK
+        VELOZ_DEPTH_STATUS_STALE
+        VELOZ_DEPTH_STATUS_CROSSED
+        VELOZ_DEPTH_STATUS_EMPTY
+
+    # ---- veloz_book_command_type
+    # What a veloz_book_command asks the book to do (its type, a uint8_t). Zero is not a command
+    # (rejected as VELOZ_BOOK_REJECT_INVALID_COMMAND).
+    ctypedef int32_t veloz_book_command_type
+    enum:
+        VELOZ_BOOK_COMMAND_SUBMIT
+        VELOZ_BOOK_COMMAND_CANCEL
+        VELOZ_BOOK_COMMAND_REDUCE
+        VELOZ_BOOK_COMMAND_MODIFY
+        VELOZ_BOOK_COMMAND_REPLACE
+        VELOZ_BOOK_COMMAND_ADD
+        VELOZ_BOOK_COMMAND_EXECUTE
+        VELOZ_BOOK_COMMAND_DELETE
+
+    # ---- veloz_book_config_flags
+    # Options of an order book, or-ed into veloz_book_config.flags.
+    ctypedef int32_t veloz_book_config_flags
+    enum:
+        VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS
+
+    # ---- veloz_book_event_flags
+    # Extra facts about a veloz_book_event, or-ed into its flags (a uint8_t).
+    ctypedef int32_t veloz_book_event_flags
+    enum:
+        VELOZ_BOOK_EVENT_FLAGS_NONE
+        VELOZ_BOOK_EVENT_FLAGS_TOP_OF_BOOK
+        VELOZ_BOOK_EVENT_FLAGS_LOST_PRIORITY
+
+    # ---- veloz_book_event_type
+    # Kind of a veloz_book_event (its type, a uint8_t).
+    ctypedef int32_t veloz_book_event_type
+    enum:
+        VELOZ_BOOK_EVENT_ACCEPTED
+        VELOZ_BOOK_EVENT_REJECTED
+        VELOZ_BOOK_EVENT_TRADE
+        VELOZ_BOOK_EVENT_ORDER_DONE
+        VELOZ_BOOK_EVENT_MODIFIED
+        VELOZ_BOOK_EVENT_LEVEL_CHANGED
+
+    # ---- veloz_book_reject_reason
+    # Why the book refused a command: the reason of a Rejected event. Single-command functions
+    # map it to a status: UNKNOWN_ORDER to VELOZ_E_NOT_FOUND, DUPLICATE_ID to VELOZ_E_DUPLICATE,
+    # INVALID_* to VELOZ_E_INVALID_ARGUMENT, the others to VELOZ_E_REJECTED.
+    ctypedef int32_t veloz_book_reject_reason
+    enum:
+        VELOZ_BOOK_REJECT_NONE
+        VELOZ_BOOK_REJECT_UNKNOWN_ORDER
+        VELOZ_BOOK_REJECT_DUPLICATE_ID
+        VELOZ_BOOK_REJECT_INVALID_QUANTITY
+        VELOZ_BOOK_REJECT_INVALID_PRICE
+        VELOZ_BOOK_REJECT_POST_ONLY_WOULD_CROSS
+        VELOZ_BOOK_REJECT_FOK_CANNOT_FILL
+        VELOZ_BOOK_REJECT_NO_LIQUIDITY
+        VELOZ_BOOK_REJECT_SELF_TRADE
+        VELOZ_BOOK_REJECT_WRONG_MODE
+        VELOZ_BOOK_REJECT_INVALID_ORDER_ID
+        VELOZ_BOOK_REJECT_INVALID_SIDE
+        VELOZ_BOOK_REJECT_INVALID_COMMAND
+
+    # ---- veloz_depth_result
+    # What the depth book does with one level update (the C API reports it through statuses and
+    # the counters of veloz_depth_state).
+    ctypedef int32_t veloz_depth_result
+    enum:
+        VELOZ_DEPTH_RESULT_APPLIED
+        VELOZ_DEPTH_RESULT_CROSSED
+        VELOZ_DEPTH_RESULT_UNKNOWN_LEVEL
+        VELOZ_DEPTH_RESULT_SEQUENCE_GAP
+        VELOZ_DEPTH_RESULT_DROPPED_STALE
+        VELOZ_DEPTH_RESULT_DROPPED_OLD
+        VELOZ_DEPTH_RESULT_INVALID
+
+    # ---- veloz_order_done_reason
+    # Why an order finished: the reason of an OrderDone event.
+    ctypedef int32_t veloz_order_done_reason
+    enum:
+        VELOZ_ORDER_DONE_NONE
+        VELOZ_ORDER_DONE_FILLED
+        VELOZ_ORDER_DONE_CANCELLED
+        VELOZ_ORDER_DONE_EXPIRED
+        VELOZ_ORDER_DONE_SELF_TRADE_CANCELLED
+        VELOZ_ORDER_DONE_REPLACED
+
+    # ---- veloz_order_flags
+    # Options of a submitted order, or-ed into veloz_book_command.flags (a uint8_t).
+    ctypedef int32_t veloz_order_flags
+    enum:
+        VELOZ_ORDER_FLAGS_NONE
+        VELOZ_ORDER_FLAGS_POST_ONLY
+        VELOZ_ORDER_FLAGS_PROTECTION_PRICE
+
+    # ---- veloz_order_type
+    # Kind of a submitted order (matching mode), held by veloz_book_command.order_type as a
+    # uint8_t.
+    ctypedef int32_t veloz_order_type
+    enum:
+        VELOZ_ORDER_TYPE_LIMIT
+        VELOZ_ORDER_TYPE_MARKET
+
+    # ---- veloz_time_in_force
+    # How long a submitted order may live (matching mode), held by
+    # veloz_book_command.time_in_force as a uint8_t.
+    ctypedef int32_t veloz_time_in_force
+    enum:
+        VELOZ_TIME_IN_FORCE_GTC
+        VELOZ_TIME_IN_FORCE_IOC
+        VELOZ_TIME_IN_FORCE_FOK
 
     # ---- Opaque handle types
+    ctypedef struct veloz_book
+    ctypedef struct veloz_depth
     ctypedef struct veloz_histogram
+    ctypedef struct veloz_time_sync
+
+    # ---- veloz_book_config
+    # Configuration of veloz_book_create. Zero the struct, set struct_size to
+    # sizeof(veloz_book_config) and the fields you need: a zero field means its default. Fields
+    # beyond a smaller (older) struct_size take their defaults.
+    ctypedef struct veloz_book_config:
+        uint32_t struct_size
+        veloz_book_mode mode
+        int32_t expected_orders
+        int32_t expected_levels
+        int32_t snapshot_depth
+        uint32_t flags
+        int32_t price_window_ticks
+        veloz_self_trade_prevention self_trade_prevention
+        int64_t min_price
+        int64_t max_price
+
+    # ---- veloz_book_command
+    # One instruction to an order book (64 bytes, the same bytes as Core's
+    # VeloZ.Book.BookCommand). Zero the struct, then set the fields the command type uses; the
+    # others are ignored. Enum-valued fields are uint8_t holding the named constants.
+    ctypedef struct veloz_book_command:
+        uint8_t type
+        uint8_t side
+        uint8_t order_type
+        uint8_t time_in_force
+        uint8_t flags
+        uint8_t self_trade_prevention
+        uint16_t reserved0
+        uint32_t owner
+        uint32_t reserved1
+        int64_t order_id
+        int64_t new_order_id
+        int64_t price
+        int64_t quantity
+        int64_t protection_price
+        int64_t reserved2
+
+    # ---- veloz_book_event
+    # One thing that happened in an order book (64 bytes, the same bytes as Core's
+    # VeloZ.Book.BookEvent). Which fields mean what depends on type; unused fields are zero.
+    # ACCEPTED: side, order_id, price (0 for market orders), quantity as submitted;
+    # other_order_id = the replaced id after a Replace. REJECTED: reason
+    # (veloz_book_reject_reason); side, order_id, other_order_id (= new_order_id), price,
+    # quantity echo the command. TRADE: order_id = maker, other_order_id = taker (0 for a mirror
+    # Execute), side = aggressor side, price = maker's price, quantity = traded,
+    # remaining_quantity = maker's quantity left. ORDER_DONE: reason (veloz_order_done_reason),
+    # side, order_id, price, quantity = left unfilled (0 when filled); other_order_id = the new
+    # id when replaced. MODIFIED: side, order_id, price and quantity = the order's new price and
+    # remaining quantity; flags may hold LOST_PRIORITY. LEVEL_CHANGED: side, price, quantity =
+    # new total at the level (0 = level gone), order_count; flags may hold TOP_OF_BOOK.
+    ctypedef struct veloz_book_event:
+        uint8_t type
+        uint8_t side
+        uint8_t reason
+        uint8_t flags
+        uint8_t command_type
+        uint8_t reserved0
+        uint16_t reserved0b
+        int32_t order_count
+        int32_t reserved1
+        int64_t sequence
+        int64_t order_id
+        int64_t other_order_id
+        int64_t price
+        int64_t quantity
+        int64_t remaining_quantity
+
+    # ---- veloz_level
+    # One price level of a book side: price in ticks, total quantity resting there and, where
+    # known, the number of orders. An empty level (a side without orders) is all zeros. The same
+    # bytes as Core's VeloZ.Book.Level.
+    ctypedef struct veloz_level:
+        int64_t price
+        int64_t quantity
+        int32_t order_count
+        int32_t reserved
+
+    # ---- veloz_top_of_book
+    # Best bid and best ask with the book sequence they belong to. An empty side is an all-zero
+    # level. The same bytes as Core's VeloZ.Book.TopOfBook.
+    ctypedef struct veloz_top_of_book:
+        veloz_level bid
+        veloz_level ask
+        int64_t sequence
+
+    # ---- veloz_order_info
+    # What the book knows about one resting order (veloz_book_order). The same bytes as Core's
+    # VeloZ.Book.OrderInfo.
+    ctypedef struct veloz_order_info:
+        int64_t order_id
+        int64_t price
+        int64_t remaining_quantity
+        int64_t quantity_ahead
+        int32_t orders_ahead
+        uint32_t owner
+        uint8_t side
+        uint8_t flags
+        uint8_t self_trade_prevention
+        uint8_t reserved0
+        int32_t reserved1
+
+    # ---- veloz_book_stats
+    # Counters of an order book, filled by veloz_book_get_stats. Set struct_size before the
+    # call. From offset 8 on, the same bytes as Core's VeloZ.Book.BookStatistics.
+    ctypedef struct veloz_book_stats:
+        uint32_t struct_size
+        int32_t reserved0
+        int64_t order_count
+        int32_t bid_level_count
+        int32_t ask_level_count
+        int64_t command_count
+        int64_t rejected_count
+        int64_t unknown_order_count
+        int64_t trade_count
+        int64_t trade_volume
+        int64_t reserved
+
+    # ---- veloz_clock_info
+    # The library clock's calibration, filled by veloz_clock_get_info.
+    ctypedef struct veloz_clock_info:
+        uint32_t struct_size
+        veloz_clock_source source
+        int32_t invariant_tsc
+        int32_t reserved
+        double ticks_per_second
+        int64_t calibrated_at_ns
+        int64_t error_ns
+        int64_t calibration_count
+
+    # ---- veloz_depth_config
+    # Configuration of veloz_depth_create. Zero the struct, set struct_size to
+    # sizeof(veloz_depth_config) and the fields you need: a zero field means its default. Fields
+    # beyond a smaller (older) struct_size take their defaults.
+    ctypedef struct veloz_depth_config:
+        uint32_t struct_size
+        int32_t expected_levels
+        int32_t snapshot_depth
+        int32_t reserved
+
+    # ---- veloz_depth_update
+    # One price-level update of an L2 feed: set the total quantity at a price on a side, 0
+    # deleting the level (32 bytes, the same bytes as Core's VeloZ.Book.DepthUpdate).
+    ctypedef struct veloz_depth_update:
+        int64_t sequence
+        int64_t price
+        int64_t quantity
+        uint8_t side
+        uint8_t reserved1
+        uint16_t reserved2
+        int32_t order_count
+
+    # ---- veloz_depth_state
+    # Status and counters of a depth book, filled by veloz_depth_get_state. Set struct_size
+    # before the call. From offset 8 on, the same bytes as Core's VeloZ.Book.DepthBookState.
+    ctypedef struct veloz_depth_state:
+        uint32_t struct_size
+        int32_t reserved0
+        veloz_depth_status status
+        int32_t bid_levels
+        int32_t ask_levels
+        int32_t reserved
+        int64_t last_sequence
+        int64_t snapshot_sequence
+        int64_t update_count
+        int64_t snapshot_count
+        int64_t gap_count
+        int64_t dropped_stale_count
+        int64_t dropped_old_count
+        int64_t crossed_count
+        int64_t unknown_level_count
+        int64_t invalid_count
 
     # ---- veloz_histogram_config
-    # Configuration of veloz_histogram_create. Set struct_size to
-    # sizeof(veloz_histogram_config); a zero field means its default.
+    # Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config)
+    # and every field: a zero field is out of range. Fields beyond a smaller (older) struct_size
+    # take their defaults.
     ctypedef struct veloz_histogram_config:
         uint32_t struct_size
         int32_t significant_digits
@@ -64,6 +391,25 @@ cdef extern from "veloz.h" nogil:
         int64_t value
         int64_t count
 
+    # ---- veloz_time_sync_config
+    # Sizes of a veloz_time_sync. Zero fields (or a NULL config) take the defaults.
+    ctypedef struct veloz_time_sync_config:
+        uint32_t struct_size
+        int32_t max_venues
+        int32_t window
+        int32_t reserved
+
+    # ---- veloz_time_sync_stats
+    # One venue's clock estimate, filled by veloz_time_sync_get_stats.
+    ctypedef struct veloz_time_sync_stats:
+        uint32_t struct_size
+        int32_t venue
+        int64_t offset_ns
+        int64_t best_rtt_ns
+        double drift_ppm
+        int64_t sample_count
+        int64_t last_sample_ns
+
     # ---- Functions: Common
     # The library's version packed as (major << 16) | (minor << 8) | patch. Compare its major
     # with VELOZ_VERSION_MAJOR before using anything else. Thread safety: any thread, wait-free.
@@ -77,6 +423,207 @@ cdef extern from "veloz.h" nogil:
     # bytes (without the NUL), like snprintf; 0 when this thread has seen no failure. buffer may
     # be NULL with capacity 0 to ask for the length. Thread safety: thread-safe.
     int32_t veloz_last_error_message(char* buffer, int32_t capacity)
+
+    # ---- Functions: Book
+    # Creates an order book. config may be NULL for all defaults (a matching book, prices 1 ..
+    # 2^62 - 1, no published snapshot); in a config a zero field means its default, and a
+    # struct_size smaller than this library's reads only the fields that fit. On success stores
+    # the handle in out; on failure stores NULL there. Returns VELOZ_E_INVALID_ARGUMENT for a
+    # NULL out, a struct_size of 0 or above 4096, or a field out of its documented range (the
+    # message names it), and VELOZ_E_OUT_OF_MEMORY if the preallocated storage cannot be
+    # allocated. Thread safety: thread-safe.
+    veloz_status veloz_book_create(const veloz_book_config* config, veloz_book** out)
+    # Destroys an order book and its queued events. NULL, or a handle already destroyed, is a
+    # no-op. No other thread may be using the book (a reader in veloz_book_read_top included).
+    # Thread safety: thread-safe.
+    void veloz_book_destroy(veloz_book* book)
+    # Enters one new order: order->type must be VELOZ_BOOK_COMMAND_SUBMIT (matching book) or
+    # VELOZ_BOOK_COMMAND_ADD (mirror book). Its events (Accepted, Trades, OrderDone,
+    # LevelChanged, or Rejected) are queued for veloz_book_drain_events or the next
+    # veloz_book_apply. Returns VELOZ_OK when the book took the order (an IOC that expired
+    # unfilled included). A rejected order changes nothing in the book, queues its Rejected
+    # event and returns VELOZ_E_DUPLICATE (order_id already resting), VELOZ_E_INVALID_ARGUMENT
+    # (invalid quantity, price, side, id or field combination) or VELOZ_E_REJECTED (post-only
+    # would cross, FOK cannot fill, self-trade, no liquidity for a market order, wrong book
+    # mode), with the reason in the message. VELOZ_E_INVALID_ARGUMENT without an event for a
+    # NULL order or another command type. Thread safety: single writer.
+    veloz_status veloz_book_submit(veloz_book* book, const veloz_book_command* order)
+    # Removes a resting order (a Cancel command in a matching book, a Delete in a mirror book);
+    # its events are queued. VELOZ_E_NOT_FOUND when no order with that id rests (counted in
+    # unknown_order_count, a Rejected event queued), VELOZ_E_INVALID_ARGUMENT for id 0. The book
+    # is unchanged on failure. Thread safety: single writer.
+    veloz_status veloz_book_cancel(veloz_book* book, int64_t order_id)
+    # Takes quantity off a resting order's remaining quantity, keeping its queue priority;
+    # taking all of it removes the order. Events are queued. VELOZ_E_NOT_FOUND for an id that is
+    # not resting, VELOZ_E_INVALID_ARGUMENT for id 0 or a quantity <= 0 or above the remaining
+    # quantity. The book is unchanged on failure (a Rejected event is queued). Thread safety:
+    # single writer.
+    veloz_status veloz_book_reduce(veloz_book* book, int64_t order_id, int64_t quantity)
+    # Sets a resting order's price and remaining quantity. The same price and no more quantity
+    # keeps its queue priority; otherwise it moves to the back, and in a matching book a
+    # crossing price trades at once. Events are queued. VELOZ_E_NOT_FOUND for an id that is not
+    # resting; VELOZ_E_INVALID_ARGUMENT for id 0, a quantity <= 0 or a price outside [min_price,
+    # max_price]; VELOZ_E_REJECTED for a post-only order that would cross. The book is unchanged
+    # on failure (a Rejected event is queued). Thread safety: single writer.
+    veloz_status veloz_book_modify(veloz_book* book, int64_t order_id, int64_t new_price, int64_t new_quantity)
+    # Removes a resting order and enters new_order_id on the same side at a new price and
+    # quantity, without priority (ITCH "U"); in a matching book it may trade. Events are queued.
+    # VELOZ_E_NOT_FOUND for an order_id that is not resting; VELOZ_E_DUPLICATE when new_order_id
+    # rests already or equals order_id; VELOZ_E_INVALID_ARGUMENT for a zero id, a quantity <= 0
+    # or a price out of range; VELOZ_E_REJECTED for a post-only order that would cross. The book
+    # is unchanged on failure (a Rejected event is queued). Thread safety: single writer.
+    veloz_status veloz_book_replace(veloz_book* book, int64_t order_id, int64_t new_order_id, int64_t new_price, int64_t new_quantity)
+    # Mirror book only: the venue executed quantity of a resting order (a Trade event; the order
+    # is done when nothing is left). VELOZ_E_NOT_FOUND for an id that is not resting;
+    # VELOZ_E_INVALID_ARGUMENT for id 0 or a quantity <= 0 or above the remaining quantity;
+    # VELOZ_E_REJECTED in a matching book. The book is unchanged on failure (a Rejected event is
+    # queued). Thread safety: single writer.
+    veloz_status veloz_book_execute(veloz_book* book, int64_t order_id, int64_t quantity)
+    # Processes a batch of commands and copies events into the caller's buffer, never losing
+    # one. First copies events still queued from earlier calls, then processes commands in order
+    # while their events fit: when the buffer fills, it stops after the command whose events did
+    # not fit (the rest of them stay queued). At least one command is processed per call when
+    # count > 0, so a capacity of 0 (events may then be NULL) still makes progress, its events
+    # all queued. *consumed receives how many commands were processed (a prefix; call again with
+    # the rest when it is < count) and *written how many events were copied. Per-command rejects
+    # are Rejected events, not errors: the status is VELOZ_OK even when processing stopped
+    # early. VELOZ_E_INVALID_ARGUMENT (nothing processed) for a NULL consumed or written, a
+    # negative count or capacity, or a NULL array with a non-zero length. Thread safety: single
+    # writer.
+    veloz_status veloz_book_apply(veloz_book* book, const veloz_book_command* commands, int32_t count, int32_t* consumed, veloz_book_event* events, int32_t capacity, int32_t* written)
+    # Moves up to capacity queued events, oldest first, into events and stores their number in
+    # *written (0 when none are queued). VELOZ_E_INVALID_ARGUMENT for a NULL written, a negative
+    # capacity, or NULL events with capacity > 0. Thread safety: single writer.
+    veloz_status veloz_book_drain_events(veloz_book* book, veloz_book_event* events, int32_t capacity, int32_t* written)
+    # Events queued and not yet drained; 0 for a NULL or invalid handle. Thread safety: single
+    # writer.
+    int64_t veloz_book_pending_events(veloz_book* book)
+    # Stores the best bid and best ask (all-zero levels for an empty side) and the book's
+    # command count as the sequence. VELOZ_E_INVALID_ARGUMENT for a NULL out. Thread safety:
+    # owner thread only.
+    veloz_status veloz_book_best(veloz_book* book, veloz_top_of_book* out)
+    # Writes the best capacity levels of one side, best first (bids from the highest price, asks
+    # from the lowest), and their number to *written; a side with fewer levels writes fewer.
+    # Capacity 0 (out may then be NULL) writes nothing. VELOZ_E_INVALID_ARGUMENT for a side
+    # other than VELOZ_SIDE_BUY / VELOZ_SIDE_SELL, a NULL written, a negative capacity, or NULL
+    # out with capacity > 0. Thread safety: owner thread only.
+    veloz_status veloz_book_depth(veloz_book* book, veloz_side side, veloz_level* out, int32_t capacity, int32_t* written)
+    # Describes the resting order order_id: side, price, remaining quantity, owner and what is
+    # ahead of it in its queue (O(orders ahead)). VELOZ_E_NOT_FOUND when no such order rests;
+    # VELOZ_E_INVALID_ARGUMENT for id 0 or a NULL out. *out is untouched on failure. Thread
+    # safety: owner thread only.
+    veloz_status veloz_book_order(veloz_book* book, int64_t order_id, veloz_order_info* out)
+    # Stores a 64-bit hash of the book's whole state (every resting order in price-time order)
+    # in *out_hash. It depends only on that state, not on capacities or history, so the same
+    # flow gives the same hash in every language. O(orders). Definition, on uint64 with
+    # wrapping: h = 0x9E3779B97F4A7C15; for each order, bids from the highest price then asks
+    # from the lowest, oldest first within a level, for v in (side, price, order id, remaining
+    # quantity): h = (h ^ v) * 0xFF51AFD7ED558CCD, h ^= h >> 32; then h ^= number of orders; h
+    # ^= h >> 33; h *= 0xFF51AFD7ED558CCD; h ^= h >> 33; h *= 0xC4CEB9FE1A85EC53; h ^= h >> 33.
+    # VELOZ_E_INVALID_ARGUMENT for a NULL out_hash. Thread safety: owner thread only.
+    veloz_status veloz_book_hash(veloz_book* book, uint64_t* out_hash)
+    # Fills out with the book's counters. The caller sets out->struct_size; the library writes
+    # min(struct_size, sizeof(veloz_book_stats)) bytes and leaves struct_size as it was.
+    # VELOZ_E_INVALID_ARGUMENT for a NULL out or a struct_size of 0 or above 4096. Thread
+    # safety: owner thread only.
+    veloz_status veloz_book_get_stats(veloz_book* book, veloz_book_stats* out)
+    # Copies the best bid and ask published after the latest command that changed them, with
+    # that command's sequence, as one consistent state: never torn, never half-applied (a
+    # seqlock read that retries while the owner thread is publishing; the owner never waits).
+    # VELOZ_E_STATE when the book was created with snapshot_depth 0; VELOZ_E_INVALID_ARGUMENT
+    # for a NULL out. Thread safety: thread-safe (any thread, lock-free; the owner thread is
+    # never blocked).
+    veloz_status veloz_book_read_top(veloz_book* book, veloz_top_of_book* out)
+    # Copies up to capacity published levels of each side, best first, from one consistent
+    # publish (at most snapshot_depth per side), and their numbers to *bid_count and *ask_count.
+    # Capacity 0 (the arrays may then be NULL) reports 0 levels. VELOZ_E_STATE when the book was
+    # created with snapshot_depth 0; VELOZ_E_INVALID_ARGUMENT for a NULL count pointer, a
+    # negative capacity, or a NULL array with capacity > 0. Thread safety: thread-safe (any
+    # thread, lock-free; the owner thread is never blocked).
+    veloz_status veloz_book_read_levels(veloz_book* book, veloz_level* bids, veloz_level* asks, int32_t capacity, int32_t* bid_count, int32_t* ask_count)
+
+    # ---- Functions: Clock
+    # The raw counter: TSC ticks, or OS monotonic nanoseconds when the source is
+    # VELOZ_CLOCK_SOURCE_OS. Convert with veloz_clock_ticks_to_ns. Returns 0 only if the clock
+    # could not start (never observed). Thread safety: any thread, wait-free.
+    uint64_t veloz_clock_ticks()
+    # Now, in Unix-epoch nanoseconds (CLOCK_REALTIME, calibrated; about half the cost of
+    # clock_gettime). Never decreases on one thread, also across veloz_clock_calibrate. Returns
+    # 0 only if the clock could not start (never observed). Thread safety: any thread,
+    # wait-free.
+    int64_t veloz_clock_now_ns()
+    # The Unix-epoch nanoseconds of a veloz_clock_ticks reading, with the current calibration;
+    # non-decreasing in ticks. Returns 0 only if the clock could not start (never observed).
+    # Thread safety: any thread, wait-free.
+    int64_t veloz_clock_ticks_to_ns(uint64_t ticks)
+    # Re-measures the clock against CLOCK_REALTIME (about 10 µs), refines the TSC frequency, and
+    # slews to the new calibration from 200 µs on (at most 500 ppm), so time never jumps
+    # backwards. Call it every second to every minute from a housekeeping thread; readers are
+    # never blocked. Thread safety: thread-safe.
+    veloz_status veloz_clock_calibrate()
+    # Fills out_info with the clock's source and calibration. The caller sets struct_size; at
+    # most that many bytes are written. NULL or a struct_size of 0 or above 4096:
+    # VELOZ_E_INVALID_ARGUMENT. Thread safety: thread-safe.
+    veloz_status veloz_clock_get_info(veloz_clock_info* out_info)
+
+    # ---- Functions: Depth
+    # Creates an empty depth book at sequence 0 (so a feed numbered from 1 needs no snapshot).
+    # config may be NULL for all defaults (256 levels per side preallocated, no published
+    # snapshot); in a config a zero field means its default, and a struct_size smaller than this
+    # library's reads only the fields that fit. On success stores the handle in out; on failure
+    # stores NULL there. VELOZ_E_INVALID_ARGUMENT for a NULL out, a struct_size of 0 or above
+    # 4096, or a field out of range (the message names it). Thread safety: thread-safe.
+    veloz_status veloz_depth_create(const veloz_depth_config* config, veloz_depth** out)
+    # Destroys a depth book. NULL, or a handle already destroyed, is a no-op. No other thread
+    # may be using the book (a reader in veloz_depth_read_top included). Thread safety:
+    # thread-safe.
+    void veloz_depth_destroy(veloz_depth* depth)
+    # Applies level updates in feed order and publishes once at the end. Each update's sequence
+    # must be the last applied one + 1; an update at or below it (a duplicate, or one the
+    # snapshot already holds) is dropped and counted (dropped_old_count). A crossed result is
+    # applied and flagged (VELOZ_DEPTH_STATUS_CROSSED). *applied receives how many updates were
+    # consumed (applied or dropped as old). Every update is checked first: a side other than
+    # BUY/SELL or a negative quantity gives VELOZ_E_INVALID_ARGUMENT naming its index, and
+    # nothing is applied. A sequence gap gives VELOZ_E_SEQUENCE_GAP: the updates before it were
+    # applied, *applied is the index of the gap, and the book is now stale. A stale book refuses
+    # every batch with VELOZ_E_STATE (nothing consumed) until veloz_depth_snapshot.
+    # VELOZ_E_INVALID_ARGUMENT for a NULL applied, a negative count, or NULL updates with count
+    # > 0. Thread safety: single writer.
+    veloz_status veloz_depth_apply(veloz_depth* depth, const veloz_depth_update* updates, int32_t count, int32_t* applied)
+    # Replaces the whole book with a snapshot taken at feed sequence sequence and clears STALE:
+    # the next update must carry sequence + 1. Bids best (highest) first with strictly
+    # descending prices, asks best (lowest) first with strictly ascending prices, every quantity
+    # > 0 (order_count is kept, reserved ignored). A crossed snapshot is loaded and flagged.
+    # VELOZ_E_INVALID_ARGUMENT, with the book unchanged, for levels out of order or a quantity
+    # <= 0 (the message names the level), a negative count, or a NULL array with a non-zero
+    # count. Thread safety: single writer.
+    veloz_status veloz_depth_snapshot(veloz_depth* depth, const veloz_level* bids, int32_t bid_count, const veloz_level* asks, int32_t ask_count, int64_t sequence)
+    # Stores the best bid and best ask (all-zero levels for an empty side) and the last applied
+    # sequence. VELOZ_E_INVALID_ARGUMENT for a NULL out. Thread safety: owner thread only.
+    veloz_status veloz_depth_best(veloz_depth* depth, veloz_top_of_book* out)
+    # Writes up to capacity levels of one side, best first, and their number to *written.
+    # Capacity 0 (out may then be NULL) writes nothing. VELOZ_E_INVALID_ARGUMENT for a side
+    # other than VELOZ_SIDE_BUY / VELOZ_SIDE_SELL, a NULL written, a negative capacity, or NULL
+    # out with capacity > 0. Thread safety: owner thread only.
+    veloz_status veloz_depth_levels(veloz_depth* depth, veloz_side side, veloz_level* out, int32_t capacity, int32_t* written)
+    # Fills out with the book's status flags, level counts, sequences and counters. The caller
+    # sets out->struct_size; the library writes min(struct_size, sizeof(veloz_depth_state))
+    # bytes and leaves struct_size as it was. VELOZ_E_INVALID_ARGUMENT for a NULL out or a
+    # struct_size of 0 or above 4096. Thread safety: owner thread only.
+    veloz_status veloz_depth_get_state(veloz_depth* depth, veloz_depth_state* out)
+    # Copies the best bid and ask published after the latest update, batch or snapshot, with its
+    # sequence, as one consistent state: never torn (a seqlock read that retries while the owner
+    # thread is publishing; the owner never waits). VELOZ_E_STATE when the book was created with
+    # snapshot_depth 0; VELOZ_E_INVALID_ARGUMENT for a NULL out. Thread safety: thread-safe (any
+    # thread, lock-free; the owner thread is never blocked).
+    veloz_status veloz_depth_read_top(veloz_depth* depth, veloz_top_of_book* out)
+    # Copies up to capacity published levels of each side, best first, from one consistent
+    # publish (at most snapshot_depth per side), and their numbers to *bid_count and *ask_count.
+    # Capacity 0 (the arrays may then be NULL) reports 0 levels. VELOZ_E_STATE when the book was
+    # created with snapshot_depth 0; VELOZ_E_INVALID_ARGUMENT for a NULL count pointer, a
+    # negative capacity, or a NULL array with capacity > 0. Thread safety: thread-safe (any
+    # thread, lock-free; the owner thread is never blocked).
+    veloz_status veloz_depth_read_levels(veloz_depth* depth, veloz_level* bids, veloz_level* asks, int32_t capacity, int32_t* bid_count, int32_t* ask_count)
 
     # ---- Functions: Histogram
     # Creates a histogram. config may be NULL for all defaults (3 digits, values 1 ..
@@ -125,3 +672,33 @@ cdef extern from "veloz.h" nogil:
     veloz_status veloz_histogram_merge(veloz_histogram* target, veloz_histogram* source)
     # Forgets every recorded value; the configuration stays. Thread safety: owner thread only.
     veloz_status veloz_histogram_reset(veloz_histogram* histogram)
+
+    # ---- Functions: Time sync
+    # Creates an estimator. config may be NULL (all defaults: 64 venues, 64 samples per venue);
+    # zero fields take their defaults. On success *out_sync receives the handle, on failure
+    # NULL. Free it with veloz_time_sync_destroy. Thread safety: thread-safe.
+    veloz_status veloz_time_sync_create(const veloz_time_sync_config* config, veloz_time_sync** out_sync)
+    # Destroys an estimator. NULL, or a handle already destroyed, is a no-op. No other call may
+    # be using it. Thread safety: thread-safe.
+    void veloz_time_sync_destroy(veloz_time_sync* sync)
+    # Adds a request/response sample: the exchange's timestamp and the local send and receive
+    # times of the round trip. The venue (0..INT32_MAX) is registered on its first sample; a new
+    # venue beyond max_venues gives VELOZ_E_FULL. local_recv_ns before local_send_ns, or a
+    # negative venue: VELOZ_E_INVALID_ARGUMENT. A failed call changes nothing. Thread safety:
+    # single writer.
+    veloz_status veloz_time_sync_add_sample(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t local_send_ns, int64_t local_recv_ns)
+    # Converts a local time to the venue's clock (offset plus drift since the reference sample).
+    # A venue without samples: VELOZ_E_NOT_FOUND; a result outside int64:
+    # VELOZ_E_INVALID_ARGUMENT. Thread safety: any thread, wait-free.
+    veloz_status veloz_time_sync_to_exchange(veloz_time_sync* sync, int32_t venue, int64_t local_ns, int64_t* out_exchange_ns)
+    # Converts a venue timestamp to local time (the inverse of veloz_time_sync_to_exchange,
+    # within 1 ns). A venue without samples: VELOZ_E_NOT_FOUND; a result outside int64:
+    # VELOZ_E_INVALID_ARGUMENT. Thread safety: any thread, wait-free.
+    veloz_status veloz_time_sync_to_local(veloz_time_sync* sync, int32_t venue, int64_t exchange_ns, int64_t* out_local_ns)
+    # Fills out_stats with the venue's estimate. The caller sets struct_size; at most that many
+    # bytes are written. A venue without samples: VELOZ_E_NOT_FOUND. Thread safety: any thread,
+    # wait-free.
+    veloz_status veloz_time_sync_get_stats(veloz_time_sync* sync, int32_t venue, veloz_time_sync_stats* out_stats)
+    # Venues registered so far; 0 for a NULL or invalid handle. Thread safety: any thread,
+    # wait-free.
+    int32_t veloz_time_sync_venue_count(veloz_time_sync* sync)

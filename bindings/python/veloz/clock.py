@@ -5,9 +5,10 @@ calibrated rate, so on one thread it never decreases and it tracks ``time.time_n
 calibration error that :func:`info` reports.
 
 Cost, honestly: the read itself takes about 10 ns in C, but every ctypes call costs far more than
-that (typically 100-300 ns: argument conversion, releasing and re-taking the GIL, building the
-result object). Through this module ``now_ns()`` is therefore *slower* than ``time.time_ns()``
-(about 50 ns). What VeloZ's clock buys from Python is the same time base as the rest of VeloZ
+that (about 90 ns for this argument-less call on a 2.6 GHz Xeon, several hundred ns for calls
+with arguments: argument conversion, releasing and re-taking the GIL, building the result
+object). Through this module ``now_ns()`` is therefore *slower* than ``time.time_ns()`` (about
+50 ns; see bindings/python/benchmarks/bench_histogram.py). What VeloZ's clock buys from Python is the same time base as the rest of VeloZ
 (C++, C#, the time sync), not speed. For tight loops use the Cython path instead, which calls the C
 function directly and can do so without the GIL::
 
@@ -77,7 +78,7 @@ now_ns: Callable[[], int] = _lib.veloz_clock_now_ns
 now_ns.__doc__ = """now_ns() -> int
 
 Unix-epoch nanoseconds; never decreases on one thread. Any thread, wait-free.
-Through ctypes one call costs ~100-300 ns, far more than the ~10 ns clock read itself; use
+Through ctypes one call costs ~90 ns, far more than the ~10 ns clock read itself; use
 `from veloz cimport capi` in Cython for loops."""
 
 ticks_to_ns: Callable[[int], int] = _lib.veloz_clock_ticks_to_ns
@@ -87,9 +88,10 @@ The Unix-epoch nanoseconds of a ticks() reading, with the current calibration. A
 
 
 def calibrate() -> None:
-    """Re-measures the tick rate against the OS realtime clock. Thread-safe.
+    """Re-measures the tick rate against the OS realtime clock (takes about 10 us). Thread-safe.
 
-    The clock slews to the new rate and never jumps backwards. Takes a few milliseconds.
+    The clock slews to the new calibration (at most 500 ppm) and never jumps backwards; readers are
+    never blocked. Call it every second to every minute from a housekeeping thread.
     """
     check(_lib.veloz_clock_calibrate())
 

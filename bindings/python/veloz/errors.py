@@ -31,6 +31,7 @@ __all__ = [
     "InternalError",
     "UnsupportedError",
     "SequenceGapError",
+    "RejectedError",
     "LibraryLoadError",
     "error_for_status",
     "check",
@@ -40,7 +41,16 @@ __all__ = [
 
 def status_name(status: int) -> str:
     """The C name of a status code, for example ``"VELOZ_E_NOT_FOUND"``."""
-    return _capi.STATUS_NAMES.get(status, "VELOZ_E_UNKNOWN")
+    name = _capi.STATUS_NAMES.get(status)
+    if name is not None:
+        return name
+    # A status newer than these declarations: the library knows its name.
+    try:
+        from ._library import library
+
+        return library().veloz_status_name(status).decode("ascii", errors="replace")
+    except Exception:  # noqa: BLE001 - naming an error must never raise
+        return "VELOZ_E_UNKNOWN"
 
 
 class VelozError(Exception):
@@ -54,6 +64,9 @@ class VelozError(Exception):
 
     #: The status this class stands for; ``None`` on the base class.
     STATUS: Optional[int] = None
+    #: Order-book commands (:class:`veloz.Book`): why the book refused it, a
+    #: :class:`veloz.RejectReason` (``UNKNOWN_ORDER``, ``POST_ONLY_WOULD_CROSS``, ...); else None.
+    reason: Optional[int] = None
 
     def __init__(self, status: int, message: str = "") -> None:
         super().__init__(status, message)
@@ -150,9 +163,30 @@ class UnsupportedError(VelozError):
 
 
 class SequenceGapError(VelozError):
-    """``VELOZ_E_SEQUENCE_GAP``: a sequence number gap was detected; the object is marked stale."""
+    """``VELOZ_E_SEQUENCE_GAP``: a sequence number gap was detected; the object is marked stale.
+
+    Raised by :meth:`veloz.DepthBook.apply` with where the gap is: ``index`` (position in the batch
+    of the first update not applied; the ones before it were), ``applied`` (the same number),
+    ``expected_sequence`` and ``received_sequence``. None when raised elsewhere.
+    """
 
     STATUS = _capi.VELOZ_E_SEQUENCE_GAP
+    #: Position in the batch of the update that skipped ahead (the updates before it were applied).
+    index: Optional[int] = None
+    #: Updates of the batch applied (or dropped as old) before the gap; equals ``index``.
+    applied: Optional[int] = None
+    #: The sequence the book expected (its last applied sequence + 1).
+    expected_sequence: Optional[int] = None
+    #: The sequence the update at ``index`` carried.
+    received_sequence: Optional[int] = None
+
+
+class RejectedError(VelozError):
+    """``VELOZ_E_REJECTED``: the order book refused an order or command for a business reason
+    (post-only would cross, fill-or-kill cannot fill, self-trade, ...); the book did not change."""
+
+    # getattr: tolerate a _capi.py generated before this status existed (-13 is its ABI value).
+    STATUS = getattr(_capi, "VELOZ_E_REJECTED", -13)
 
 
 class LibraryLoadError(ImportError):
@@ -174,6 +208,7 @@ _BY_STATUS: Dict[int, Type[VelozError]] = {
         InternalError,
         UnsupportedError,
         SequenceGapError,
+        RejectedError,
     )
     if cls.STATUS is not None
 }

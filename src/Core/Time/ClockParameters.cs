@@ -15,6 +15,9 @@ internal sealed class ClockParameters
     private readonly ulong _lastStartTicks;
     private readonly long _lastStartNanoseconds;
     private readonly double _lastNanosecondsPerTick;
+    // The OS source ticks in nanoseconds: outside a slew its rate is exactly 1 and the conversion
+    // is an add. (On that path the vDSO's lfence keeps the float conversion's latency from hiding.)
+    private readonly bool _lastIsUnitRate;
     private readonly ClockSegment[] _segments;
 
     public ClockParameters(ClockSegment[] segments, double ticksPerSecond, long calibratedAtNanoseconds, long errorNanoseconds, long calibrationCount)
@@ -30,6 +33,7 @@ internal sealed class ClockParameters
         _lastStartTicks = last.StartTicks;
         _lastStartNanoseconds = last.StartNanoseconds;
         _lastNanosecondsPerTick = last.NanosecondsPerTick;
+        _lastIsUnitRate = last.NanosecondsPerTick == 1.0;
         TicksPerSecond = ticksPerSecond;
         CalibratedAtNanoseconds = calibratedAtNanoseconds;
         ErrorNanoseconds = errorNanoseconds;
@@ -48,7 +52,7 @@ internal sealed class ClockParameters
     {
         long delta = (long)(ticks - _lastStartTicks);
         if (delta >= 0)
-            return _lastStartNanoseconds + (long)(delta * _lastNanosecondsPerTick);
+            return _lastStartNanoseconds + (_lastIsUnitRate ? delta : ClockSegment.Scale(delta, _lastNanosecondsPerTick));
         return ToNanosecondsBeforeLastSegment(ticks);
     }
 

@@ -39,6 +39,7 @@ public static unsafe class CommonExports
             Status.EInternal => "VELOZ_E_INTERNAL\0"u8,
             Status.EUnsupported => "VELOZ_E_UNSUPPORTED\0"u8,
             Status.ESequenceGap => "VELOZ_E_SEQUENCE_GAP\0"u8,
+            Status.ERejected => "VELOZ_E_REJECTED\0"u8,
             _ => "VELOZ_E_UNKNOWN\0"u8,
         };
         // u8 literals live in the image's read-only data: the pointer stays valid forever.

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using System.Text.Unicode;
 
 namespace VeloZ.Interop;
 
@@ -10,14 +11,44 @@ namespace VeloZ.Interop;
 internal static class LastError
 {
     [ThreadStatic] private static string? t_message;
+    // A failure that is part of normal trading (a cancel racing a fill, a post-only order that would
+    // cross) must not allocate: such callers store their values here and the text is formatted only
+    // when somebody asks for it. t_format is null when t_message is current.
+    [ThreadStatic] private static DeferredError t_deferred;
+    [ThreadStatic] private static unsafe delegate*<in DeferredError, string> t_format;
 
     /// <summary>The message, or the empty string when this thread has seen no failure.</summary>
-    public static string Message => t_message ?? string.Empty;
+    public static unsafe string Message
+    {
+        get
+        {
+            var format = t_format;
+            if (format != null)
+            {
+                t_format = null;
+                t_message = format(in t_deferred);
+            }
+            return t_message ?? string.Empty;
+        }
+    }
 
     /// <summary>Records <paramref name="message"/> and returns <paramref name="status"/>, so an export can <c>return LastError.Set(...)</c>.</summary>
-    public static Status Set(Status status, string message)
+    public static unsafe Status Set(Status status, string message)
     {
+        t_format = null;
         t_message = message;
+        return status;
+    }
+
+    /// <summary>
+    /// Records a failure without allocating: <paramref name="format"/> turns <paramref name="values"/> into
+    /// the message later, when <c>veloz_last_error_message</c> asks. <paramref name="format"/> must be a
+    /// static method that depends on nothing but its argument.
+    /// </summary>
+    public static unsafe Status SetDeferred(Status status, delegate*<in DeferredError, string> format, in DeferredError values)
+    {
+        t_deferred = values;
+        t_format = format;
         return status;
     }
 
@@ -35,6 +66,7 @@ internal static class LastError
         };
         try
         {
+            unsafe { t_format = null; }
             t_message = status == Status.EInternal ? $"internal error: {e.GetType().Name}: {e.Message}" : e.Message;
         }
         catch
@@ -59,9 +91,9 @@ internal static class LastError
         }
         else
         {
-            // Truncate on a character boundary so the copy is always valid UTF-8.
-            var encoder = Encoding.UTF8.GetEncoder();
-            encoder.Convert(message.AsSpan(), destination[..(capacity - 1)], true, out _, out int bytesUsed, out _);
+            // Truncate on a character boundary so the copy is always valid UTF-8. Utf8.FromUtf16 stops before a
+            // character that does not fit (Encoder.Convert throws when not even one fits, e.g. capacity 1).
+            Utf8.FromUtf16(message, destination[..(capacity - 1)], out _, out int bytesUsed, replaceInvalidSequences: true, isFinalBlock: true);
             destination[bytesUsed] = 0;
         }
         return needed;

@@ -30,4 +30,10 @@ public enum Status : int
     EUnsupported = -11,
     /// <summary>A sequence number gap was detected (market data); the object is marked stale.</summary>
     ESequenceGap = -12,
+    /// <summary>
+    /// The order book refused the order or command for a business reason (post-only would cross, fill-or-kill cannot
+    /// fill, self-trade, market order without liquidity, command of the other book mode); the reason is in the
+    /// Rejected event and the last-error message. The book did not change.
+    /// </summary>
+    ERejected = -13,
 }

@@ -23,11 +23,11 @@ public struct HistogramConfig
 {
     /// <summary>sizeof(veloz_histogram_config) as the caller knows it.</summary>
     public uint StructSize;
-    /// <summary>Decimal digits kept of every value, 1..5 (default 3).</summary>
+    /// <summary>Decimal digits kept of every value, 1..5; 0 means the default, 3.</summary>
     public int SignificantDigits;
-    /// <summary>Smallest value told apart from its neighbours, &gt;= 1 (default 1).</summary>
+    /// <summary>Smallest value told apart from its neighbours, &gt;= 1; 0 means the default, 1.</summary>
     public long LowestTrackable;
-    /// <summary>Largest value recorded as itself (larger ones are clamped to it), &gt;= 2 * lowest (default 3_600_000_000_000, an hour in ns).</summary>
+    /// <summary>Largest value recorded as itself (larger ones are clamped to it), &gt;= 2 * lowest; 0 means the default, 3_600_000_000_000 (an hour in ns).</summary>
     public long HighestTrackable;
 }
 
@@ -69,7 +69,6 @@ public struct HistogramBucketEntry
 public static unsafe class HistogramExports
 {
     // A struct_size above this is not a struct of ours from any version: most likely uninitialized memory.
-    private const uint MaxStructSize = 4096;
 
     /// <summary>
     /// Creates a histogram. <paramref name="config"/> may be NULL for all defaults (3 digits, values 1 ..
@@ -95,15 +94,16 @@ public static unsafe class HistogramExports
             if (config != null)
             {
                 uint size = config->StructSize;
-                if (size < sizeof(uint) || size > MaxStructSize)
-                    return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{MaxStructSize} (sizeof(veloz_histogram_config) is {sizeof(HistogramConfig)}), got {size}");
+                if (size < sizeof(uint) || size > StructSize.Max)
+                    return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_histogram_config) is {sizeof(HistogramConfig)}), got {size}");
                 // Read only the fields the caller's struct holds; the others keep their defaults.
                 HistogramConfig probe = default;
-                if (Fits(size, &probe, &probe.SignificantDigits, sizeof(int)))
+                // A zero field means its default (DESIGN rule 6), so a zeroed config is all defaults.
+                if (StructSize.Fits(size, &probe, &probe.SignificantDigits, sizeof(int)) && config->SignificantDigits != 0)
                     digits = config->SignificantDigits;
-                if (Fits(size, &probe, &probe.LowestTrackable, sizeof(long)))
+                if (StructSize.Fits(size, &probe, &probe.LowestTrackable, sizeof(long)) && config->LowestTrackable != 0)
                     lowest = config->LowestTrackable;
-                if (Fits(size, &probe, &probe.HighestTrackable, sizeof(long)))
+                if (StructSize.Fits(size, &probe, &probe.HighestTrackable, sizeof(long)) && config->HighestTrackable != 0)
                     highest = config->HighestTrackable;
             }
             if (digits < Histogram.MinSignificantDigits || digits > Histogram.MaxSignificantDigits)
@@ -322,8 +322,8 @@ public static unsafe class HistogramExports
             if (@out == null)
                 return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
             uint size = @out->StructSize;
-            if (size < sizeof(uint) || size > MaxStructSize)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out->struct_size must be {sizeof(uint)}..{MaxStructSize} (sizeof(veloz_histogram_stats) is {sizeof(HistogramStats)}), got {size}");
+            if (size < sizeof(uint) || size > StructSize.Max)
+                return LastError.Set(Status.EInvalidArgument, $"{function}: out->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_histogram_stats) is {sizeof(HistogramStats)}), got {size}");
             var stats = new HistogramStats
             {
                 StructSize = size,
@@ -334,7 +334,7 @@ public static unsafe class HistogramExports
                 Stddev = target.StdDev,
                 ClampedCount = target.ClampedCount,
             };
-            Buffer.MemoryCopy(&stats, @out, size, Math.Min(size, (uint)sizeof(HistogramStats)));
+            StructSize.CopyOut(&stats, @out, size);
             return Status.Ok;
         }
         catch (Exception e)
@@ -435,7 +435,4 @@ public static unsafe class HistogramExports
             ? $"{function}: {parameter} is NULL"
             : $"{function}: {parameter} 0x{(nint)handle:X} is not a live histogram (destroyed, or another object's handle)");
 
-    // Whether a field lies wholly within the first structSize bytes of the caller's struct.
-    private static bool Fits(uint structSize, HistogramConfig* start, void* field, int fieldSize) =>
-        (ulong)((byte*)field - (byte*)start) + (ulong)fieldSize <= structSize;
 }

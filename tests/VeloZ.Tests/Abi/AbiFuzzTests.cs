@@ -8,16 +8,17 @@ namespace VeloZ.Tests.Abi;
 
 /// <summary>
 /// Hostile-input fuzz of the published library: every handle-taking export is called with random 64-bit
-/// values, destroyed handles, valid handles of the wrong type, NULLs and random sizes. The library must
+/// values, destroyed handles, valid handles of the wrong type (including an order book and a depth book),
+/// NULLs and random sizes. The library must
 /// answer only with known status codes, never accept a handle it did not hand out, never crash, and the
 /// sentinel objects (only ever passed to read-only calls or calls bound to fail) must give the same answers
 /// afterwards. Scratch objects take random valid and invalid calls and must stay self-consistent.
-/// Seed: VELOZ_FUZZ_SEED, else random (printed). Iterations: VELOZ_FUZZ_ITERATIONS, default 200 000.
+/// Seed: VELOZ_FUZZ_SEED, else random (printed). Iterations: VELOZ_FUZZ_ITERATIONS, default 600 000 (about 3 s).
 /// </summary>
 [TestFixture]
 public unsafe class AbiFuzzTests
 {
-    private enum HandleKind { Null, Random64, RandomLow32, DeadHistogram, DeadSync, Histogram, Sync, ScratchHistogram, ScratchSync }
+    private enum HandleKind { Null, Random64, RandomLow32, DeadHistogram, DeadSync, Histogram, Sync, ScratchHistogram, ScratchSync, Book, Depth }
 
     private sealed class Snapshot
     {
@@ -73,11 +74,25 @@ public unsafe class AbiFuzzTests
         return sync;
     }
 
+    private static nint NewBook()
+    {
+        nint book = 0;
+        AbiAssert.Ok(LibVeloz.BookCreate(null, &book), "veloz_book_create");
+        return book;
+    }
+
+    private static nint NewDepth()
+    {
+        nint depth = 0;
+        AbiAssert.Ok(LibVeloz.DepthCreate(null, &depth), "veloz_depth_create");
+        return depth;
+    }
+
     [Test]
     public void Random_handles_sizes_and_NULLs_give_known_statuses_and_leave_live_objects_unchanged()
     {
         int seed = int.TryParse(Environment.GetEnvironmentVariable("VELOZ_FUZZ_SEED"), out int s) ? s : Random.Shared.Next();
-        int iterations = int.TryParse(Environment.GetEnvironmentVariable("VELOZ_FUZZ_ITERATIONS"), out int n) ? n : 200_000;
+        int iterations = int.TryParse(Environment.GetEnvironmentVariable("VELOZ_FUZZ_ITERATIONS"), out int n) ? n : 600_000;
         TestContext.Out.WriteLine($"fuzz seed {seed}, {iterations} iterations (rerun: VELOZ_FUZZ_SEED={seed})");
         var random = new Random(seed);
 
@@ -91,6 +106,11 @@ public unsafe class AbiFuzzTests
         nint deadSync = NewSync(null);
         LibVeloz.HistogramDestroy(deadHistogram);
         LibVeloz.TimeSyncDestroy(deadSync);
+        // Live objects of the other handle types, only ever passed where a histogram or time sync is expected.
+        nint book = NewBook();
+        nint depth = NewDepth();
+        ulong bookHash;
+        AbiAssert.Ok(LibVeloz.BookHash(book, &bookHash), "veloz_book_hash");
         try
         {
             for (long v = 1; v <= 5000; v += 7)
@@ -117,7 +137,9 @@ public unsafe class AbiFuzzTests
                 HandleKind.Histogram => histogram,
                 HandleKind.Sync => sync,
                 HandleKind.ScratchHistogram => scratchHistogram,
-                _ => scratchSync,
+                HandleKind.ScratchSync => scratchSync,
+                HandleKind.Book => book,
+                _ => depth,
             };
             bool IsLiveHistogram(nint h) => h == histogram || h == scratchHistogram;
             bool IsLiveSync(nint h) => h == sync || h == scratchSync;
@@ -138,7 +160,7 @@ public unsafe class AbiFuzzTests
 
             for (int i = 0; i < iterations; i++)
             {
-                var kind = (HandleKind)random.Next(9);
+                var kind = (HandleKind)random.Next(11);
                 nint handle = Pick(kind);
                 bool nullOut = random.Next(8) == 0;
                 int size = random.Next(10) switch { 0 => random.Next(int.MinValue, 0), 1 => 0, _ => random.Next(1, Room + 1) };
@@ -150,7 +172,7 @@ public unsafe class AbiFuzzTests
                 // Random struct_size over a 256-byte buffer: the library writes at most min(struct_size, its size).
                 *(uint*)structBuffer = random.Next(4) switch { 0 => 0u, 1 => (uint)random.Next(1, 257), 2 => (uint)random.NextInt64(0, uint.MaxValue), _ => 56u };
                 int venue = random.Next(3) == 0 ? random.Next(int.MinValue, int.MaxValue) : random.Next(-1, 6);
-                int op = random.Next(21);
+                int op = random.Next(23);
 
                 int status = VelozStatus.Ok;
                 bool mayAccept; // may this call return OK with this handle?
@@ -273,6 +295,22 @@ public unsafe class AbiFuzzTests
                             Fail(i, "veloz_status_name returned NULL");
                         mayAccept = true;
                         break;
+                    case 20:
+                    {
+                        // The book's own exports with any handle: only the live book resolves.
+                        ulong hash = 0;
+                        status = LibVeloz.BookHash(handle, nullOut ? null : &hash);
+                        if (status == VelozStatus.Ok && hash != bookHash)
+                            Fail(i, $"veloz_book_hash changed: {hash:X} vs {bookHash:X}");
+                        LibVeloz.BookDestroy(handle == book ? Pick(HandleKind.Random64) : handle);
+                        mayAccept = handle == book;
+                        break;
+                    }
+                    case 21:
+                        status = LibVeloz.DepthBest(handle, nullOut ? null : structBuffer);
+                        LibVeloz.DepthDestroy(handle == depth ? Pick(HandleKind.RandomLow32) : handle);
+                        mayAccept = handle == depth;
+                        break;
                     default:
                         LibVeloz.ClockTicksToNs((ulong)random.NextInt64(long.MinValue, long.MaxValue));
                         status = LibVeloz.ClockGetInfo(nullOut ? null : (ClockInfo*)structBuffer);
@@ -301,6 +339,11 @@ public unsafe class AbiFuzzTests
                 Assert.That(HistogramAbiTests.ValueAt(scratchHistogram, 0), Is.EqualTo(scratch.Min), "scratch: p0 is the min");
             }
             Assert.That(LibVeloz.TimeSyncVenueCount(scratchSync), Is.InRange(0, 2), "scratch sync: at most max_venues");
+            ulong hashAfter;
+            AbiAssert.Ok(LibVeloz.BookHash(book, &hashAfter), "veloz_book_hash");
+            Assert.That(hashAfter, Is.EqualTo(bookHash), "the order book survived being passed as the wrong type");
+            byte* top = stackalloc byte[256];
+            AbiAssert.Ok(LibVeloz.DepthBest(depth, top), "veloz_depth_best");
         }
         finally
         {
@@ -308,6 +351,8 @@ public unsafe class AbiFuzzTests
             LibVeloz.TimeSyncDestroy(sync);
             LibVeloz.HistogramDestroy(scratchHistogram);
             LibVeloz.TimeSyncDestroy(scratchSync);
+            LibVeloz.BookDestroy(book);
+            LibVeloz.DepthDestroy(depth);
         }
     }
 }

@@ -25,7 +25,7 @@ public unsafe class CommonAbiTests
     }
 
     [TestCase(1)]
-    [TestCase(-13)]
+    [TestCase(-14)]
     [TestCase(1000)]
     [TestCase(int.MinValue)]
     [TestCase(int.MaxValue)]

@@ -69,7 +69,7 @@ internal static unsafe class LibVeloz
         }
         nint library = Handle;
         if (!NativeLibrary.TryGetExport(library, name, out nint found) || found == 0)
-            throw new MissingMethodException($"{Path} does not export {name}, which /work/spec/API.md requires");
+            throw new MissingMethodException($"{Path} does not export {name}, which these tests call (the C API of include/veloz.h)");
         lock (s_gate)
         {
             s_exports[name] = found;
@@ -110,6 +110,15 @@ internal static unsafe class LibVeloz
     public static delegate* unmanaged<nint, HistogramBucket*, int, int*, int> HistogramBuckets => (delegate* unmanaged<nint, HistogramBucket*, int, int*, int>)Export("veloz_histogram_buckets");
     public static delegate* unmanaged<nint, nint, int> HistogramMerge => (delegate* unmanaged<nint, nint, int>)Export("veloz_histogram_merge");
     public static delegate* unmanaged<nint, int> HistogramReset => (delegate* unmanaged<nint, int>)Export("veloz_histogram_reset");
+
+    // Order book and depth book: only what the fuzz test needs to hold live objects of other handle types.
+    public static delegate* unmanaged<void*, nint*, int> BookCreate => (delegate* unmanaged<void*, nint*, int>)Export("veloz_book_create");
+    public static delegate* unmanaged<nint, void> BookDestroy => (delegate* unmanaged<nint, void>)Export("veloz_book_destroy");
+    public static delegate* unmanaged<nint, ulong*, int> BookHash => (delegate* unmanaged<nint, ulong*, int>)Export("veloz_book_hash");
+    public static delegate* unmanaged<void*, nint*, int> DepthCreate => (delegate* unmanaged<void*, nint*, int>)Export("veloz_depth_create");
+    public static delegate* unmanaged<nint, void> DepthDestroy => (delegate* unmanaged<nint, void>)Export("veloz_depth_destroy");
+    /// <summary><c>veloz_depth_best(depth, veloz_top_of_book*)</c>; the caller passes a buffer of at least 128 bytes.</summary>
+    public static delegate* unmanaged<nint, void*, int> DepthBest => (delegate* unmanaged<nint, void*, int>)Export("veloz_depth_best");
 
     /// <summary>The calling thread's last error message, read through <c>veloz_last_error_message</c>.</summary>
     public static string LastError()

@@ -18,6 +18,7 @@ internal static class VelozStatus
     public const int Internal = -10;
     public const int Unsupported = -11;
     public const int SequenceGap = -12;
+    public const int Rejected = -13;
 
     /// <summary>Every code with its C name, in the order of the spec.</summary>
     public static readonly IReadOnlyList<(int Code, string Name)> All = new[]
@@ -35,8 +36,9 @@ internal static class VelozStatus
         (Internal, "VELOZ_E_INTERNAL"),
         (Unsupported, "VELOZ_E_UNSUPPORTED"),
         (SequenceGap, "VELOZ_E_SEQUENCE_GAP"),
+        (Rejected, "VELOZ_E_REJECTED"),
     };
 
     /// <summary>True for a code the spec defines.</summary>
-    public static bool IsKnown(int status) => status <= Ok && status >= SequenceGap;
+    public static bool IsKnown(int status) => status <= Ok && status >= Rejected;
 }

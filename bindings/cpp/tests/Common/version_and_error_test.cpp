@@ -79,10 +79,10 @@ TEST(Error, Carries_the_status_and_the_library_message_of_a_failed_call) {
 
 TEST(Error, Is_thrown_by_a_constructor_given_settings_out_of_range) {
     veloz::histogram_config settings;
-    settings.significant_digits = 0;
+    settings.significant_digits = 6; // 1..5
     try {
         veloz::histogram histogram(settings);
-        FAIL() << "a histogram with 0 significant digits was created";
+        FAIL() << "a histogram with 6 significant digits was created";
     } catch (const veloz::error& e) {
         EXPECT_EQ(e.status(), VELOZ_E_INVALID_ARGUMENT);
         EXPECT_NE(std::string(e.message()), "") << "the library gave no message";

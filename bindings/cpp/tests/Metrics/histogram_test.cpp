@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -65,6 +66,12 @@ veloz_status status_of_percentile(const veloz::histogram& histogram, double perc
 constexpr std::array<double, 12> checked_percentiles = {0.0, 0.1, 1.0, 10.0, 25.0, 50.0, 75.0, 90.0, 99.0, 99.9, 99.99, 100.0};
 
 } // namespace
+
+// Owners of a handle move and never copy; moving cannot throw, so they work in std::vector without copies.
+static_assert(!std::is_copy_constructible_v<veloz::histogram> && !std::is_copy_assignable_v<veloz::histogram>);
+static_assert(std::is_nothrow_move_constructible_v<veloz::histogram> && std::is_nothrow_move_assignable_v<veloz::histogram>);
+static_assert(!std::is_copy_constructible_v<veloz::time_sync> && !std::is_copy_assignable_v<veloz::time_sync>);
+static_assert(std::is_nothrow_move_constructible_v<veloz::time_sync> && std::is_nothrow_move_assignable_v<veloz::time_sync>);
 
 class HistogramPrecision : public ::testing::TestWithParam<int> {};
 
@@ -343,4 +350,36 @@ TEST(Histogram, Release_hands_ownership_to_the_caller) {
     EXPECT_EQ(stats.count, 1);
     veloz_histogram_destroy(handle);
     EXPECT_EQ(veloz_histogram_get_stats(handle, &stats), VELOZ_E_INVALID_HANDLE);
+}
+
+TEST(Histogram, Many_live_in_a_vector_and_each_keeps_its_own_values) {
+    std::vector<veloz::histogram> histograms;
+    for (std::int64_t i = 1; i <= 100; ++i) {
+        histograms.emplace_back();
+        histograms.back().record(i);
+    }
+    // Growing the vector moved most of them, several times.
+    for (std::size_t i = 0; i < histograms.size(); ++i) {
+        EXPECT_EQ(histograms[i].count(), 1);
+        EXPECT_EQ(histograms[i].value_at_percentile(100.0), static_cast<std::int64_t>(i) + 1);
+    }
+}
+
+TEST(Histogram, Batches_and_percentile_lists_accept_braced_lists_arrays_and_vectors) {
+    veloz::histogram histogram;
+    const std::array<std::int64_t, 3> array_values = {10, 20, 30};
+    histogram.record(array_values);
+    histogram.record({40, 50});
+    const std::int64_t c_array[] = {60, 70, 80, 90, 100};
+    histogram.record(c_array);
+    EXPECT_EQ(histogram.count(), 10);
+
+    const std::vector<std::int64_t> from_list = histogram.percentiles({10.0, 50.0, 100.0});
+    const std::vector<double> wanted = {10.0, 50.0, 100.0};
+    const std::vector<std::int64_t> from_vector = histogram.percentiles(wanted);
+    std::array<std::int64_t, 3> into_array{};
+    histogram.percentiles(wanted, into_array);
+    EXPECT_EQ(from_list, (std::vector<std::int64_t>{10, 50, 100}));
+    EXPECT_EQ(from_vector, from_list);
+    EXPECT_EQ(std::vector<std::int64_t>(into_array.begin(), into_array.end()), from_list);
 }

@@ -175,7 +175,7 @@ TEST(TimeSync, More_venues_than_configured_is_full_and_known_venues_keep_working
 }
 
 TEST(TimeSync, Settings_out_of_range_are_refused_by_the_constructor) {
-    const veloz::time_sync_config refused[] = {{0, 64}, {4097, 64}, {64, 0}, {64, 65537}, {-1, 64}};
+    const veloz::time_sync_config refused[] = {{4097, 64}, {64, 65537}, {-1, 64}, {64, -1}};
     for (const veloz::time_sync_config& settings : refused) {
         try {
             veloz::time_sync sync(settings);
@@ -212,4 +212,14 @@ TEST(TimeSync, Moved_from_object_is_inert_and_the_handle_is_destroyed_once) {
     EXPECT_EQ(veloz_time_sync_get_stats(replaced, 0, &out), VELOZ_E_INVALID_HANDLE);
     EXPECT_EQ(veloz_time_sync_get_stats(handle, 0, &out), VELOZ_OK);
     EXPECT_EQ(third.venue_count(), 1);
+}
+
+TEST(TimeSync, Zero_settings_take_the_library_defaults) {
+    // DESIGN rule 6: a zeroed config means all defaults (64 venues, a 64-sample window).
+    veloz::time_sync sync(veloz::time_sync_config{0, 0});
+    const sample s = round_trip(base_local_ns, 20'000, 20'000, exchange_offset_ns);
+    for (std::int32_t venue = 0; venue < 64; ++venue)
+        sync.add_sample(venue, s.exchange_ns, s.send_ns, s.recv_ns);
+    EXPECT_EQ(sync.venue_count(), 64);
+    EXPECT_EQ(status_of([](veloz::time_sync& t) { t.add_sample(64, 1'000'500, 1'000, 2'000); }, sync), VELOZ_E_FULL);
 }

@@ -39,7 +39,9 @@ execute_process(COMMAND "${CMAKE_COMMAND}" --build "${WORK_DIR}/build" --config 
     COMMAND_ERROR_IS_FATAL ANY)
 
 find_program(consumer NAMES veloz_consumer PATHS "${WORK_DIR}/build" "${WORK_DIR}/build/${BUILD_TYPE}" NO_DEFAULT_PATH REQUIRED)
-execute_process(COMMAND "${consumer}" OUTPUT_VARIABLE output ERROR_VARIABLE errors RESULT_VARIABLE exit_code)
+# Without LD_LIBRARY_PATH: the library must be found through the RPATH the package gave the consumer.
+execute_process(COMMAND "${CMAKE_COMMAND}" -E env --unset=LD_LIBRARY_PATH "${consumer}"
+    OUTPUT_VARIABLE output ERROR_VARIABLE errors RESULT_VARIABLE exit_code)
 message(STATUS "veloz_consumer printed:\n${output}${errors}")
 if(NOT exit_code EQUAL 0)
     message(FATAL_ERROR "veloz_consumer exited with ${exit_code}")

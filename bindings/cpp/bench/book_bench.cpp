@@ -1,0 +1,357 @@
+// veloz_book_bench: the VeloZ order book called from C++ against the straightforward C++ book a developer
+// would otherwise write (bench/map_book.hpp: std::map of levels, std::list per level, std::unordered_map of
+// ids), in the same binary and run, with the ratios printed at the end.
+//
+// Flows (pre-generated, fixed seeds; the tests check that VeloZ and the peer end in the same state):
+//   lobster:  the whole LOBSTER AMZN 2012-06-21 message file (57,515 messages) replayed into a mirror
+//             book: add / reduce / delete / execute. $VELOZ_DATA or ../shared/data.
+//   matching: the exchange-core-like flow of bench/matching_flow.hpp (9% GTC, 3% IOC, 6% cancel, 82%
+//             modify, ~1,000 live orders over 750 ticks) into a matching book.
+// Contenders per flow:
+//   veloz_batch       veloz::book::apply, 4,096 commands per call, every event copied out (64 bytes each)
+//   veloz_batch_nolvl the same with VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS (no L2 events)
+//   veloz_per_call    one C call per command (veloz_book_submit / reduce / cancel / execute / modify),
+//                     events drained every 64 commands
+//   map_book          the peer, one call per command; it emits no event records, only counts trades
+// Each iteration replays the whole flow into one long-lived book brought back to the flow's starting state
+// outside the timed region (see reset()). Items are commands; rates and ratios use CPU time.
+#include <veloz.hpp>
+
+#include "map_book.hpp"
+#include "matching_flow.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#ifndef VELOZ_REPO_ROOT
+#error "VELOZ_REPO_ROOT must name the repository root (bench/CMakeLists.txt defines it)"
+#endif
+
+namespace {
+
+constexpr std::size_t batch_commands = 4'096;
+constexpr std::size_t event_capacity = 65'536; // far more than 4,096 commands produce in these flows
+constexpr std::size_t per_call_drain_every = 64;
+constexpr std::size_t matching_flow_commands = 500'000;
+
+std::string lobster_path() {
+    const std::string name = "AMZN_2012-06-21_34200000_57600000_message_1.csv";
+    const char* data = std::getenv("VELOZ_DATA");
+    return (data != nullptr && *data != '\0' ? std::string(data) : std::string(VELOZ_REPO_ROOT) + "/../shared/data") + "/" + name;
+}
+
+// The golden-file mapping: 1 add, 2 reduce, 3 delete, 4 execute; 5, 6, 7 change nothing visible.
+const std::vector<veloz_book_command>& lobster_commands() {
+    static const std::vector<veloz_book_command> commands = [] {
+        std::vector<veloz_book_command> out;
+        std::ifstream file(lobster_path());
+        if (!file) {
+            std::fprintf(stderr, "veloz_book_bench: cannot open %s (set VELOZ_DATA)\n", lobster_path().c_str());
+            std::exit(1);
+        }
+        std::string line;
+        while (std::getline(file, line)) {
+            double time = 0;
+            int type = 0, direction = 0;
+            long long id = 0, size = 0, price = 0;
+            if (std::sscanf(line.c_str(), "%lf,%d,%lld,%lld,%lld,%d", &time, &type, &id, &size, &price, &direction) != 6)
+                continue;
+            switch (type) {
+            case 1: out.push_back(veloz::cmd::add(id, direction == 1 ? VELOZ_SIDE_BUY : VELOZ_SIDE_SELL, price, size)); break;
+            case 2: out.push_back(veloz::cmd::reduce(id, size)); break;
+            case 3: out.push_back(veloz::cmd::delete_order(id)); break;
+            case 4: out.push_back(veloz::cmd::execute(id, size)); break;
+            default: break;
+            }
+        }
+        return out;
+    }();
+    return commands;
+}
+
+const flow::matching_flow& matching() {
+    static const flow::matching_flow f = flow::make_matching_flow(matching_flow_commands);
+    return f;
+}
+
+struct flow_setup {
+    veloz_book_mode mode;
+    const std::vector<veloz_book_command>* setup; // applied before timing starts (may be empty)
+    const std::vector<veloz_book_command>* commands;
+    const std::vector<std::int64_t>* ids;         // every id the flow enters: cancelling them all empties a book
+};
+
+std::vector<std::int64_t> entered_ids(const std::vector<veloz_book_command>& setup, const std::vector<veloz_book_command>& commands) {
+    std::vector<std::int64_t> ids;
+    for (const std::vector<veloz_book_command>* list : {&setup, &commands})
+        for (const veloz_book_command& c : *list)
+            if (c.type == VELOZ_BOOK_COMMAND_ADD || c.type == VELOZ_BOOK_COMMAND_SUBMIT)
+                ids.push_back(c.order_id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+flow_setup lobster_flow() {
+    static const std::vector<veloz_book_command> none;
+    static const std::vector<std::int64_t> ids = entered_ids(none, lobster_commands());
+    return flow_setup{VELOZ_BOOK_MODE_MIRROR, &none, &lobster_commands(), &ids};
+}
+
+flow_setup matching_flow() {
+    static const std::vector<std::int64_t> ids = entered_ids(matching().setup, matching().commands);
+    return flow_setup{VELOZ_BOOK_MODE_MATCHING, &matching().setup, &matching().commands, &ids};
+}
+
+veloz::book make_book(const flow_setup& flow, bool level_events) {
+    veloz::book_config config;
+    config.mode = flow.mode;
+    config.level_events = level_events;
+    return veloz::book(config);
+}
+
+// Brings a book back to the flow's starting state, outside the timed region: cancels every order the
+// last replay left, drops the events, and applies the setup. Reusing one book (rather than creating one
+// per iteration) measures the warm steady state a book lives in, without first-touch page faults or the
+// runtime collecting the previous book's arrays; the peer is reset the same way.
+void reset(veloz::book& book, const flow_setup& flow) {
+    for (std::int64_t id : *flow.ids)
+        (void)book.try_cancel(id);
+    std::vector<veloz_book_event> scratch;
+    book.drain_all(scratch);
+    book.apply_all(*flow.setup, scratch);
+}
+
+void reset(peer::map_book& book, const flow_setup& flow) {
+    for (std::int64_t id : *flow.ids)
+        (void)book.remove(id);
+    for (const veloz_book_command& c : *flow.setup)
+        flow::apply(book, c);
+}
+
+void count_commands(benchmark::State& state, std::size_t commands) {
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(commands));
+}
+
+// ---- VeloZ, batched --------------------------------------------------------------------------------------------
+
+void veloz_batched(benchmark::State& state, const flow_setup& flow, bool level_events) {
+    const std::vector<veloz_book_command>& commands = *flow.commands;
+    veloz::book book = make_book(flow, level_events);
+    std::vector<veloz_book_event> events(event_capacity);
+    std::int64_t total_events = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        reset(book, flow);
+        state.ResumeTiming();
+        std::size_t position = 0;
+        while (position < commands.size()) {
+            const std::size_t chunk = std::min(batch_commands, commands.size() - position);
+            const veloz::apply_result result =
+                book.apply(veloz::span<const veloz_book_command>(commands.data() + position, chunk), veloz::span<veloz_book_event>(events));
+            position += result.consumed;
+            total_events += static_cast<std::int64_t>(result.written);
+            benchmark::DoNotOptimize(events.data());
+        }
+        while (const std::size_t written = book.drain(veloz::span<veloz_book_event>(events)))
+            total_events += static_cast<std::int64_t>(written);
+    }
+    count_commands(state, commands.size());
+    state.counters["events/cmd"] = static_cast<double>(total_events) / static_cast<double>(state.iterations() * commands.size());
+}
+
+// ---- VeloZ, one C call per command ------------------------------------------------------------------------------
+
+void veloz_per_call(benchmark::State& state, const flow_setup& flow) {
+    const std::vector<veloz_book_command>& commands = *flow.commands;
+    veloz::book book = make_book(flow, true);
+    veloz_book* const handle = book.native_handle();
+    std::vector<veloz_book_event> events(event_capacity);
+    std::int64_t rejects = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        reset(book, flow);
+        state.ResumeTiming();
+        std::size_t since_drain = 0;
+        for (const veloz_book_command& c : commands) {
+            rejects += flow::apply(handle, c) != VELOZ_OK ? 1 : 0;
+            if (++since_drain == per_call_drain_every) {
+                since_drain = 0;
+                std::int32_t written = 0;
+                do
+                    veloz_book_drain_events(handle, events.data(), static_cast<std::int32_t>(events.size()), &written);
+                while (static_cast<std::size_t>(written) == events.size());
+                benchmark::DoNotOptimize(events.data());
+            }
+        }
+        std::int32_t written = 0;
+        do
+            veloz_book_drain_events(handle, events.data(), static_cast<std::int32_t>(events.size()), &written);
+        while (written > 0);
+    }
+    count_commands(state, commands.size());
+    state.counters["rejects/it"] = static_cast<double>(rejects) / static_cast<double>(state.iterations());
+}
+
+// ---- the peer --------------------------------------------------------------------------------------------------
+
+void map_book_flow(benchmark::State& state, const flow_setup& flow) {
+    const std::vector<veloz_book_command>& commands = *flow.commands;
+    peer::map_book book;
+    std::int64_t rejects = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        reset(book, flow);
+        state.ResumeTiming();
+        for (const veloz_book_command& c : commands)
+            rejects += flow::apply(book, c) ? 0 : 1;
+        benchmark::DoNotOptimize(book.trade_volume());
+    }
+    count_commands(state, commands.size());
+    state.counters["rejects/it"] = static_cast<double>(rejects) / static_cast<double>(state.iterations());
+}
+
+// ---- the cost of a reject through a single call ------------------------------------------------------------
+
+// A trading loop's cancel that lost the race with a fill: VELOZ_E_NOT_FOUND, a Rejected event and the
+// thread's last-error message. The peer's answer is one failed hash lookup.
+void BM_reject_veloz_try_cancel_unknown(benchmark::State& state) {
+    veloz::book book;
+    veloz_book_event events[64];
+    std::int64_t id = 1;
+    std::size_t since_drain = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(book.try_cancel(id++));
+        if (++since_drain == 64) {
+            since_drain = 0;
+            benchmark::DoNotOptimize(book.drain(events));
+        }
+    }
+    count_commands(state, 1);
+}
+
+void BM_reject_map_book_remove_unknown(benchmark::State& state) {
+    peer::map_book book;
+    std::int64_t id = 1;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(book.remove(id++));
+    count_commands(state, 1);
+}
+
+void BM_lobster_veloz_batch(benchmark::State& state) { veloz_batched(state, lobster_flow(), true); }
+void BM_lobster_veloz_batch_nolvl(benchmark::State& state) { veloz_batched(state, lobster_flow(), false); }
+void BM_lobster_veloz_per_call(benchmark::State& state) { veloz_per_call(state, lobster_flow()); }
+void BM_lobster_map_book(benchmark::State& state) { map_book_flow(state, lobster_flow()); }
+void BM_matching_veloz_batch(benchmark::State& state) { veloz_batched(state, matching_flow(), true); }
+void BM_matching_veloz_batch_nolvl(benchmark::State& state) { veloz_batched(state, matching_flow(), false); }
+void BM_matching_veloz_per_call(benchmark::State& state) { veloz_per_call(state, matching_flow()); }
+void BM_matching_map_book(benchmark::State& state) { map_book_flow(state, matching_flow()); }
+
+BENCHMARK(BM_lobster_veloz_batch)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_lobster_veloz_batch_nolvl)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_lobster_veloz_per_call)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_lobster_map_book)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_matching_veloz_batch)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_matching_veloz_batch_nolvl)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_matching_veloz_per_call)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_matching_map_book)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_reject_veloz_try_cancel_unknown);
+BENCHMARK(BM_reject_map_book_remove_unknown);
+
+// ---- the ratio table -----------------------------------------------------------------------------------------
+
+// Prints the usual console table, then throughput and each VeloZ result as a ratio to the peer.
+class ratio_reporter : public benchmark::ConsoleReporter {
+public:
+    ratio_reporter() : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_Defaults : OO_Tabular) {}
+
+    void ReportRuns(const std::vector<Run>& runs) override {
+        ConsoleReporter::ReportRuns(runs);
+        for (const Run& run : runs) {
+            if (run.error_occurred)
+                continue;
+            const auto rate = run.counters.find("items_per_second");
+            if (rate == run.counters.end())
+                continue;
+            const bool is_median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+            if (run.run_type == Run::RT_Iteration || is_median) {
+                const std::string name = run.run_name.str();
+                if (is_median || medians_.count(name) == 0)
+                    per_second_[name] = rate->second.value;
+                if (is_median)
+                    medians_[name] = true;
+            }
+        }
+    }
+
+    void Finalize() override {
+        ConsoleReporter::Finalize();
+        std::printf("\nThroughput (commands per CPU second, same run)\n");
+        for (const auto& [name, value] : per_second_)
+            std::printf("  %-34s %8.2f M/s  %7.1f ns/command\n", name.c_str(), value / 1e6, 1e9 / value);
+        std::printf("\nRatios to the std::map book (> 1 means VeloZ is faster)\n");
+        ratio("lobster batch", "BM_lobster_veloz_batch", "BM_lobster_map_book", 5.0);
+        ratio("lobster batch, no level events", "BM_lobster_veloz_batch_nolvl", "BM_lobster_map_book", 0.0);
+        ratio("lobster one call per command", "BM_lobster_veloz_per_call", "BM_lobster_map_book", 0.0);
+        ratio("matching batch", "BM_matching_veloz_batch", "BM_matching_map_book", 5.0);
+        ratio("matching batch, no level events", "BM_matching_veloz_batch_nolvl", "BM_matching_map_book", 0.0);
+        ratio("matching one call per command", "BM_matching_veloz_per_call", "BM_matching_map_book", 0.0);
+        ratio("rejected cancel, one call", "BM_reject_veloz_try_cancel_unknown", "BM_reject_map_book_remove_unknown", 0.0);
+        const auto matching_batch = per_second_.find("BM_matching_veloz_batch");
+        if (matching_batch != per_second_.end())
+            std::printf("\nMatching flow, batched, with every event: %.2f M ops/s on one core   target >= 10 M ops/s: %s\n",
+                        matching_batch->second / 1e6, matching_batch->second >= 10e6 ? "met" : "NOT MET");
+        std::fflush(stdout);
+    }
+
+private:
+    void ratio(const char* label, const char* name, const char* peer, double target) {
+        const auto mine = per_second_.find(name);
+        const auto theirs = per_second_.find(peer);
+        if (mine == per_second_.end() || theirs == per_second_.end())
+            return; // filtered out with --benchmark_filter
+        const double value = mine->second / theirs->second;
+        std::printf("  %-34s %8.2f M/s / map_book %8.2f M/s = %6.2fx", label, mine->second / 1e6, theirs->second / 1e6, value);
+        if (target > 0.0)
+            std::printf("   target >= %.0fx: %s", target, value >= target ? "met" : "NOT MET");
+        std::printf("\n");
+    }
+
+    std::map<std::string, double> per_second_;
+    std::map<std::string, bool> medians_;
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 1;
+    try {
+        veloz::check_version();
+        const flow::matching_flow& f = matching();
+        std::printf("libveloz %u.%u.%u; lobster: %zu commands from %s\n", veloz::library_version().major, veloz::library_version().minor,
+                    veloz::library_version().patch, lobster_commands().size(), lobster_path().c_str());
+        std::printf("matching flow: %zu commands (gtc %zu, ioc %zu, cancel %zu, modify %zu), live orders %zu..%zu\n", f.commands.size(),
+                    f.gtc, f.ioc, f.cancel, f.modify, f.min_live, f.max_live);
+    } catch (const veloz::error& e) {
+        std::fprintf(stderr, "veloz_book_bench: %s\n", e.what());
+        return 1;
+    }
+    ratio_reporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+    return 0;
+}

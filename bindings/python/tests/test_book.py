@@ -1,0 +1,724 @@
+"""veloz.Book: the L3 order book through ctypes (single calls, batches, queries, readers, real data)."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import veloz
+from veloz import _capi
+from veloz import Book, EventType, RejectReason, DoneReason, Side
+
+from book_flows import random_matching_commands
+from conftest import BINDINGS_PYTHON, REPOSITORY_ROOT
+
+sys.path.insert(0, os.path.join(BINDINGS_PYTHON, "benchmarks"))
+from sorted_book import SortedBook  # noqa: E402
+
+GOLDEN_HASH_FILE = os.path.join(REPOSITORY_ROOT, "tests", "data", "lobster_amzn_20000.hash")
+
+
+def trades(events: np.ndarray) -> list:
+    """(maker, taker, price, quantity) of every TRADE event."""
+    chosen = events[events["type"] == EventType.TRADE]
+    return list(zip(chosen["order_id"].tolist(), chosen["other_order_id"].tolist(), chosen["price"].tolist(), chosen["quantity"].tolist()))
+
+
+def done(events: np.ndarray) -> list:
+    """(order_id, reason, quantity left) of every ORDER_DONE event."""
+    chosen = events[events["type"] == EventType.ORDER_DONE]
+    return list(zip(chosen["order_id"].tolist(), chosen["reason"].tolist(), chosen["quantity"].tolist()))
+
+
+@pytest.fixture
+def book():
+    with Book() as b:
+        yield b
+
+
+# ---- matching: conformance ------------------------------------------------------------------------
+
+
+def test_trade_happens_at_the_makers_price(book):
+    book.submit(1, "sell", 101, 5)
+    book.submit(2, "buy", 103, 3)
+    events = book.events()
+    assert trades(events) == [(1, 2, 101, 3)]
+    assert book.top.ask == veloz.Level(101, 2, 1)
+    assert book.top.bid is None
+
+
+def test_queue_is_fifo_after_a_cancel(book):
+    for order_id in (1, 2, 3):
+        book.submit(order_id, "sell", 100, 5)
+    book.cancel(2)
+    book.events()
+    book.submit(10, "buy", 100, 7)
+    assert trades(book.events()) == [(1, 10, 100, 5), (3, 10, 100, 2)]
+    assert book.order(3).remaining_quantity == 3
+
+
+def test_partial_fill_keeps_the_makers_position(book):
+    book.submit(1, "buy", 100, 10)
+    book.submit(2, "buy", 100, 10)
+    book.submit(3, "sell", 100, 4)
+    first = book.order(1)
+    assert (first.remaining_quantity, first.orders_ahead) == (6, 0)
+    assert (book.order(2).orders_ahead, book.order(2).quantity_ahead) == (1, 6)
+    book.events()
+    book.submit(4, "sell", 100, 8)
+    assert trades(book.events()) == [(1, 4, 100, 6), (2, 4, 100, 2)]
+
+
+def test_ioc_remainder_is_cancelled_and_never_rests(book):
+    book.submit(1, "sell", 100, 5)
+    book.submit(2, "buy", 100, 8, time_in_force="ioc")
+    events = book.events()
+    assert trades(events) == [(1, 2, 100, 5)]
+    assert (2, DoneReason.EXPIRED, 3) in done(events)
+    assert book.order(2) is None
+    assert book.top.bid is None and book.top.ask is None
+
+
+def test_fok_is_all_or_nothing(book):
+    book.submit(1, "sell", 100, 5)
+    book.submit(2, "sell", 101, 5)
+    book.events()
+    before = book.hash
+    with pytest.raises(veloz.RejectedError) as info:
+        book.submit(3, "buy", 101, 11, time_in_force="fok")
+    assert info.value.reason == RejectReason.FOK_CANNOT_FILL
+    assert "VELOZ_BOOK_REJECT_FOK_CANNOT_FILL" in info.value.message
+    assert book.hash == before
+    rejected = book.events()
+    assert rejected["type"].tolist() == [EventType.REJECTED]
+    book.submit(4, "buy", 101, 10, time_in_force="fok")
+    assert trades(book.events()) == [(1, 4, 100, 5), (2, 4, 101, 5)]
+    assert book.stats.order_count == 0
+
+
+def test_post_only_that_would_cross_is_rejected_and_rests_otherwise(book):
+    book.submit(1, "sell", 100, 5)
+    before = book.hash
+    with pytest.raises(veloz.RejectedError) as info:
+        book.submit(2, "buy", 100, 5, post_only=True)
+    assert info.value.reason == RejectReason.POST_ONLY_WOULD_CROSS
+    assert book.hash == before
+    book.submit(3, "buy", 99, 5, post_only=True)
+    assert book.order(3).post_only
+    assert book.top.bid == veloz.Level(99, 5, 1)
+
+
+def test_crossing_modify_trades_at_once(book):
+    book.submit(1, "sell", 101, 5)
+    book.submit(2, "buy", 100, 5)
+    book.events()
+    book.modify(2, 101, 5)
+    assert trades(book.events()) == [(1, 2, 101, 5)]
+    assert book.stats.order_count == 0
+
+
+def test_reduce_keeps_priority_and_raising_quantity_loses_it(book):
+    book.submit(1, "buy", 100, 10)
+    book.submit(2, "buy", 100, 10)
+    book.reduce(1, 4)
+    assert (book.order(1).remaining_quantity, book.order(1).orders_ahead) == (6, 0)
+    book.modify(1, 100, 5)  # less at the same price keeps the place too
+    assert book.order(1).orders_ahead == 0
+    book.events()
+    book.modify(1, 100, 20)
+    modified = book.events()
+    modified = modified[modified["type"] == EventType.MODIFIED]
+    assert modified["flags"].tolist() == [veloz.EventFlags.LOST_PRIORITY]
+    assert (book.order(1).orders_ahead, book.order(1).quantity_ahead) == (1, 10)
+    assert book.top.bid == veloz.Level(100, 30, 2)
+
+
+def test_cancel_of_unknown_or_filled_order_is_rejected_and_changes_nothing(book):
+    book.submit(1, "sell", 100, 5)
+    book.submit(2, "buy", 100, 5)  # fills 1
+    book.submit(3, "buy", 99, 7)
+    book.events()
+    before, stats = book.hash, book.stats
+    for order_id in (1, 2, 12345):
+        with pytest.raises(veloz.NotFoundError) as info:
+            book.cancel(order_id)
+        assert info.value.reason == RejectReason.UNKNOWN_ORDER
+        assert f"order {order_id} is not resting" in info.value.message
+    assert book.hash == before
+    after = book.stats
+    assert after.order_count == stats.order_count == 1
+    assert after.unknown_order_count == stats.unknown_order_count + 3
+    rejected = book.events()
+    assert rejected["type"].tolist() == [EventType.REJECTED] * 3
+    assert rejected["reason"].tolist() == [RejectReason.UNKNOWN_ORDER] * 3
+
+
+def test_no_phantom_best_after_the_best_level_empties(book):
+    book.submit(1, "buy", 100, 5)
+    book.submit(2, "buy", 99, 5)
+    book.cancel(1)
+    assert book.top.bid == veloz.Level(99, 5, 1)
+    book.submit(3, "sell", 99, 5)
+    top = book.top
+    assert top.bid is None and top.ask is None
+    assert book.depth() == veloz.Depth([], [])
+    levels = book.events()
+    levels = levels[levels["type"] == EventType.LEVEL_CHANGED]
+    # The emptied level is reported with quantity 0 and flagged as (having been) the best.
+    assert (levels["quantity"][-1], levels["order_count"][-1]) == (0, 0)
+    assert levels["flags"][-1] & veloz.EventFlags.TOP_OF_BOOK
+
+
+def test_market_order_with_protection_stops_at_its_price(book):
+    book.submit(1, "sell", 100, 5)
+    book.submit(2, "sell", 101, 5)
+    book.submit(3, "sell", 105, 5)
+    book.events()
+    book.submit_market(4, "buy", 20, protection_price=101)
+    events = book.events()
+    assert trades(events) == [(1, 4, 100, 5), (2, 4, 101, 5)]
+    assert (4, DoneReason.EXPIRED, 10) in done(events)
+    assert book.top.ask == veloz.Level(105, 5, 1)
+    with pytest.raises(veloz.RejectedError) as info:
+        book.submit_market(5, "buy", 1, protection_price=104)
+    assert info.value.reason == RejectReason.NO_LIQUIDITY
+    with pytest.raises(veloz.RejectedError) as info:
+        book.submit_market(6, "sell", 1)  # no bids at all
+    assert info.value.reason == RejectReason.NO_LIQUIDITY
+    book.submit_market(7, "buy", 2)
+    assert trades(book.events())[-1] == (3, 7, 105, 2)
+
+
+def test_self_trade_cancel_taker_rejects_an_order_whose_first_match_is_its_own(book):
+    book.submit(1, "sell", 100, 5, owner=7)
+    before = book.hash
+    with pytest.raises(veloz.RejectedError) as info:
+        book.submit(2, "buy", 100, 5, owner=7)
+    assert info.value.reason == RejectReason.SELF_TRADE
+    assert book.hash == before
+    book.submit(3, "buy", 100, 5, owner=8)  # another owner trades
+    assert trades(book.events()) == [(1, 3, 100, 5)]
+
+
+def test_self_trade_cancel_maker_cancels_own_makers_and_keeps_matching(book):
+    book.submit(1, "sell", 100, 5, owner=7)
+    book.submit(2, "sell", 100, 5, owner=9)
+    book.events()
+    book.submit(3, "buy", 100, 5, owner=7, self_trade_prevention="cancel_maker")
+    events = book.events()
+    assert (1, DoneReason.SELF_TRADE_CANCELLED, 5) in done(events)
+    assert trades(events) == [(2, 3, 100, 5)]
+    assert book.stats.order_count == 0
+
+
+def test_self_trade_cancel_both_cancels_maker_and_taker_remainder():
+    with Book(self_trade_prevention="cancel_both") as book:
+        book.submit(1, "sell", 100, 5, owner=7)
+        book.submit(2, "sell", 101, 5, owner=9)
+        book.events()
+        book.submit(3, "buy", 101, 8, owner=7)  # book default: cancel both
+        events = book.events()
+        assert trades(events) == []
+        assert (1, DoneReason.SELF_TRADE_CANCELLED, 5) in done(events)
+        assert (3, DoneReason.SELF_TRADE_CANCELLED, 8) in done(events)
+        assert book.order(2) is not None and book.stats.order_count == 1
+        assert book.order(2).self_trade_prevention == veloz.SelfTradePrevention.CANCEL_BOTH
+
+
+def test_replace_moves_the_order_to_a_new_id_without_priority(book):
+    book.submit(1, "buy", 100, 5)
+    book.submit(2, "buy", 100, 5)
+    book.replace(1, 11, 100, 5)
+    assert book.order(1) is None
+    assert book.order(11).orders_ahead == 1
+    with pytest.raises(veloz.DuplicateError) as info:
+        book.replace(2, 11, 100, 5)
+    assert info.value.reason == RejectReason.DUPLICATE_ID
+    with pytest.raises(veloz.NotFoundError):
+        book.replace(1, 12, 100, 5)
+
+
+# ---- mirror mode ------------------------------------------------------------------------------------
+
+
+def test_mirror_book_rests_crossed_orders_and_trades_only_on_execute():
+    with Book("mirror") as book:
+        book.add(1, "buy", 101, 5)
+        book.add(2, "sell", 100, 5)  # crossed: rests anyway
+        assert book.top.crossed
+        assert trades(book.events()) == []
+        book.execute(2, 3)
+        assert trades(book.events()) == [(2, 0, 100, 3)]
+        assert book.order(2).remaining_quantity == 2
+        book.delete(2)
+        assert book.top.ask is None
+        with pytest.raises(veloz.RejectedError) as info:
+            book.submit(3, "buy", 100, 1)
+        assert info.value.reason == RejectReason.WRONG_MODE
+
+
+def test_matching_book_refuses_feed_commands(book):
+    with pytest.raises(veloz.RejectedError) as info:
+        book.add(1, "buy", 100, 5)
+    assert info.value.reason == RejectReason.WRONG_MODE
+    book.submit(1, "buy", 100, 5)
+    with pytest.raises(veloz.RejectedError):
+        book.execute(1, 1)
+    assert book.order(1).remaining_quantity == 5
+
+
+# ---- hostile input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("quantity", [0, -5])
+def test_zero_or_negative_quantity_raises_with_the_librarys_message_and_changes_nothing(book, quantity):
+    book.submit(1, "buy", 100, 5)
+    before = book.hash
+    with pytest.raises(veloz.InvalidArgumentError) as info:
+        book.submit(2, "buy", 100, quantity)
+    assert info.value.reason == RejectReason.INVALID_QUANTITY
+    assert info.value.message.startswith("veloz_book_submit: VELOZ_BOOK_REJECT_INVALID_QUANTITY")
+    with pytest.raises(veloz.InvalidArgumentError):
+        book.reduce(1, quantity)
+    with pytest.raises(veloz.InvalidArgumentError) as info:
+        book.reduce(1, 6)
+    assert "remaining 5" in info.value.message
+    assert book.hash == before and book.order(2) is None
+
+
+def test_duplicate_id_raises_and_keeps_the_resting_order(book):
+    book.submit(1, "buy", 100, 5)
+    before = book.hash
+    with pytest.raises(veloz.DuplicateError) as info:
+        book.submit(1, "sell", 200, 3)
+    assert "order id 1 is already resting" in info.value.message
+    assert book.hash == before
+    assert book.order(1).side == Side.BUY
+
+
+def test_invalid_ids_prices_and_sides_are_refused(book):
+    before = book.hash
+    with pytest.raises(veloz.InvalidArgumentError) as info:
+        book.submit(0, "buy", 100, 5)
+    assert info.value.reason == RejectReason.INVALID_ORDER_ID
+    with pytest.raises(veloz.InvalidArgumentError) as info:
+        book.submit(1, "buy", 0, 5)  # below the default min_price of 1
+    assert info.value.reason == RejectReason.INVALID_PRICE
+    with pytest.raises(veloz.InvalidArgumentError, match="side must be one of buy"):
+        book.submit(1, "up", 100, 5)
+    with pytest.raises(veloz.InvalidArgumentError):
+        book.submit(1, 7, 100, 5)
+    with pytest.raises(veloz.InvalidArgumentError):
+        book.submit(1, "buy", 100, 5, time_in_force="day")
+    with pytest.raises(veloz.InvalidArgumentError) as info:
+        book.submit(1, "buy", 100, 5, time_in_force="ioc", post_only=True)
+    assert info.value.reason == RejectReason.INVALID_COMMAND
+    assert book.hash == before and book.stats.order_count == 0
+
+
+def test_integers_that_do_not_fit_are_refused_not_wrapped(book):
+    with pytest.raises(veloz.InvalidArgumentError, match="order_id"):
+        book.submit(2**64 + 1, "buy", 100, 5)
+    with pytest.raises(veloz.InvalidArgumentError, match="quantity"):
+        book.submit(1, "buy", 100, 2**63)
+    with pytest.raises(veloz.InvalidArgumentError, match="owner"):
+        book.submit(1, "buy", 100, 5, owner=-1)
+    with pytest.raises(veloz.InvalidArgumentError):
+        book.cancel(-(2**63) - 1)
+    with pytest.raises(TypeError):
+        book.submit(1, "buy", 100.5, 5)
+    with pytest.raises(TypeError):
+        book.reduce(1, "3")
+    assert book.stats.command_count == 0  # nothing reached the library
+
+
+def test_closed_book_raises_invalid_handle_for_every_call():
+    book = Book()
+    book.submit(1, "buy", 100, 5)
+    book.close()
+    book.close()  # idempotent
+    assert book.closed
+    assert repr(book) == "<Book matching closed>"
+    calls = [
+        lambda: book.submit(2, "buy", 100, 5),
+        lambda: book.cancel(1),
+        lambda: book.reduce(1, 1),
+        lambda: book.modify(1, 100, 1),
+        lambda: book.apply(Book.commands(1)),
+        lambda: book.events(),
+        lambda: book.top,
+        lambda: book.hash,
+        lambda: book.stats,
+        lambda: book.order(1),
+        lambda: book.depth(),
+        lambda: book.read_top(),
+    ]
+    for call in calls:
+        with pytest.raises(veloz.InvalidHandleError, match="Book is closed"):
+            call()
+    with pytest.raises(veloz.InvalidHandleError):
+        with book:
+            pass
+
+
+def test_bad_configurations_raise_with_the_librarys_message():
+    with pytest.raises(veloz.InvalidArgumentError, match="mode must be one of matching"):
+        Book("venue")
+    with pytest.raises(veloz.InvalidArgumentError, match="config->snapshot_depth"):
+        Book(snapshot_depth=5000)
+    with pytest.raises(veloz.InvalidArgumentError, match="config->price_window_ticks"):
+        Book(price_window_ticks=100)
+    with pytest.raises(veloz.InvalidArgumentError, match="min_price 0 cannot be expressed"):
+        Book(min_price=0)
+    with pytest.raises(veloz.InvalidArgumentError, match="expected_orders"):
+        Book(expected_orders=0)
+    with Book(min_price=-100, max_price=100) as book:
+        book.submit(1, "buy", 0, 1)
+        book.submit(2, "buy", -100, 1)
+        with pytest.raises(veloz.InvalidArgumentError):
+            book.submit(3, "buy", 101, 1)
+
+
+# ---- batches ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dtype, structure",
+    [
+        (veloz.COMMAND_DTYPE, _capi.veloz_book_command),
+        (veloz.EVENT_DTYPE, _capi.veloz_book_event),
+        (veloz.LEVEL_DTYPE, _capi.veloz_level),
+        (veloz.DEPTH_UPDATE_DTYPE, _capi.veloz_depth_update),
+    ],
+)
+def test_dtype_layout_equals_the_ctypes_structure_layout(dtype, structure):
+    assert dtype.itemsize == ctypes.sizeof(structure)
+    assert list(dtype.names) == [name for name, _ in structure._fields_]
+    for name, ctype in structure._fields_:
+        field_dtype, offset = dtype.fields[name][:2]
+        assert offset == getattr(structure, name).offset, name
+        assert field_dtype.itemsize == ctypes.sizeof(ctype), name
+        assert field_dtype == np.dtype(ctype), name
+    # NumPy's own reading of the ctypes Structure agrees, and the bytes round-trip.
+    assert np.dtype(structure) == dtype
+    record = structure()
+    for index, (name, _) in enumerate(structure._fields_):
+        setattr(record, name, index + 1)
+    as_array = np.frombuffer(bytes(record), dtype=dtype)
+    assert [int(as_array[name][0]) for name in dtype.names] == list(range(1, len(dtype.names) + 1))
+
+
+def test_apply_refuses_a_wrong_dtype_with_type_error(book):
+    book.submit(1, "buy", 100, 5)
+    before = book.hash
+    wrong = [
+        np.zeros(4, dtype=np.int64),
+        np.zeros(4, dtype=np.float64),
+        np.zeros((4, 8), dtype=np.int64),
+        np.zeros(4, dtype=[("type", "u1"), ("pad", "V63")]),
+        np.zeros(2, dtype=veloz.EVENT_DTYPE),  # same size, other layout
+        bytes(64),
+        [1, 2, 3],
+        "commands",
+    ]
+    for commands in wrong:
+        with pytest.raises(TypeError):
+            book.apply(commands)
+    assert book.hash == before and book.stats.command_count == 1
+
+
+def test_apply_accepts_read_only_strided_and_ctypes_buffers():
+    commands = veloz.book_commands("add", [1, 2, 3, 4], side="buy", price=[100, 101, 102, 103], quantity=5)
+    read_only = commands.copy()
+    read_only.flags.writeable = False
+    c_array = (_capi.veloz_book_command * 4)()
+    ctypes.memmove(c_array, commands.ctypes.data, commands.nbytes)
+    for source in (read_only, commands[::2], c_array, memoryview(c_array)):
+        with Book("mirror") as book:
+            book.apply(source)
+            expected = 2 if len(np.asarray(memoryview(source))) == 2 else 4
+            assert book.stats.order_count == expected
+
+
+def test_apply_with_tiny_event_buffers_loses_no_event(seed):
+    commands = random_matching_commands(seed, 5000)
+    with Book() as reference:
+        expected = reference.apply(commands)
+        expected_hash = reference.hash
+    assert len(expected) > 2 * len(commands)  # a flow rich enough to overflow the first buffer guess
+    for capacity in (0, 1, 2, 3, 7):
+        buffer = np.zeros(capacity, dtype=veloz.EVENT_DTYPE)
+        collected = []
+        with Book() as book:
+            position = 0
+            while position < len(commands) or book.pending_events:
+                consumed, written = book.apply_into(commands[position:], buffer)
+                collected.append(buffer[:written].copy())
+                position += consumed
+                if capacity == 0 and position == len(commands):
+                    collected.append(book.events())
+            got = np.concatenate(collected)
+            assert got.tobytes() == expected.tobytes(), f"capacity {capacity}"
+            assert book.hash == expected_hash
+
+
+def test_apply_returns_queued_events_first_then_the_batch(book):
+    book.submit(1, "sell", 100, 5)
+    events = book.apply(veloz.book_commands("submit", [2], side="buy", price=100, quantity=5))
+    assert events["sequence"].tolist() == sorted(events["sequence"].tolist())
+    assert events["type"][0] == EventType.ACCEPTED and events["order_id"][0] == 1
+    assert trades(events) == [(1, 2, 100, 5)]
+    assert book.pending_events == 0
+    assert len(book.apply(Book.commands(0))) == 0
+
+
+def test_apply_grows_its_event_buffer_when_one_command_sweeps_the_book(book):
+    resting = veloz.book_commands("submit", np.arange(1, 501), side="sell", price=np.arange(1000, 1500), quantity=1)
+    book.apply(resting)
+    sweep = veloz.book_commands("submit", [9999], side="buy", price=2000, quantity=500, time_in_force="ioc")
+    events = book.apply(sweep)  # 1 command, > 1000 events: far beyond the first guess of 66
+    assert len(trades(events)) == 500
+    assert len(events[events["type"] == EventType.LEVEL_CHANGED]) == 500
+    assert book.stats.order_count == 0
+
+
+def test_per_command_rejects_in_a_batch_are_events_not_exceptions(book):
+    hostile = veloz.book_commands(
+        [0, 99, 1, 1, 2, 1],
+        [1, 2, 3, 0, 42, 4],
+        side=[1, 1, 7, 1, 0, 1],
+        price=[100, 100, 100, 100, 0, 100],
+        quantity=[1, 1, 1, 1, 0, -3],
+    )
+    events = book.apply(hostile)
+    assert events["type"].tolist() == [EventType.REJECTED] * 6
+    assert events["reason"].tolist() == [
+        RejectReason.INVALID_COMMAND,
+        RejectReason.INVALID_COMMAND,
+        RejectReason.INVALID_SIDE,
+        RejectReason.INVALID_ORDER_ID,
+        RejectReason.UNKNOWN_ORDER,
+        RejectReason.INVALID_QUANTITY,
+    ]
+    assert book.stats.rejected_count == 6 and book.stats.order_count == 0
+
+
+def test_book_commands_checks_every_column_before_casting():
+    commands = veloz.book_commands("submit", [1, 2], side=["buy" == "buy" and 1, 2], price=[100, 101], quantity=3, owner=9)
+    assert commands["type"].tolist() == [1, 1] and commands["owner"].tolist() == [9, 9]
+    with pytest.raises(veloz.InvalidArgumentError, match="side must fit uint8"):
+        veloz.book_commands("add", [1], side=300)
+    with pytest.raises(veloz.InvalidArgumentError, match="owner"):
+        veloz.book_commands("add", [1], owner=-1)
+    with pytest.raises(TypeError, match="price must hold integers"):
+        veloz.book_commands("add", [1], price=[100.5])
+    with pytest.raises(veloz.InvalidArgumentError, match="type must be one of"):
+        veloz.book_commands("buy", [1])
+    with pytest.raises(ValueError):
+        veloz.book_commands("add", [1, 2, 3], price=[1, 2])  # shapes do not broadcast
+    assert Book.commands(3).tobytes() == bytes(3 * 64)
+
+
+def test_events_and_event_list_drain_the_queue(book):
+    book.submit(1, "sell", 100, 5)
+    book.submit(2, "buy", 100, 2)
+    assert book.pending_events == 6
+    listed = book.event_list()
+    assert book.pending_events == 0 and book.events().size == 0
+    assert [e.type for e in listed] == [
+        EventType.ACCEPTED,
+        EventType.LEVEL_CHANGED,
+        EventType.ACCEPTED,
+        EventType.TRADE,
+        EventType.LEVEL_CHANGED,
+        EventType.ORDER_DONE,
+    ]
+    trade = listed[3]
+    assert (trade.order_id, trade.other_order_id, trade.side, trade.price, trade.quantity, trade.remaining_quantity) == (
+        1, 2, Side.BUY, 100, 2, 3,
+    )  # fmt: skip
+    assert listed[5].reason == DoneReason.FILLED
+    assert "TRADE" in str(trade)
+
+
+def test_level_events_can_be_turned_off():
+    with Book(level_events=False) as book:
+        book.submit(1, "sell", 100, 5)
+        assert EventType.LEVEL_CHANGED not in book.events()["type"].tolist()
+
+
+# ---- queries ----------------------------------------------------------------------------------------
+
+
+def test_depth_levels_and_order_queries(book):
+    for order_id, (side, price, quantity) in enumerate(
+        [("buy", 99, 5), ("buy", 99, 3), ("buy", 98, 1), ("sell", 101, 2), ("sell", 103, 4)], start=1
+    ):
+        book.submit(order_id, side, price, quantity)
+    depth = book.depth(5)
+    assert depth.bids == [veloz.Level(99, 8, 2), veloz.Level(98, 1, 1)]
+    assert depth.asks == [veloz.Level(101, 2, 1), veloz.Level(103, 4, 1)]
+    assert book.depth(1) == veloz.Depth([veloz.Level(99, 8, 2)], [veloz.Level(101, 2, 1)])
+    assert book.levels("sell") == depth.asks
+    array = book.levels_array("buy")
+    assert array.dtype == veloz.LEVEL_DTYPE and array["price"].tolist() == [99, 98]
+    info = book.order(2)
+    assert (info.side, info.price, info.remaining_quantity, info.orders_ahead, info.quantity_ahead) == (Side.BUY, 99, 3, 1, 5)
+    assert 2 in book and 77 not in book and 0 not in book
+    top = book.top
+    assert top.spread == 2 and top.sequence == 5 and str(top) == "8@99 | 2@101"
+    stats = book.stats
+    assert (stats.order_count, stats.bid_level_count, stats.ask_level_count, stats.command_count) == (5, 2, 2, 5)
+
+
+def test_repr_shows_mode_top_and_counts(book):
+    book.submit(1, "buy", 99, 5)
+    book.submit(2, "sell", 101, 7)
+    text = repr(book)
+    assert text.startswith("<Book matching 5@99 | 7@101 orders=2 levels=1/1 commands=2")
+    assert "pending_events=4" in text
+
+
+def test_hash_depends_on_time_priority(book):
+    with Book() as other:
+        book.submit(1, "buy", 100, 5)
+        book.submit(2, "buy", 100, 5)
+        other.submit(2, "buy", 100, 5)
+        other.submit(1, "buy", 100, 5)
+        assert book.top == veloz.TopOfBook(veloz.Level(100, 10, 2), None, 2) == other.top
+        assert book.hash != other.hash
+
+
+def test_read_top_needs_a_snapshot_depth(book):
+    with pytest.raises(veloz.StateError, match="snapshot"):
+        book.read_top()
+    with Book(snapshot_depth=2) as published:
+        published.submit(1, "buy", 99, 5)
+        published.submit(2, "buy", 98, 1)
+        published.submit(3, "buy", 97, 1)
+        read, owner = published.read_top(), published.top
+        assert (read.bid, read.ask) == (owner.bid, owner.ask) == (veloz.Level(99, 5, 1), None)
+        # Published after the latest command that changed the top 2 levels: the third (at 97) did not.
+        assert (read.sequence, owner.sequence) == (2, 3)
+        assert published.read_levels() == veloz.Depth([veloz.Level(99, 5, 1), veloz.Level(98, 1, 1)], [])
+
+
+def test_read_top_from_another_thread_while_apply_runs_is_never_torn(seed):
+    commands = random_matching_commands(seed, 200_000)
+    with Book(snapshot_depth=1) as book:
+        # A warm-up batch so that the reader sees a non-empty book from its first read.
+        book.apply(commands[:1000])
+        first_sequence = book.read_top().sequence
+        observed = []
+        problems = []
+        started = threading.Event()
+        stop = threading.Event()
+
+        def reader() -> None:
+            started.set()
+            previous = -1
+            while not stop.is_set():
+                top = book.read_top()
+                if top.bid and top.ask and top.bid.price >= top.ask.price:
+                    problems.append(f"crossed top {top}")
+                for level in (top.bid, top.ask):
+                    if level and (level.quantity <= 0 or level.order_count <= 0):
+                        problems.append(f"impossible level {level}")
+                if top.sequence < previous:
+                    problems.append(f"sequence went back from {previous} to {top.sequence}")
+                previous = top.sequence
+                observed.append(top.sequence)
+
+        thread = threading.Thread(target=reader)
+        thread.start()
+        started.wait()
+        try:
+            book.apply(commands[1000:])  # one call: ctypes releases the GIL, the reader runs meanwhile
+        finally:
+            stop.set()
+            thread.join()
+        final_sequence = book.read_top().sequence
+        assert problems == []
+        # The reader saw several states from the middle of the batch, so it ran during the call. (Were
+        # the GIL held, at most the one read in flight when the call began could see such a state.)
+        during = {s for s in observed if first_sequence < s < final_sequence}
+        assert len(during) >= 2, (first_sequence, final_sequence, len(observed))
+
+
+# ---- real data --------------------------------------------------------------------------------------
+
+
+def read_golden() -> dict:
+    with open(GOLDEN_HASH_FILE) as f:
+        lines = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    assert len(lines) == 1, lines
+    return {key: int(value, 0) for key, value in re.findall(r"(\w+)=(\S+)", lines[0])}
+
+
+def test_golden_lobster_replay_gives_the_same_hash_as_the_other_languages(lobster_messages_path):
+    golden = read_golden()
+    messages = veloz.lobster.read_messages(lobster_messages_path, limit=golden["messages"])
+    assert len(messages) == golden["messages"]
+    commands = veloz.lobster.to_commands(messages)
+    assert len(commands) == golden["commands"]
+    with Book("mirror") as book:
+        events = book.apply(commands)
+        stats = book.stats
+        assert (stats.order_count, stats.unknown_order_count, stats.rejected_count) == (
+            golden["orders"], golden["unknown_orders"], golden["rejected"],
+        )  # fmt: skip
+        assert book.hash == golden["hash"], f"{book.hash:#x} != {golden['hash']:#x}"
+        assert len(events[events["type"] == EventType.REJECTED]) == golden["rejected"]
+
+
+def test_full_lobster_day_equals_the_pure_python_reference_event_for_event(lobster_messages_path):
+    # The benchmark's peer must do the same work: same events, same levels, same state hash.
+    commands = veloz.lobster.to_commands(veloz.lobster.read_messages(lobster_messages_path))
+    reference = SortedBook()
+    reference.replay(
+        list(zip(*(commands[name].tolist() for name in ("type", "order_id", "side", "price", "quantity"))))
+    )
+    with Book("mirror") as book:
+        events = book.apply(commands)
+        ours = list(zip(*(events[name].tolist() for name in ("type", "side", "order_id", "price", "quantity", "order_count"))))
+        assert len(ours) == len(reference.events)
+        mismatch = next((i for i, (a, b) in enumerate(zip(ours, reference.events)) if a != b), None)
+        assert mismatch is None, (mismatch, ours[mismatch], reference.events[mismatch])
+        assert [(l.price, l.quantity, l.order_count) for l in book.levels("buy")] == reference.levels(1)
+        assert [(l.price, l.quantity, l.order_count) for l in book.levels("sell")] == reference.levels(2)
+        assert book.hash == reference.state_hash()
+
+
+def test_submit_command_takes_a_ctypes_struct_or_a_record(book):
+    order = _capi.veloz_book_command(type=_capi.VELOZ_BOOK_COMMAND_SUBMIT, side=_capi.VELOZ_SIDE_SELL, order_id=1, price=100, quantity=5)
+    book.submit_command(order)
+    record = veloz.book_commands("submit", [2], side="buy", price=100, quantity=2)
+    book.submit_command(record[0])
+    assert trades(book.events()) == [(1, 2, 100, 2)]
+    with pytest.raises(veloz.InvalidArgumentError, match="order->type must be"):
+        book.submit_command(veloz.book_commands("cancel", [1])[0])
+    with pytest.raises(TypeError, match="one command"):
+        book.submit_command(veloz.book_commands("submit", [3, 4], side="buy", price=1, quantity=1))
+    assert book.order(1).remaining_quantity == 3
+
+
+def test_sides_and_modes_accept_enums_ints_and_names(book):
+    book.submit(1, Side.BUY, 100, 1)
+    book.submit(2, 1, 99, 1)
+    book.submit(3, "BUY", 98, 1, time_in_force=veloz.TimeInForce.GTC, self_trade_prevention=veloz.SelfTradePrevention.CANCEL_MAKER)
+    assert [level.price for level in book.levels(Side.BUY)] == [100, 99, 98]
+    assert book.order(3).self_trade_prevention == veloz.SelfTradePrevention.CANCEL_MAKER
+    with pytest.raises(veloz.InvalidArgumentError):
+        book.submit(4, True, 97, 1)  # a bool is not a side
+    with pytest.raises(veloz.InvalidArgumentError):
+        book.submit(4, veloz.TimeInForce.IOC, 97, 1)  # another enum's member is not a side
+    assert book.clear_events() == 6 and book.pending_events == 0
+    with Book(veloz.BookMode.MIRROR) as mirror:
+        assert mirror.mode == veloz.BookMode.MIRROR
