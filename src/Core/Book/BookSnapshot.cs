@@ -151,6 +151,7 @@ public sealed unsafe class BookSnapshot
     /// longer reported. Writer thread only; wait-free; writes one cache line, plus a second when the
     /// counts or flags change.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PublishTop(in Level bid, in Level ask, long sequence, int flags = 0)
     {
         byte* block = _block;
@@ -258,9 +259,9 @@ public sealed unsafe class BookSnapshot
         byte* block = _block;
         // ReadTop reads line 0 only, never the counts: an empty side must read as an all-zero level there.
         if (bidCount == 0)
-            StoreLevel(block + TopBidOffset, default);
+            StoreEmptyLevel(block + TopBidOffset);
         if (askCount == 0)
-            StoreLevel(block + TopAskOffset, default);
+            StoreEmptyLevel(block + TopAskOffset);
         if (bidCount != _publishedBidCount || askCount != _publishedAskCount || flags != _publishedFlags)
         {
             _publishedBidCount = bidCount;
@@ -407,6 +408,14 @@ public sealed unsafe class BookSnapshot
         Volatile.Write(ref *(long*)slot, source);
         Volatile.Write(ref *(long*)(slot + 8), Unsafe.Add(ref source, 1));
         Volatile.Write(ref *(long*)(slot + 16), Unsafe.Add(ref source, 2));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreEmptyLevel(byte* slot)
+    {
+        Volatile.Write(ref *(long*)slot, 0L);
+        Volatile.Write(ref *(long*)(slot + 8), 0L);
+        Volatile.Write(ref *(long*)(slot + 16), 0L);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -361,6 +361,7 @@ public sealed class DepthBook
     }
 
     /// <summary>Copies the dirty slots, counts, sequence and status to the snapshot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Publish()
     {
         BookSnapshot? snapshot = _snapshot;
