@@ -130,8 +130,15 @@ public sealed class OrderBookSnapshotPublishTests
         }
 
         for (int warm = 0; warm < 20; warm++) Round();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) Round();
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.EqualTo(0));
+        // The runtime may still allocate on this thread while it tiers methods up (seen under load), so
+        // measure several windows: an allocation per operation would show in every one of them.
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 5 && fewest != 0; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++) Round();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.That(fewest, Is.EqualTo(0), "bytes allocated by 100 rounds of submits, a market order and cancels (fewest over up to 5 windows)");
     }
 }
