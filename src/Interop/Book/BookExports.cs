@@ -550,13 +550,7 @@ public static unsafe class BookExports
             OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
             if (target is null)
                 return InvalidHandle(function, book);
-            if (@out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
-            BookSnapshot? snapshot = target.Snapshot;
-            if (snapshot is null)
-                return LastError.Set(Status.EState, $"{function}: the book publishes no snapshot (create it with config->snapshot_depth >= 1)");
-            snapshot.ReadTop(out *(TopOfBook*)@out);
-            return Status.Ok;
+            return SnapshotReader.ReadTop(function, target.Snapshot, @out);
         }
         catch (Exception e)
         {
@@ -580,14 +574,7 @@ public static unsafe class BookExports
             OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
             if (target is null)
                 return InvalidHandle(function, book);
-            Status invalid = SnapshotReader.Validate(function, bids, asks, capacity, bid_count, ask_count);
-            if (invalid != Status.Ok)
-                return invalid;
-            BookSnapshot? snapshot = target.Snapshot;
-            if (snapshot is null)
-                return LastError.Set(Status.EState, $"{function}: the book publishes no snapshot (create it with config->snapshot_depth >= 1)");
-            SnapshotReader.Read(snapshot, bids, asks, capacity, bid_count, ask_count);
-            return Status.Ok;
+            return SnapshotReader.ReadLevels(function, target.Snapshot, bids, asks, capacity, bid_count, ask_count);
         }
         catch (Exception e)
         {

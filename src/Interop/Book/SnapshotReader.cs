@@ -4,10 +4,10 @@ using VeloZ.Book;
 
 namespace VeloZ.Interop;
 
-/// <summary>The read_levels half shared by the order book and depth book exports: argument checks and the seqlock copy.</summary>
+/// <summary>The read_top and read_levels exports of the order book and the depth book, once the handle is resolved: argument checks, the no-snapshot state, and the seqlock copy.</summary>
 internal static unsafe class SnapshotReader
 {
-    public static Status Validate(string function, VelozLevel* bids, VelozLevel* asks, int capacity, int* bidCount, int* askCount)
+    private static Status Validate(string function, VelozLevel* bids, VelozLevel* asks, int capacity, int* bidCount, int* askCount)
     {
         if (bidCount == null)
             return LastError.Set(Status.EInvalidArgument, $"{function}: bid_count is NULL");
@@ -22,7 +22,7 @@ internal static unsafe class SnapshotReader
         return Status.Ok;
     }
 
-    public static void Read(BookSnapshot snapshot, VelozLevel* bids, VelozLevel* asks, int capacity, int* bidCount, int* askCount)
+    private static void Read(BookSnapshot snapshot, VelozLevel* bids, VelozLevel* asks, int capacity, int* bidCount, int* askCount)
     {
         snapshot.ReadLevels(
             MemoryMarshal.Cast<VelozLevel, Level>(new Span<VelozLevel>(bids, capacity)),
@@ -31,4 +31,30 @@ internal static unsafe class SnapshotReader
         *bidCount = bidsRead;
         *askCount = asksRead;
     }
+
+    /// <summary>veloz_*_read_top after the handle lookup: NULL out, no snapshot configured, else one consistent copy.</summary>
+    public static Status ReadTop(string function, BookSnapshot? snapshot, VelozTopOfBook* @out)
+    {
+        if (@out == null)
+            return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
+        if (snapshot is null)
+            return NoSnapshot(function);
+        snapshot.ReadTop(out *(TopOfBook*)@out);
+        return Status.Ok;
+    }
+
+    /// <summary>veloz_*_read_levels after the handle lookup: argument checks, no snapshot configured, else one consistent copy.</summary>
+    public static Status ReadLevels(string function, BookSnapshot? snapshot, VelozLevel* bids, VelozLevel* asks, int capacity, int* bidCount, int* askCount)
+    {
+        Status invalid = Validate(function, bids, asks, capacity, bidCount, askCount);
+        if (invalid != Status.Ok)
+            return invalid;
+        if (snapshot is null)
+            return NoSnapshot(function);
+        Read(snapshot, bids, asks, capacity, bidCount, askCount);
+        return Status.Ok;
+    }
+
+    private static Status NoSnapshot(string function) =>
+        LastError.Set(Status.EState, $"{function}: the book publishes no snapshot (create it with config->snapshot_depth >= 1)");
 }
