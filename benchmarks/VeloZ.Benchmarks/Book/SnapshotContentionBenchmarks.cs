@@ -11,8 +11,7 @@ namespace VeloZ.Benchmarks.Book;
 /// What the seqlock is for: a reader on one core while a writer thread on the other core publishes
 /// the top 10 levels about every 100-200 ns (a hot feed). BookSnapshot against the lock-protected
 /// copy; each method gets its own writer, started in its setup and stopped in the cleanup, which
-/// prints the writer's publish rate (readers of the lock slow the writer down; readers of the
-/// snapshot cannot). Reported per read.
+/// prints the writer's publish rate (set mostly by its pause between publishes). Reported per read.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]

@@ -245,6 +245,44 @@ public sealed unsafe class BookSnapshot
         StoreLevel(AskSlot(index), in level);
     }
 
+    /// <summary>
+    /// Inside a publish, writes bid levels [from, to) from a side stored best-LAST (DepthBook's
+    /// order): depth d is <c>Unsafe.Subtract(ref best, d)</c>. Caller guarantees 0 &lt;= from &lt; to &lt;= Depth
+    /// and that all those levels exist.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void SetBidsFromBestLast(int from, int to, ref Level best)
+    {
+        Debug.Assert(0 <= from && from < to && to <= _depth && (_version & 1) != 0, $"bids [{from}, {to}), depth {_depth}");
+        StoreRange(_block + TopBidOffset, _deepBids, from, to, ref best);
+    }
+
+    /// <inheritdoc cref="SetBidsFromBestLast"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void SetAsksFromBestLast(int from, int to, ref Level best)
+    {
+        Debug.Assert(0 <= from && from < to && to <= _depth && (_version & 1) != 0, $"asks [{from}, {to}), depth {_depth}");
+        StoreRange(_block + TopAskOffset, _deepAsks, from, to, ref best);
+    }
+
+    private static void StoreRange(byte* top, Level* deep, int from, int to, ref Level best)
+    {
+        int depth = from;
+        if (depth == 0)
+        {
+            StoreLevel(top, in best);
+            depth = 1;
+        }
+        byte* target = (byte*)(deep + (depth - 1));
+        ref Level source = ref Unsafe.Subtract(ref best, depth);
+        for (; depth < to; depth++)
+        {
+            StoreLevel(target, in source);
+            target += LevelSize;
+            source = ref Unsafe.Subtract(ref source, 1);
+        }
+    }
+
     /// <inheritdoc cref="SetBidUnchecked"/>
     internal void EndPublishUnchecked(int bidCount, int askCount, long sequence, int flags)
     {

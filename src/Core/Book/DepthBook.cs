@@ -361,7 +361,6 @@ public sealed class DepthBook
     }
 
     /// <summary>Copies the dirty slots, counts, sequence and status to the snapshot.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Publish()
     {
         BookSnapshot? snapshot = _snapshot;
@@ -370,10 +369,12 @@ public sealed class DepthBook
         int bidCount = Math.Min(_bids.Count, _publishDepth);
         int askCount = Math.Min(_asks.Count, _publishDepth);
         snapshot.BeginPublish();
-        for (int depth = _bidDirtyFrom, end = Math.Min(_bidDirtyTo, bidCount); depth < end; depth++)
-            snapshot.SetBidUnchecked(depth, in _bids.LevelAt(depth));
-        for (int depth = _askDirtyFrom, end = Math.Min(_askDirtyTo, askCount); depth < end; depth++)
-            snapshot.SetAskUnchecked(depth, in _asks.LevelAt(depth));
+        int bidEnd = Math.Min(_bidDirtyTo, bidCount);
+        if (_bidDirtyFrom < bidEnd)
+            snapshot.SetBidsFromBestLast(_bidDirtyFrom, bidEnd, ref _bids.BestLevel);
+        int askEnd = Math.Min(_askDirtyTo, askCount);
+        if (_askDirtyFrom < askEnd)
+            snapshot.SetAsksFromBestLast(_askDirtyFrom, askEnd, ref _asks.BestLevel);
         snapshot.EndPublishUnchecked(bidCount, askCount, _lastSequence, (int)Status);
         _bidDirtyFrom = _askDirtyFrom = int.MaxValue;
         _bidDirtyTo = _askDirtyTo = 0;

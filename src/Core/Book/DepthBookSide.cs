@@ -59,6 +59,17 @@ internal sealed class DepthBookSide
         return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_levels), _count - 1 - depth);
     }
 
+    /// <summary>The best level, by reference, for copying levels best first (depth d is Unsafe.Subtract(ref BestLevel, d)); caller guarantees Count &gt; 0.</summary>
+    public ref Level BestLevel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            Debug.Assert(_count > 0);
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_levels), _count - 1);
+        }
+    }
+
     /// <summary>Best price; caller guarantees Count &gt; 0.</summary>
     public long BestPrice
     {
