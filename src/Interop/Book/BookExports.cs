@@ -189,19 +189,7 @@ public static unsafe class BookExports
     [ThreadContract("single writer")]
     public static Status Reduce(BookHandle* book, long order_id, long quantity)
     {
-        const string function = "veloz_book_reduce";
-        try
-        {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            BookCommand command = BookCommand.Reduce(order_id, quantity);
-            return BookOutcome.ToStatus(function, target, target.Apply(in command), in command);
-        }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        return ApplyOne("veloz_book_reduce", book, BookCommand.Reduce(order_id, quantity));
     }
 
     /// <summary>
@@ -215,19 +203,7 @@ public static unsafe class BookExports
     [ThreadContract("single writer")]
     public static Status Modify(BookHandle* book, long order_id, long new_price, long new_quantity)
     {
-        const string function = "veloz_book_modify";
-        try
-        {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            BookCommand command = BookCommand.Modify(order_id, new_price, new_quantity);
-            return BookOutcome.ToStatus(function, target, target.Apply(in command), in command);
-        }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        return ApplyOne("veloz_book_modify", book, BookCommand.Modify(order_id, new_price, new_quantity));
     }
 
     /// <summary>
@@ -241,19 +217,7 @@ public static unsafe class BookExports
     [ThreadContract("single writer")]
     public static Status Replace(BookHandle* book, long order_id, long new_order_id, long new_price, long new_quantity)
     {
-        const string function = "veloz_book_replace";
-        try
-        {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            BookCommand command = BookCommand.Replace(order_id, new_order_id, new_price, new_quantity);
-            return BookOutcome.ToStatus(function, target, target.Apply(in command), in command);
-        }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        return ApplyOne("veloz_book_replace", book, BookCommand.Replace(order_id, new_order_id, new_price, new_quantity));
     }
 
     /// <summary>
@@ -266,19 +230,7 @@ public static unsafe class BookExports
     [ThreadContract("single writer")]
     public static Status Execute(BookHandle* book, long order_id, long quantity)
     {
-        const string function = "veloz_book_execute";
-        try
-        {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            BookCommand command = BookCommand.Execute(order_id, quantity);
-            return BookOutcome.ToStatus(function, target, target.Apply(in command), in command);
-        }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        return ApplyOne("veloz_book_execute", book, BookCommand.Execute(order_id, quantity));
     }
 
     /// <summary>
@@ -575,6 +527,22 @@ public static unsafe class BookExports
             if (target is null)
                 return InvalidHandle(function, book);
             return SnapshotReader.ReadLevels(function, target.Snapshot, bids, asks, capacity, bid_count, ask_count);
+        }
+        catch (Exception e)
+        {
+            return LastError.FromException(e);
+        }
+    }
+
+    // The single-command exports whose command does not depend on the book: look up the handle, apply, map the result.
+    private static Status ApplyOne(string function, BookHandle* book, in BookCommand command)
+    {
+        try
+        {
+            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
+            if (target is null)
+                return InvalidHandle(function, book);
+            return BookOutcome.ToStatus(function, target, target.Apply(in command), in command);
         }
         catch (Exception e)
         {
