@@ -115,7 +115,7 @@ public sealed partial class OrderBook
         ref PriceLevel level = ref _levels[o.Level];
         level.Quantity -= c.Quantity;
         EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.None);
-        LevelChanged(o.Side, in level);
+        LevelChanged(o.Side, o.Level);
         return BookResult.Ok;
     }
 
@@ -143,7 +143,7 @@ public sealed partial class OrderBook
         }
         else
         {
-            LevelChanged(o.Side, in level);
+            LevelChanged(o.Side, o.Level);
         }
 
         return BookResult.Ok;
@@ -166,7 +166,7 @@ public sealed partial class OrderBook
             ref PriceLevel level = ref _levels[o.Level];
             level.Quantity -= delta;
             EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.None);
-            if (delta != 0) LevelChanged(o.Side, in level);
+            if (delta != 0) LevelChanged(o.Side, o.Level);
             return BookResult.Ok;
         }
 
@@ -183,7 +183,7 @@ public sealed partial class OrderBook
             Unlink(ref level, oi);
             Append(ref level, o.Level, oi);
             EmitModified(o.Id, o.Side, o.Price, o.Remaining, BookEventFlags.LostPriority);
-            LevelChanged(o.Side, in level);
+            LevelChanged(o.Side, o.Level);
             return BookResult.Ok;
         }
 
@@ -311,7 +311,7 @@ public sealed partial class OrderBook
                 oi = next;
             }
 
-            if (touched) LevelChanged(makerSide, in level);
+            if (touched) LevelChanged(makerSide, li);
             if (level.OrderCount == 0)
             {
                 makers.Remove(key);
@@ -362,11 +362,5 @@ public sealed partial class OrderBook
         Side makerSide = Opposite(side);
         PriceLadder makers = Ladder(makerSide);
         return makers.Count > 0 && makers.BestKey <= KeyOf(makerSide, price);
-    }
-
-    private bool IsBest(Side side, long price)
-    {
-        PriceLadder ladder = Ladder(side);
-        return ladder.Count > 0 && ladder.BestKey == KeyOf(side, price);
     }
 }

@@ -7,6 +7,7 @@ namespace VeloZ.Book;
 // Order and level slots, the FIFO links, and event emission.
 public sealed partial class OrderBook
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int NewOrder(long id, Side side, long price, long quantity, uint owner, SelfTradePrevention stp, OrderFlags flags)
     {
         int oi;
@@ -17,7 +18,7 @@ public sealed partial class OrderBook
         }
         else
         {
-            if (_ordersUsed + 1 == _orders.Length) Array.Resize(ref _orders, _orders.Length * 2);
+            if (_ordersUsed + 1 == _orders.Length) GrowOrders();
             oi = ++_ordersUsed;
         }
 
@@ -37,7 +38,11 @@ public sealed partial class OrderBook
         return oi;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowOrders() => Array.Resize(ref _orders, _orders.Length * 2);
+
     /// <summary>Unindexes and frees an order that is no longer linked into a level.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RemoveOrder(int oi)
     {
         ref OrderNode o = ref _orders[oi];
@@ -75,6 +80,7 @@ public sealed partial class OrderBook
     }
 
     /// <summary>Links an order at the back of a level (counts it; quantity is the caller's business).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Append(ref PriceLevel level, int li, int oi)
     {
         ref OrderNode o = ref _orders[oi];
@@ -88,6 +94,7 @@ public sealed partial class OrderBook
     }
 
     /// <summary>Unlinks an order from its level (uncounts it; quantity is the caller's business).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Unlink(ref PriceLevel level, int oi)
     {
         ref OrderNode o = ref _orders[oi];
@@ -99,6 +106,7 @@ public sealed partial class OrderBook
     }
 
     /// <summary>Puts an unlinked order at the back of the level at its price, creating the level if needed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Rest(int oi)
     {
         Side side = _orders[oi].Side;
@@ -115,10 +123,11 @@ public sealed partial class OrderBook
         ref PriceLevel level = ref _levels[li];
         Append(ref level, li, oi);
         level.Quantity += _orders[oi].Remaining;
-        LevelChanged(side, in level);
+        LevelChanged(side, li);
     }
 
     /// <summary>Unlinks an order from its level, reports the level change, and drops the level if it emptied.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Detach(int oi)
     {
         ref OrderNode o = ref _orders[oi];
@@ -128,7 +137,7 @@ public sealed partial class OrderBook
         Unlink(ref level, oi);
         PriceLadder ladder = Ladder(o.Side);
         long key = KeyOf(o.Side, level.Price);
-        LevelChanged(o.Side, in level);
+        LevelChanged(o.Side, li);
         if (level.OrderCount == 0)
         {
             ladder.Remove(key);
@@ -141,10 +150,12 @@ public sealed partial class OrderBook
     /// dropped, so "best" then means "was the best"): emit the L2 event and mark the snapshot.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void LevelChanged(Side side, in PriceLevel level)
+    private void LevelChanged(Side side, int li)
     {
+        ref PriceLevel level = ref _levels[li];
         if (_snapshot is not null) MarkSnapshotDirty(side, level.Price);
-        if (_levelEvents) EmitLevel(side, in level, IsBest(side, level.Price));
+        // An emptied level is still in the ladder here, so "best" is the ladder's best level.
+        if (_levelEvents) EmitLevel(side, in level, Ladder(side).BestLevel == li);
     }
 
     /// <summary>
@@ -164,15 +175,11 @@ public sealed partial class OrderBook
         long price, long quantity, long remaining = 0, int orderCount = 0)
     {
         ref BookEvent e = ref NextEvent();
-        e.Type = type;
-        e.Side = side;
-        e.Reason = reason;
-        e.Flags = flags;
-        e.CommandType = _command;
-        e.Reserved0 = 0;
-        e.Reserved0b = 0;
-        e.OrderCount = orderCount;
-        e.Reserved1 = 0;
+        // The first 16 bytes (type, side, reason, flags, command type, reserved, order count, reserved)
+        // as two 8-byte stores instead of eight narrow ones (little-endian field order, see BookEvent).
+        ref ulong words = ref Unsafe.As<BookEvent, ulong>(ref e);
+        words = (ulong)type | ((ulong)side << 8) | ((ulong)reason << 16) | ((ulong)flags << 24) | ((ulong)_command << 32);
+        Unsafe.Add(ref words, 1) = (uint)orderCount;
         e.Sequence = _sequence;
         e.OrderId = orderId;
         e.OtherOrderId = otherOrderId;

@@ -33,7 +33,7 @@ public sealed partial class OrderBook
 {
     // How many commands ahead a batch Apply prefetches id lookups (a command takes tens of ns, an L2/L3
     // miss about as long).
-    private const int PrefetchDistance = 4;
+    private const int PrefetchDistance = 8;
 
     private readonly BookMode _mode;
     private readonly bool _levelEvents;
@@ -181,7 +181,8 @@ public sealed partial class OrderBook
                 _outCapacity = _events.Count == 0 ? events.Length : _outCount;
                 while (consumed < commands.Length)
                 {
-                    if (consumed > 0 && _events.Count > 0) break;
+                    // Events queue in the ring only once the caller's buffer is full: stop then.
+                    if (_outCount >= _outCapacity && consumed > 0 && _events.Count > 0) break;
                     // The next commands are known: start fetching their id lookups while this one runs.
                     if (consumed + PrefetchDistance < commands.Length) _index.Prefetch(commands[consumed + PrefetchDistance].OrderId);
                     ApplyOne(in commands[consumed]);

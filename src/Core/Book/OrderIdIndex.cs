@@ -84,6 +84,7 @@ internal sealed class OrderIdIndex
     }
 
     /// <summary>Adds an id that is not present.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long key, int slot)
     {
         Debug.Assert(key != 0 && slot != 0);
@@ -92,6 +93,7 @@ internal sealed class OrderIdIndex
         _count++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Insert(Entry[] entries, uint tag, int slot)
     {
         int mask = entries.Length - 1;
@@ -144,6 +146,7 @@ internal sealed class OrderIdIndex
         _count = 0;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow()
     {
         Entry[] old = _entries;

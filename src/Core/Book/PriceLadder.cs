@@ -81,6 +81,7 @@ internal sealed class PriceLadder
     public long Step => _step;
 
     /// <summary>Level index at <paramref name="rawKey"/>, or 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(long rawKey)
     {
         if (!TryScale(rawKey, out long key)) return 0;
