@@ -7,12 +7,14 @@ import os
 import re
 import sys
 import threading
+import weakref
+from typing import List, Optional
 
 import numpy as np
 import pytest
 
 import veloz
-from veloz import _capi
+from veloz import _capi, _event_pool
 from veloz import Book, EventType, RejectReason, DoneReason, Side
 
 from book_flows import random_matching_commands
@@ -440,7 +442,9 @@ def test_apply_accepts_read_only_strided_and_ctypes_buffers():
     read_only.flags.writeable = False
     c_array = (_capi.veloz_book_command * 4)()
     ctypes.memmove(c_array, commands.ctypes.data, commands.nbytes)
-    for source in (read_only, commands[::2], c_array, memoryview(c_array)):
+    records = np.zeros(4, dtype=[("received_ns", "i8"), ("command", veloz.COMMAND_DTYPE), ("flag", "u1")])
+    records["command"] = commands
+    for source in (read_only, commands[::2], records["command"], c_array, memoryview(c_array)):
         with Book("mirror") as book:
             book.apply(source)
             expected = 2 if len(np.asarray(memoryview(source))) == 2 else 4
@@ -650,6 +654,192 @@ def test_read_top_from_another_thread_while_apply_runs_is_never_torn(seed):
         # the GIL held, at most the one read in flight when the call began could see such a state.)
         during = {s for s in observed if first_sequence < s < final_sequence}
         assert len(during) >= 2, (first_sequence, final_sequence, len(observed))
+
+
+# ---- apply's reused event memory (veloz._event_pool) ---------------------------------------------
+
+# Internal: the one pool behind Book.apply and Book.events, inspected to check its policy.
+from veloz.book import _event_buffers as pool  # noqa: E402
+
+
+@pytest.fixture
+def empty_pool():
+    veloz.release_event_buffers()
+    yield pool
+    veloz.release_event_buffers()
+
+
+def adds(count: int, first_id: int = 1) -> np.ndarray:
+    """``count`` resting bids on 1,000 prices for a mirror book: two events each (accepted, level)."""
+    ids = np.arange(first_id, first_id + count)
+    return veloz.book_commands("add", ids, side="buy", price=100_000 - ids % 1000, quantity=1 + ids % 7)
+
+
+def replay(commands: np.ndarray) -> np.ndarray:
+    """The events of ``commands`` applied to a new mirror book (the result outlives the book)."""
+    with Book("mirror") as book:
+        return book.apply(commands)
+
+
+def holder(result: np.ndarray) -> np.ndarray:
+    """The array that owns a result's memory (the result itself or the buffer it views)."""
+    return result if result.base is None else result.base
+
+
+def test_results_of_consecutive_calls_stay_intact(seed):
+    commands = random_matching_commands(seed, 8000)
+    first, second = commands[:4000], commands[4000:]
+    with Book() as reference:
+        expected_first = reference.apply(first).tobytes()
+        expected_second = reference.apply(second).tobytes()
+    with Book() as book:
+        events_first = book.apply(first)
+        events_second = book.apply(second)
+        # More calls on this book and another one, each writing into the pool, single calls included.
+        with Book() as other:
+            other.apply(commands)
+            other.apply(commands)
+        for order_id in range(10**6, 10**6 + 1500):
+            book.submit(order_id, "sell", 10**6, 1)
+        drained = book.events()
+        book.apply(first)
+    assert events_first.tobytes() == expected_first
+    assert events_second.tobytes() == expected_second
+    assert not np.shares_memory(events_first, events_second)
+    assert drained["type"].tolist() == [EventType.ACCEPTED, EventType.LEVEL_CHANGED] * 1500
+    assert drained["order_id"][::2].tolist() == list(range(10**6, 10**6 + 1500))
+
+
+def test_a_kept_result_holds_its_buffer_and_a_dropped_one_is_reused(empty_pool):
+    commands = adds(3000)  # estimate 6,064 events: an 8,192-event pooled buffer, 6,000 events: a view
+    kept = replay(commands)
+    assert not kept.flags.owndata and len(kept.base) == 8192
+    kept_buffer = weakref.ref(kept.base)
+    dropped = replay(commands)
+    assert dropped.base is not kept_buffer()  # kept is alive: its buffer is not handed out again
+    dropped_buffer = weakref.ref(dropped.base)
+    del dropped
+    again = replay(commands)
+    assert again.base is dropped_buffer()  # dropped is gone: its buffer is reused
+    assert again.tobytes() == kept.tobytes()
+    assert len(empty_pool.buffers) == 2
+    del kept, again
+    base = replay(commands).base
+    assert base is kept_buffer() or base is dropped_buffer()  # both free now: no third buffer
+
+
+@pytest.mark.parametrize("sweeps, depth", [(20, 150), (600, 5)])
+def test_events_after_many_buffer_growths_equal_a_single_drain(sweeps, depth):
+    # Each buy sweeps `depth` one-lot asks: 3 events per level, far beyond the 2 per command the
+    # first buffer is sized for. (20, 150) starts in a private array, (600, 5) in a pooled buffer.
+    asks = sweeps * depth
+    ask_ids = np.arange(1, asks + 1)
+    resting = veloz.book_commands("submit", ask_ids, side="sell", price=999 + ask_ids, quantity=1)
+    buy_ids = np.arange(10**6, 10**6 + sweeps)
+    buys = veloz.book_commands("submit", buy_ids, side="buy", price=1000 + asks, quantity=depth, time_in_force="ioc")
+    with Book() as reference:
+        reference.apply(resting)
+        for order_id in buy_ids.tolist():
+            reference.submit(int(order_id), "buy", 1000 + asks, depth, time_in_force="ioc")
+        expected = reference.events()  # one drain of everything the single calls queued
+    with Book() as book:
+        book.apply(resting)
+        events = book.apply(buys)
+        assert book.pending_events == 0 and book.stats.order_count == 0
+    assert len(events) == sweeps * (3 * depth + 2) and len(events) > 10 * len(buys)
+    assert events.tobytes() == expected.tobytes()
+
+
+def test_two_threads_applying_to_two_books_get_their_own_events(seed):
+    flows = [random_matching_commands(seed + i, 24_000) for i in range(2)]
+    chunks = [np.array_split(flow, 12) for flow in flows]  # 2,000 commands each: pooled buffers
+
+    def run(index: int, start: Optional[threading.Barrier] = None) -> List[bytes]:
+        results: list = []
+        with Book() as book:
+            if start is not None:
+                start.wait()
+            for number, chunk in enumerate(chunks[index]):
+                events = book.apply(chunk)
+                # Every other result is read at once and dropped (its buffer is free again at once);
+                # the others are kept to the end, and their buffers must stay untouched meanwhile.
+                results.append(events.tobytes() if number % 2 else events)
+        return [r if isinstance(r, bytes) else r.tobytes() for r in results]
+
+    sequential = [run(0), run(1)]
+    for _ in range(3):
+        start = threading.Barrier(2)
+        concurrent: List[Optional[List[bytes]]] = [None, None]
+
+        def worker(index: int) -> None:
+            concurrent[index] = run(index, start)
+
+        threads = [threading.Thread(target=worker, args=(index,)) for index in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert concurrent == sequential
+
+
+def test_pool_stays_within_its_bounds_and_kept_results_stay_small(empty_pool):
+    kept = []
+    sizes = [600, 3000, 20_000, 700, 5000, 40_000, 550, 12_000, 30_000, 900, 2500, 60_000] * 2
+    for number, count in enumerate(sizes):
+        events = replay(adds(count))
+        assert len(events) == 2 * count
+        if number % 3 == 0:
+            kept.append(events)
+        buffers = empty_pool.buffers
+        assert len(buffers) <= _event_pool.MAX_BUFFERS
+        assert empty_pool.retained_bytes == sum(b.array.nbytes for b in buffers) <= _event_pool.MAX_BYTES
+    for events in kept:
+        assert holder(events).nbytes <= _event_pool.VIEW_MIN_FILL * events.nbytes
+    # A tiny result is exact: it pins no buffer at all.
+    tiny = replay(adds(3))
+    assert len(tiny) == 6 and holder(tiny).nbytes == tiny.nbytes
+
+
+def test_a_result_filling_little_of_its_buffer_is_copied_out(empty_pool):
+    deletes_of_unknown_ids = veloz.book_commands("delete", np.arange(1, 1501))  # one REJECTED event each
+    replay(adds(3000))  # leaves a free 8,192-event buffer; the 1,500 rejects' estimate fits in it
+    [buffer] = empty_pool.buffers
+    rejects = replay(deletes_of_unknown_ids)
+    assert len(rejects) == 1500 and (rejects["type"] == EventType.REJECTED).all()
+    assert holder(rejects).nbytes == rejects.nbytes  # a copy: 1,500 of 8,192 would waste the rest
+    assert not np.shares_memory(rejects, buffer.array)
+    assert replay(adds(3000)).base is buffer.array  # the buffer stayed free
+
+
+def test_small_batches_let_an_idle_large_buffer_go(empty_pool):
+    large = replay(adds(100_000))  # a 256 Ki-event (16 MiB) buffer
+    assert len(large.base) == 1 << 18
+    del large
+    for _ in range(_event_pool.MAX_IDLE_TAKES + 1):
+        replay(adds(1000))  # 2,064 events: a buffer of their own, the large one stays idle
+    assert [len(b.array) for b in empty_pool.buffers] == [4096]
+    assert empty_pool.retained_bytes == 4096 * veloz.EVENT_DTYPE.itemsize
+
+
+def test_the_byte_limit_drops_the_least_recently_used_and_skips_larger_buffers(empty_pool, monkeypatch):
+    monkeypatch.setattr(_event_pool, "MAX_BYTES", 1 << 20)
+    kept = [replay(adds(4000)) for _ in range(3)]  # 8,192-event (512 KiB) buffers, all three viewed
+    assert [len(b.array) for b in empty_pool.buffers] == [8192, 8192]
+    assert kept[0].base is not empty_pool.buffers[0].array  # the least recently used went
+    assert empty_pool.retained_bytes == 1 << 20
+    events = replay(adds(20_000))  # a 64 Ki-event (4 MiB) buffer: used once, never kept
+    assert len(events) == 40_000 and events.flags.owndata  # shrunk in place: nothing else holds it
+    assert empty_pool.retained_bytes == 1 << 20
+
+
+def test_release_event_buffers_frees_the_pool_and_leaves_results_valid(empty_pool):
+    events = replay(adds(5000))
+    expected = events.tobytes()
+    replay(adds(5000, first_id=10**6))
+    assert veloz.release_event_buffers() == 2 * 16384 * veloz.EVENT_DTYPE.itemsize
+    assert empty_pool.buffers == [] and veloz.release_event_buffers() == 0
+    replay(adds(5000, first_id=10**6))
+    assert events.tobytes() == expected
 
 
 # ---- real data --------------------------------------------------------------------------------------

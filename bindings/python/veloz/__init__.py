@@ -72,7 +72,7 @@ from .book_types import (
     TimeInForce,
     TopOfBook,
 )
-from .book import Book, book_commands
+from .book import Book, book_commands, release_event_buffers
 from .depth_book import DepthBook, depth_updates
 from . import lobster
 
@@ -91,6 +91,7 @@ __all__ = [
     "Book",
     "DepthBook",
     "book_commands",
+    "release_event_buffers",
     "depth_updates",
     "lobster",
     "COMMAND_DTYPE",

@@ -35,6 +35,7 @@ import struct
 from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Tuple, Union
 
 from . import _capi
+from ._event_pool import EventPool
 from ._handle import INT32_MAX, INT64_MAX, INT64_MIN, NativeHandle, as_int
 from ._library import library
 from .book_types import (
@@ -59,20 +60,27 @@ from .book_types import (
     _require_numpy,
     struct_format,
 )
+from .book_types import np as _numpy
 from .errors import InvalidArgumentError, error_for_status, last_error_message
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Book", "book_commands"]
+__all__ = ["Book", "book_commands", "release_event_buffers"]
 
 _lib = library()
 # veloz_book_submit without argtypes: called with a c_void_p handle and a c_void_p to the Book's own
 # command struct, ctypes passes both as they are (the bound version converts and checks each call).
 _submit_raw = _lib["veloz_book_submit"]
 _submit_raw.restype = ctypes.c_int32
-_COMMAND_P = ctypes.POINTER(_capi.veloz_book_command)
-_EVENT_P = ctypes.POINTER(_capi.veloz_book_event)
+# The batch functions likewise, called with c_void_p addresses: ctypes.cast per pointer and the
+# argtypes conversion cost more than a microsecond per call, as much as a small batch's work.
+_apply_raw = _lib["veloz_book_apply"]
+_apply_raw.restype = ctypes.c_int32
+_drain_raw = _lib["veloz_book_drain_events"]
+_drain_raw.restype = ctypes.c_int32
+_pending_events = _lib.veloz_book_pending_events
+_void_p = ctypes.c_void_p
 _LEVEL_P = ctypes.POINTER(_capi.veloz_level)
 _COMMAND_SIZE = ctypes.sizeof(_capi.veloz_book_command)
 _EVENT_SIZE = ctypes.sizeof(_capi.veloz_book_event)
@@ -93,6 +101,9 @@ _MARKET = _capi.VELOZ_ORDER_TYPE_MARKET
 _POST_ONLY = _capi.VELOZ_ORDER_FLAGS_POST_ONLY
 _PROTECTION = _capi.VELOZ_ORDER_FLAGS_PROTECTION_PRICE
 _INVALID_HANDLE = _capi.VELOZ_E_INVALID_HANDLE
+
+# Event memory of apply() and events(), shared by every Book (see veloz._event_pool for the policy).
+_event_buffers: EventPool = EventPool(_numpy, EVENT_DTYPE) if _numpy is not None else None  # type: ignore[assignment]
 
 
 def _lookup(enum_type: Any) -> Dict[Any, int]:
@@ -207,6 +218,10 @@ class Book(NativeHandle):
         self._command_address = ctypes.c_void_p(ctypes.addressof(self._command))
         self._top = _capi.veloz_top_of_book()
         self._top_ref = ctypes.byref(self._top)
+        self._consumed = ctypes.c_int32()
+        self._consumed_ref = ctypes.byref(self._consumed)
+        self._written = ctypes.c_int32()
+        self._written_ref = ctypes.byref(self._written)
         # Bound functions cached on the instance: saves attribute lookups on the per-call path.
         self._submit_fn = _lib.veloz_book_submit
         self._cancel_fn = _lib.veloz_book_cancel
@@ -423,48 +438,49 @@ class Book(NativeHandle):
         Read-only arrays are passed without a copy. The batch is one library call unless the events
         outgrow the output buffer, which then grows and the call continues where it stopped (the
         library never loses an event). A refused command is a REJECTED event, not an exception.
+
+        The result is the caller's: nothing overwrites it later. It may be a view of a buffer that
+        later calls reuse once the result (and every view of it) is gone, so it does not own its
+        data: copy it before ``resize``. :func:`veloz.release_event_buffers` frees those buffers.
         """
-        numpy = _require_numpy()
         batch = _as_dtype_array(commands, COMMAND_DTYPE, "veloz_book_command")
-        self._ensure_open()
         total = len(batch)
-        handle = self._handle
-        apply = _lib.veloz_book_apply
-        consumed = ctypes.c_int32()
-        written = ctypes.c_int32()
-        consumed_ref, written_ref = ctypes.byref(consumed), ctypes.byref(written)
+        handle = self._handle  # NULL once closed: the call then fails with "Book is closed"
+        consumed = self._consumed
+        written = self._written
+        commands_address = batch.ctypes.data
         # Two events per command covers a mirror feed with level events (add: accepted + level
         # changed); matching flows with trades grow the buffer a few times at most (doubling).
-        capacity = int(_lib.veloz_book_pending_events(handle)) + 2 * total + 64
-        out = numpy.empty(capacity, dtype=EVENT_DTYPE)
-        commands_address = batch.ctypes.data
-        position = 0
-        filled = 0
-        while True:
-            count = min(total - position, INT32_MAX)
-            room = min(capacity - filled, INT32_MAX)
-            status = apply(
-                handle, ctypes.cast(commands_address + position * _COMMAND_SIZE, _COMMAND_P), count, consumed_ref,
-                ctypes.cast(out.ctypes.data + filled * _EVENT_SIZE, _EVENT_P), room, written_ref,
-            )  # fmt: skip
-            if status:
-                self._fail(status)
-            position += consumed.value
-            filled += written.value
-            if position == total:
-                pending = int(_lib.veloz_book_pending_events(handle))
-                if pending == 0:
+        buffer = _event_buffers.take(_pending_events(handle) + 2 * total + 64)
+        try:
+            position = 0
+            filled = 0
+            while True:
+                room = min(buffer.capacity - filled, INT32_MAX)
+                status = _apply_raw(
+                    handle, _void_p(commands_address + position * _COMMAND_SIZE), min(total - position, INT32_MAX),
+                    self._consumed_ref, _void_p(buffer.address + filled * _EVENT_SIZE), room, self._written_ref,
+                )  # fmt: skip
+                if status:
+                    self._fail(status)
+                position += consumed.value
+                filled += written.value
+                # Events stay queued only when the buffer filled; a buffer with room left is the end.
+                if position == total and written.value < room:
                     break
-            else:
-                pending = 0
-            # The buffer filled: grow it (the library kept the events that did not fit) and go on.
-            capacity = max(2 * capacity, filled + pending + 2 * (total - position) + 64)
-            grown = numpy.empty(capacity, dtype=EVENT_DTYPE)
-            grown[:filled] = out[:filled]
-            out = grown
-        # Give back the unused tail (realloc shrinks in place); no view of `out` exists yet.
-        out.resize((filled,), refcheck=False)
-        return out
+                pending = _pending_events(handle)
+                if position == total and pending == 0:
+                    break
+                # The buffer filled: go on in a larger one (the library kept the events that did not fit).
+                larger = _event_buffers.take(max(2 * buffer.capacity, filled + pending + 2 * (total - position) + 64))
+                ctypes.memmove(larger.address, buffer.address, filled * _EVENT_SIZE)
+                # Swapped before the give-back: an exception now returns each buffer once.
+                buffer, full = larger, buffer
+                _event_buffers.give_back(full)
+            # The view (or copy) is made before the buffer goes back: from then on it keeps the buffer busy.
+            return _event_buffers.result(buffer, filled)
+        finally:
+            _event_buffers.give_back(buffer)
 
     def apply_into(self, commands: Any, events: Any) -> Tuple[int, int]:
         """The library's ``veloz_book_apply`` as it is: processes commands while their events fit
@@ -477,15 +493,13 @@ class Book(NativeHandle):
             raise TypeError("apply_into: events must be a C-contiguous NumPy array of veloz.EVENT_DTYPE")
         if not events.flags.writeable:
             raise TypeError("apply_into: events must be writable")
-        consumed = ctypes.c_int32()
-        written = ctypes.c_int32()
-        status = _lib.veloz_book_apply(
-            self._handle, ctypes.cast(batch.ctypes.data, _COMMAND_P), min(len(batch), INT32_MAX), ctypes.byref(consumed),
-            ctypes.cast(events.ctypes.data, _EVENT_P), min(events.size, INT32_MAX), ctypes.byref(written),
+        status = _apply_raw(
+            self._handle, _void_p(batch.ctypes.data), min(len(batch), INT32_MAX), self._consumed_ref,
+            _void_p(events.ctypes.data), min(events.size, INT32_MAX), self._written_ref,
         )  # fmt: skip
         if status:
             self._fail(status)
-        return consumed.value, written.value
+        return self._consumed.value, self._written.value
 
     # -- events -----------------------------------------------------------------------------------
 
@@ -496,18 +510,18 @@ class Book(NativeHandle):
         return int(_lib.veloz_book_pending_events(self._handle))
 
     def events(self) -> "np.ndarray":
-        """Takes every queued event, oldest first, as an array of ``EVENT_DTYPE`` (one call)."""
-        numpy = _require_numpy()
-        self._ensure_open()
-        pending = int(_lib.veloz_book_pending_events(self._handle))
-        out = numpy.empty(pending, dtype=EVENT_DTYPE)
-        written = ctypes.c_int32()
-        status = _lib.veloz_book_drain_events(
-            self._handle, ctypes.cast(out.ctypes.data, _EVENT_P), min(pending, INT32_MAX), ctypes.byref(written)
-        )
-        if status:
-            self._fail(status)
-        return out if written.value == pending else out[: written.value]
+        """Takes every queued event, oldest first, as an array of ``EVENT_DTYPE`` (one call). Like
+        :meth:`apply`'s result, it is the caller's and may be a view of a reused buffer."""
+        _require_numpy()
+        handle = self._handle  # NULL once closed: the call then fails with "Book is closed"
+        buffer = _event_buffers.take(_pending_events(handle))
+        try:
+            status = _drain_raw(handle, _void_p(buffer.address), min(buffer.capacity, INT32_MAX), self._written_ref)
+            if status:
+                self._fail(status)
+            return _event_buffers.result(buffer, self._written.value)
+        finally:
+            _event_buffers.give_back(buffer)
 
     def event_list(self) -> List[BookEvent]:
         """Takes every queued event as a list of :class:`BookEvent` dataclasses (convenient, not fast:
@@ -700,6 +714,13 @@ def book_commands(
         "protection_price": protection_price,
     }
     return _from_columns(COMMAND_DTYPE, columns, "book_commands")
+
+
+def release_event_buffers() -> int:
+    """Frees the event buffers that :meth:`Book.apply` and :meth:`Book.events` keep for reuse (at
+    most a few, 64 MiB in all, released anyway after 64 calls without use) and returns their size in
+    bytes. A buffer that a result still views is freed with that result. Later calls allocate anew."""
+    return _event_buffers.release() if _event_buffers is not None else 0
 
 
 def _enum_column(value: Any, enum_type: Any, what: str) -> Any:
