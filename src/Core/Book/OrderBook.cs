@@ -111,6 +111,8 @@ public sealed partial class OrderBook
         _asks = new PriceLadder(config.PriceWindowTicks, 64);
         _index = new OrderIdIndex(config.ExpectedOrders);
         _events = new EventRing(1024);
+        Pages.Touch(_orders);
+        Pages.Touch(_levels);
         if (_snapshotDepth > 0)
         {
             _snapshot = new BookSnapshot(_snapshotDepth);

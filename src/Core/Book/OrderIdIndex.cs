@@ -38,6 +38,7 @@ internal sealed class OrderIdIndex
     {
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, expectedCount * 2));
         _entries = new Entry[capacity];
+        Pages.Touch(_entries);
         _mask = capacity - 1;
         _tagShift = 32 - BitOperations.Log2((uint)capacity);
     }
