@@ -73,9 +73,10 @@ public sealed partial class OrderBook
         if (!IsSide(c.Side)) return BookResult.InvalidSide;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
         if (!PriceInRange(c.Price)) return BookResult.InvalidPrice;
-        if (FindOrder(c.OrderId) != 0) return BookResult.DuplicateId;
+        if (_index.Find(c.OrderId, _orders, out int position) != 0) return BookResult.DuplicateId;
 
-        int oi = NewOrder(c.OrderId, c.Side, c.Price, c.Quantity, c.Owner, _defaultStp, OrderFlags.None);
+        int oi = AllocateOrder(c.OrderId, c.Side, c.Price, c.Quantity, c.Owner, _defaultStp, OrderFlags.None);
+        _index.AddAt(position, c.OrderId, oi);
         EmitAccepted(c.OrderId, c.Side, c.Price, c.Quantity, 0);
         Rest(oi);
         return BookResult.Ok;
@@ -84,13 +85,13 @@ public sealed partial class OrderBook
     private BookResult ApplyCancel(in BookCommand c)
     {
         if (c.OrderId == 0) return BookResult.InvalidOrderId;
-        int oi = FindOrder(c.OrderId);
+        int oi = _index.Find(c.OrderId, _orders, out int position);
         if (oi == 0) return BookResult.UnknownOrder;
 
         ref OrderNode o = ref _orders[oi];
         EmitDone(o.Id, o.Side, o.Price, o.Remaining, OrderDoneReason.Cancelled, 0);
         Detach(oi);
-        RemoveOrder(oi);
+        RemoveOrderAt(oi, position);
         return BookResult.Ok;
     }
 
@@ -98,7 +99,7 @@ public sealed partial class OrderBook
     {
         if (c.OrderId == 0) return BookResult.InvalidOrderId;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
-        int oi = FindOrder(c.OrderId);
+        int oi = _index.Find(c.OrderId, _orders, out int position);
         if (oi == 0) return BookResult.UnknownOrder;
         ref OrderNode o = ref _orders[oi];
         if (c.Quantity > o.Remaining) return BookResult.InvalidQuantity;
@@ -107,7 +108,7 @@ public sealed partial class OrderBook
         {
             EmitDone(o.Id, o.Side, o.Price, o.Remaining, OrderDoneReason.Cancelled, 0);
             Detach(oi);
-            RemoveOrder(oi);
+            RemoveOrderAt(oi, position);
             return BookResult.Ok;
         }
 
@@ -124,7 +125,7 @@ public sealed partial class OrderBook
         if (_mode != BookMode.Mirror) return BookResult.WrongMode;
         if (c.OrderId == 0) return BookResult.InvalidOrderId;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
-        int oi = FindOrder(c.OrderId);
+        int oi = _index.Find(c.OrderId, _orders, out int position);
         if (oi == 0) return BookResult.UnknownOrder;
         ref OrderNode o = ref _orders[oi];
         if (c.Quantity > o.Remaining) return BookResult.InvalidQuantity;
@@ -139,7 +140,7 @@ public sealed partial class OrderBook
         {
             EmitDone(o.Id, o.Side, o.Price, 0, OrderDoneReason.Filled, 0);
             Detach(oi);
-            RemoveOrder(oi);
+            RemoveOrderAt(oi, position);
         }
         else
         {

@@ -10,6 +10,15 @@ public sealed partial class OrderBook
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int NewOrder(long id, Side side, long price, long quantity, uint owner, SelfTradePrevention stp, OrderFlags flags)
     {
+        int oi = AllocateOrder(id, side, price, quantity, owner, stp, flags);
+        _index.Add(id, oi);
+        return oi;
+    }
+
+    /// <summary>A new order that is not indexed yet (the caller indexes it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int AllocateOrder(long id, Side side, long price, long quantity, uint owner, SelfTradePrevention stp, OrderFlags flags)
+    {
         int oi;
         if (_freeOrders != 0)
         {
@@ -33,7 +42,6 @@ public sealed partial class OrderBook
         o.Next = 0;
         o.Prev = 0;
         o.Level = 0;
-        _index.Add(id, oi);
         _orderCount++;
         return oi;
     }
@@ -45,9 +53,26 @@ public sealed partial class OrderBook
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RemoveOrder(int oi)
     {
+        bool removed = _index.Remove(_orders[oi].Id, oi);
+        Debug.Assert(removed, $"order missing from the index: id {_orders[oi].Id}");
+        FreeOrder(oi);
+    }
+
+    /// <summary>
+    /// Unindexes (at the table <paramref name="position"/> its lookup returned, nothing indexed or
+    /// unindexed since) and frees an order that is no longer linked into a level.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RemoveOrderAt(int oi, int position)
+    {
+        _index.RemoveAt(position);
+        FreeOrder(oi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void FreeOrder(int oi)
+    {
         ref OrderNode o = ref _orders[oi];
-        bool removed = _index.Remove(o.Id, oi);
-        Debug.Assert(removed, $"order missing from the index: id {o.Id}");
         o.Id = 0;
         o.Next = _freeOrders;
         _freeOrders = oi;

@@ -53,7 +53,15 @@ internal sealed class OrderIdIndex
 
     /// <summary>Slot of the order with id <paramref name="key"/>, or 0 when absent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Find(long key, OrderNode[] orders)
+    public int Find(long key, OrderNode[] orders) => Find(key, orders, out _);
+
+    /// <summary>
+    /// Slot of the order with id <paramref name="key"/> (0 when absent), and where its probe ended: its
+    /// entry when present, else the empty entry an <see cref="AddAt"/> of it would fill. The position is
+    /// valid until the table next changes, so an add or remove right after a lookup probes only once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(long key, OrderNode[] orders, out int position)
     {
         Debug.Assert(key != 0);
         Entry[] entries = _entries;
@@ -63,15 +71,19 @@ internal sealed class OrderIdIndex
         while (true)
         {
             Entry e = entries[i];
-            if (e.Slot == 0) return 0;
-            if (e.Tag == tag && orders[e.Slot].Id == key) return e.Slot;
+            if (e.Slot == 0 || (e.Tag == tag && orders[e.Slot].Id == key))
+            {
+                position = i;
+                return e.Slot;
+            }
+
             i = (i + 1) & mask;
         }
     }
 
     /// <summary>
     /// Hints the CPU to start loading the table line where <paramref name="key"/>'s probe starts, so a
-    /// later <see cref="Find"/> of it does not stall on the (random, usually not cached) access. Ids are
+    /// later <see cref="Find(long, OrderNode[])"/> of it does not stall on the (random, usually not cached) access. Ids are
     /// hashed across the whole table, so without this nearly every lookup waits for L2 or beyond.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -91,6 +103,30 @@ internal sealed class OrderIdIndex
         Debug.Assert(key != 0 && slot != 0);
         if (_count >= (_entries.Length >> 1)) Grow();
         Insert(_entries, TagOf(key), slot);
+        _count++;
+    }
+
+    /// <summary>
+    /// Adds an absent id at the <paramref name="position"/> a <see cref="Find(long, OrderNode[], out int)"/>
+    /// of it just returned, with no change to the table since.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddAt(int position, long key, int slot)
+    {
+        Debug.Assert(key != 0 && slot != 0 && _entries[position].Slot == 0);
+        if (_count >= (_entries.Length >> 1))
+        {
+            // Growing moves every entry: the position is stale.
+            Grow();
+            Insert(_entries, TagOf(key), slot);
+        }
+        else
+        {
+            ref Entry e = ref _entries[position];
+            e.Tag = TagOf(key);
+            e.Slot = slot;
+        }
+
         _count++;
     }
 
@@ -119,10 +155,24 @@ internal sealed class OrderIdIndex
             i = (i + 1) & mask;
         }
 
+        RemoveAt(i);
+        return true;
+    }
+
+    /// <summary>
+    /// Removes the entry at <paramref name="position"/>, where a <see cref="Find(long, OrderNode[], out int)"/>
+    /// just found it, with no change to the table since.
+    /// </summary>
+    public void RemoveAt(int position)
+    {
+        Entry[] entries = _entries;
+        int mask = _mask;
+        Debug.Assert(entries[position].Slot != 0);
+
         // Backward shift: pull later entries of the probe run into the hole when their home
         // position does not lie cyclically in (hole, j], so every id stays reachable from its home.
-        int hole = i;
-        int j = i;
+        int hole = position;
+        int j = position;
         while (true)
         {
             j = (j + 1) & mask;
@@ -138,7 +188,6 @@ internal sealed class OrderIdIndex
 
         entries[hole] = default;
         _count--;
-        return true;
     }
 
     public void Clear()
