@@ -13,15 +13,16 @@ namespace VeloZ.Book;
 /// Nearly all activity happens within a few ticks of the top, so the keys [Base, Base + W) live in a
 /// direct-indexed ring of W slots with an occupancy bitmap: lookup is one array read, and the next
 /// level after the best is a trailing-zero count instead of a scan. Keys beyond the window (deep in
-/// the book) live in a sorted overflow array (descending, so the keys nearest the window are at the
-/// end where they are cheap to pop). Invariants: no level has a key below Base, and while the side is
-/// not empty the best key is inside the window. The window follows the top: a better price below
-/// Base moves it down (evicting its deepest slots to the overflow), and a best that drifts past the
-/// middle moves it up (admitting overflow keys), each leaving W/4 of room in front of the best.
+/// the book) live in a <see cref="FarLevels"/>, a sorted map with O(log n) find, insert and remove
+/// (a wide book of fine ticks holds tens of thousands of them) and its smallest key at hand.
+/// Invariants: no level has a key below Base, every far key is at least Base + W, and while the side
+/// is not empty the best key is inside the window. The window follows the top: a better price below
+/// Base moves it down (evicting its deepest slots to the far store), and a best that drifts past the
+/// middle moves it up (admitting far keys), each leaving W/4 of room in front of the best.
 /// <para>Venues quote on a grid coarser than the caller's unit (LOBSTER: 100 units per cent), so the
 /// ladder learns the grid: every key it has held is a multiple of a step g (the gcd of those keys), and
-/// the window and overflow hold key / g. A W-slot window then spans W grid prices instead of W/g, which
-/// keeps the deep levels out of the slow overflow array. Dividing is one shift and one multiply (exact
+/// the window and far store hold key / g. A W-slot window then spans W grid prices instead of W/g, which
+/// keeps the deep levels out of the slower far store. Dividing is one shift and one multiply (exact
 /// division by the odd part's inverse mod 2^64); a key off the grid shrinks g and rescales (at most 63
 /// times per ladder, since g at least halves each time).</para>
 /// </remarks>
@@ -34,9 +35,7 @@ internal sealed class PriceLadder
     private readonly ulong[] _occupied; // bit per ring slot
     private long _base;                 // smallest key the window covers
 
-    private long[] _farKeys;   // keys >= Base + W, descending
-    private int[] _farLevels;
-    private int _farCount;
+    private readonly FarLevels _far; // keys >= Base + W
 
     private int _count;
     private long _bestKey;     // scaled
@@ -58,8 +57,7 @@ internal sealed class PriceLadder
         _lead = windowTicks / 4;
         _slots = new int[windowTicks];
         _occupied = new ulong[windowTicks / 64];
-        _farKeys = new long[Math.Max(16, farCapacity)];
-        _farLevels = new int[_farKeys.Length];
+        _far = new FarLevels(farCapacity);
     }
 
     /// <summary>Number of levels.</summary>
@@ -71,8 +69,8 @@ internal sealed class PriceLadder
     /// <summary>Index of the best level, 0 when empty.</summary>
     public int BestLevel => _bestLevel;
 
-    /// <summary>Levels kept in the overflow array (diagnostics and tests).</summary>
-    public int FarCount => _farCount;
+    /// <summary>Levels kept in the far store, beyond the window (diagnostics and tests).</summary>
+    public int FarCount => _far.Count;
 
     /// <summary>Smallest key of the window (diagnostics and tests).</summary>
     public long WindowBase => _base * _step;
@@ -86,7 +84,7 @@ internal sealed class PriceLadder
     {
         if (!TryScale(rawKey, out long key)) return 0;
         if ((ulong)(key - _base) < (ulong)_window) return _slots[(int)key & _mask];
-        return _farCount == 0 ? 0 : FindFar(key);
+        return _far.Count == 0 ? 0 : _far.Find(key);
     }
 
     /// <summary>Adds a level at a key that has none.</summary>
@@ -102,7 +100,7 @@ internal sealed class PriceLadder
 
         if (_count == 0)
         {
-            Debug.Assert(_farCount == 0);
+            Debug.Assert(_far.Count == 0);
             _base = key - _lead;
             Place(key, level);
             _bestKey = key;
@@ -111,20 +109,20 @@ internal sealed class PriceLadder
             return;
         }
 
-        long offset = key - _base;
-        if (offset < 0)
+        // key < Base, not key - Base < 0: a side's keys (prices within +-2^62) can be further apart than a long holds.
+        if (key < _base)
         {
             // Better than everything (nothing lies below Base): move the window down to it.
             MoveDown(key - _lead);
             Place(key, level);
         }
-        else if (offset < _window)
+        else if ((ulong)(key - _base) < (ulong)_window)
         {
             Place(key, level);
         }
         else
         {
-            InsertFar(key, level);
+            _far.Insert(key, level);
         }
 
         if (key < _bestKey)
@@ -150,7 +148,7 @@ internal sealed class PriceLadder
         }
         else
         {
-            RemoveFar(key);
+            _far.Remove(key);
         }
 
         _count--;
@@ -169,8 +167,7 @@ internal sealed class PriceLadder
         }
         else
         {
-            Debug.Assert(_farCount > 0);
-            _bestKey = _farKeys[_farCount - 1];
+            _bestKey = _far.MinKey;
         }
 
         // Keep the best inside the window with room ahead of it for better prices.
@@ -198,37 +195,16 @@ internal sealed class PriceLadder
             }
         }
 
-        // Far keys are descending: find the last one greater than afterKey.
-        int lo = 0, hi = _farCount - 1, found = -1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (_farKeys[mid] > afterKey)
-            {
-                found = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        if (found < 0)
-        {
-            key = 0;
-            return 0;
-        }
-
-        key = _farKeys[found] * _step;
-        return _farLevels[found];
+        int level = _far.Next(afterKey, out long farKey);
+        key = level == 0 ? 0 : farKey * _step;
+        return level;
     }
 
     public void Clear()
     {
         Array.Clear(_slots);
         Array.Clear(_occupied);
-        _farCount = 0;
+        _far.Clear();
         _count = 0;
         _bestLevel = 0;
         _bestKey = 0;
@@ -260,7 +236,7 @@ internal sealed class PriceLadder
 
     /// <summary>
     /// Shrinks the step to the gcd of the current one and <paramref name="rawKey"/> (the first key sets
-    /// it), and re-files every level: all go to the overflow (scaled by old/new step), then the window
+    /// it), and re-files every level: all go to the far store (scaled by old/new step), then the window
     /// is rebuilt around the best.
     /// </summary>
     private void Rescale(long rawKey)
@@ -273,19 +249,9 @@ internal sealed class PriceLadder
         if (_count > 0)
         {
             long ratio = _step / step;
-            // The window's keys are all below the overflow's: appended descending keeps it sorted.
-            int start = _farCount;
-            for (long k = NextInWindow(_base); k != long.MaxValue; k = NextInWindow(k + 1))
-            {
-                int slot = (int)k & _mask;
-                AppendFar(k, _slots[slot]);
-                _slots[slot] = 0;
-                _occupied[slot >> 6] &= ~(1UL << slot);
-            }
-
-            Array.Reverse(_farKeys, start, _farCount - start);
-            Array.Reverse(_farLevels, start, _farCount - start);
-            for (int i = 0; i < _farCount; i++) _farKeys[i] *= ratio;
+            // The window's keys are all below the far store's: from the largest down, each is its new smallest.
+            EvictFrom(_base);
+            _far.Scale(ratio);
             _bestKey *= ratio;
             SetStep(step);
             _base = _bestKey - _lead;
@@ -348,24 +314,48 @@ internal sealed class PriceLadder
         return long.MaxValue;
     }
 
-    private void MoveDown(long newBase)
+    /// <summary>Largest occupied key in [floor, from] (both within the window), or long.MinValue.</summary>
+    private long PrevInWindow(long from, long floor)
     {
-        Debug.Assert(newBase < _base);
-        // Keys in [newBase + W, Base + W) leave the window. They are all smaller than every far key,
-        // so they go to the end of the descending far array: appended ascending, then reversed.
-        long end = _base + _window;
-        long from = Math.Max(newBase + _window, _base);
-        int start = _farCount;
-        for (long k = NextInWindow(from); k < end; k = NextInWindow(k + 1))
+        long key = from;
+        while (key >= floor)
+        {
+            int slot = (int)key & _mask;
+            // As in NextInWindow, a bitmap word never wraps: its bits below this slot are the keys just
+            // below, in order. Shifted to the top, the leading zeros count down to the next occupied one.
+            ulong bits = _occupied[slot >> 6] << (63 - (slot & 63));
+            if (bits != 0)
+            {
+                long found = key - BitOperations.LeadingZeroCount(bits);
+                return found >= floor ? found : long.MinValue;
+            }
+
+            key -= (slot & 63) + 1;
+        }
+
+        return long.MinValue;
+    }
+
+    /// <summary>
+    /// Moves the window's levels with keys at or above <paramref name="floor"/> to the far store. They
+    /// must be smaller than every far key; taken from the largest down, each is its new smallest.
+    /// </summary>
+    private void EvictFrom(long floor)
+    {
+        for (long k = PrevInWindow(_base + _window - 1, floor); k != long.MinValue; k = PrevInWindow(k - 1, floor))
         {
             int slot = (int)k & _mask;
-            AppendFar(k, _slots[slot]);
+            _far.PushMin(k, _slots[slot]);
             _slots[slot] = 0;
             _occupied[slot >> 6] &= ~(1UL << slot);
         }
+    }
 
-        Array.Reverse(_farKeys, start, _farCount - start);
-        Array.Reverse(_farLevels, start, _farCount - start);
+    private void MoveDown(long newBase)
+    {
+        Debug.Assert(newBase < _base);
+        // Keys in [newBase + W, Base + W) leave the window; every far key is at least Base + W.
+        EvictFrom(Math.Max(newBase + _window, _base));
         _base = newBase;
     }
 
@@ -378,72 +368,14 @@ internal sealed class PriceLadder
         AdmitFar();
     }
 
-    /// <summary>Moves the overflow keys that fall inside the window into it.</summary>
+    /// <summary>Moves the far keys that fall inside the window into it.</summary>
     private void AdmitFar()
     {
         long end = _base + _window;
-        while (_farCount > 0 && _farKeys[_farCount - 1] < end)
+        while (_far.Count > 0 && _far.MinKey < end)
         {
-            _farCount--;
-            Place(_farKeys[_farCount], _farLevels[_farCount]);
+            int level = _far.PopMin(out long key);
+            Place(key, level);
         }
-    }
-
-    private int FarIndex(long key)
-    {
-        // Descending binary search; returns the index or ~insertionPoint.
-        int lo = 0, hi = _farCount - 1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            long k = _farKeys[mid];
-            if (k == key) return mid;
-            if (k > key) lo = mid + 1;
-            else hi = mid - 1;
-        }
-
-        return ~lo;
-    }
-
-    private int FindFar(long key)
-    {
-        int i = FarIndex(key);
-        return i >= 0 ? _farLevels[i] : 0;
-    }
-
-    private void AppendFar(long key, int level)
-    {
-        if (_farCount == _farKeys.Length) GrowFar();
-        _farKeys[_farCount] = key;
-        _farLevels[_farCount] = level;
-        _farCount++;
-    }
-
-    private void InsertFar(long key, int level)
-    {
-        int i = FarIndex(key);
-        Debug.Assert(i < 0);
-        i = ~i;
-        if (_farCount == _farKeys.Length) GrowFar();
-        Array.Copy(_farKeys, i, _farKeys, i + 1, _farCount - i);
-        Array.Copy(_farLevels, i, _farLevels, i + 1, _farCount - i);
-        _farKeys[i] = key;
-        _farLevels[i] = level;
-        _farCount++;
-    }
-
-    private void RemoveFar(long key)
-    {
-        int i = FarIndex(key);
-        Debug.Assert(i >= 0, $"far level missing: key {key}");
-        _farCount--;
-        Array.Copy(_farKeys, i + 1, _farKeys, i, _farCount - i);
-        Array.Copy(_farLevels, i + 1, _farLevels, i, _farCount - i);
-    }
-
-    private void GrowFar()
-    {
-        Array.Resize(ref _farKeys, _farKeys.Length * 2);
-        Array.Resize(ref _farLevels, _farLevels.Length * 2);
     }
 }
