@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using VeloZ.Book;
 
@@ -6,6 +7,10 @@ namespace VeloZ.Tests.Book;
 /// <summary>Small helpers shared by the order book tests.</summary>
 internal static class BookTestKit
 {
+    /// <summary>The seed of a randomized test: VELOZ_SEED when set (to replay a printed seed), else <paramref name="fallback"/>.</summary>
+    public static int Seed(int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable("VELOZ_SEED"), out int seed) ? seed : fallback;
+
     public static OrderBook Matching(SelfTradePrevention stp = SelfTradePrevention.CancelTaker) =>
         new(new OrderBookConfig { Mode = BookMode.Matching, ExpectedOrders = 64, ExpectedLevels = 16, SelfTradePrevention = stp, MaxPrice = 10_000_000 });
 

@@ -19,7 +19,7 @@ public class DepthBookDifferentialTests
     [Test]
     public void DepthBook_agrees_with_a_SortedDictionary_model_over_a_million_random_updates()
     {
-        int seed = Environment.GetEnvironmentVariable("VELOZ_SEED") is { } text ? int.Parse(text) : Environment.TickCount;
+        int seed = BookTestKit.Seed(Environment.TickCount);
         TestContext.Out.WriteLine($"seed {seed} (set VELOZ_SEED to repeat)");
         var random = new Random(seed);
         var book = new DepthBook(PublishedDepth, levelCapacity: 16);

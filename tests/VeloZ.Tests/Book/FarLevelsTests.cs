@@ -17,8 +17,7 @@ public sealed class FarLevelsTests
     private const int DefaultSeed = 20250611;
     private const int B = FarLevels.BlockSize;
 
-    private static int Seed() =>
-        int.TryParse(Environment.GetEnvironmentVariable("VELOZ_SEED"), out int s) ? s : DefaultSeed;
+    private static int Seed() => BookTestKit.Seed(DefaultSeed);
 
     private static int LevelOf(long key) => (int)(key & 0x3FFF_FFFF) | 1; // any non-zero function of the key
 

@@ -18,8 +18,7 @@ public sealed class OrderBookDifferentialTests
     private const int DefaultSeed = 20240611;
     private const int DefaultSteps = 1_000_000;
 
-    private static int Seed() =>
-        int.TryParse(Environment.GetEnvironmentVariable("VELOZ_SEED"), out int s) ? s : DefaultSeed;
+    private static int Seed() => BookTestKit.Seed(DefaultSeed);
 
     private static int Steps(int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable("VELOZ_DIFF_STEPS"), out int n) && n > 0 ? n : fallback;

@@ -55,7 +55,7 @@ public sealed class OrderBookSnapshotPublishTests
     public void Snapshot_follows_the_book_through_a_random_flow()
     {
         const int depth = 3;
-        int seed = int.TryParse(Environment.GetEnvironmentVariable("VELOZ_SEED"), out int s) ? s : 4242;
+        int seed = BookTestKit.Seed(4242);
         TestContext.Out.WriteLine($"seed {seed}");
         var rng = new Random(seed);
         var book = new OrderBook(new OrderBookConfig { SnapshotDepth = depth, PriceWindowTicks = 64, LevelEvents = false });

@@ -17,8 +17,7 @@ public sealed class OrderBookWideTests
     private const long Mid = 10_000_001;
     private const int Spacing = 8;
 
-    private static int Seed() =>
-        int.TryParse(Environment.GetEnvironmentVariable("VELOZ_SEED"), out int s) ? s : DefaultSeed;
+    private static int Seed() => BookTestKit.Seed(DefaultSeed);
 
     /// <summary>A mirror book (default 4,096-tick window) with <paramref name="perSide"/> levels a side, <see cref="Spacing"/> ticks apart.</summary>
     private static OrderBook WideBook(int perSide)

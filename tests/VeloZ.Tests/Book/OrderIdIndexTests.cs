@@ -15,8 +15,7 @@ public sealed class OrderIdIndexTests
 {
     private const int DefaultSeed = 20261121;
 
-    private static int Seed() =>
-        int.TryParse(Environment.GetEnvironmentVariable("VELOZ_SEED"), out int s) ? s : DefaultSeed;
+    private static int Seed() => BookTestKit.Seed(DefaultSeed);
 
     [Test]
     public void Agrees_with_a_dictionary_through_adds_and_removes_by_key_and_by_position()

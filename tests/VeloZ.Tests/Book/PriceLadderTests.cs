@@ -16,8 +16,7 @@ public sealed class PriceLadderTests
 {
     private const int DefaultSeed = 20261121;
 
-    private static int Seed() =>
-        int.TryParse(Environment.GetEnvironmentVariable("VELOZ_SEED"), out int s) ? s : DefaultSeed;
+    private static int Seed() => BookTestKit.Seed(DefaultSeed);
 
     [Test]
     public void Ladder_learns_the_coarsest_grid_of_its_keys()
