@@ -12,6 +12,7 @@
 //   veloz_batch_nolvl the same with VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS (no L2 events)
 //   veloz_per_call    one C call per command (veloz_book_submit / reduce / cancel / execute / modify),
 //                     events drained every 64 commands
+//   veloz_apply_one   (LOBSTER) one veloz_book_apply call per command, events straight into the caller's buffer
 //   map_book          the peer, one call per command; it emits no event records, only counts trades
 // Each iteration replays the whole flow into one long-lived book brought back to the flow's starting state
 // outside the timed region (see reset()). Items are commands; rates and ratios use CPU time.
@@ -205,6 +206,33 @@ void veloz_per_call(benchmark::State& state, const flow_setup& flow) {
     state.counters["rejects/it"] = static_cast<double>(rejects) / static_cast<double>(state.iterations());
 }
 
+// One veloz_book_apply call per command, its events written straight into the caller's buffer (no queue,
+// no drain copy); the buffer is reused every per_call_drain_every commands, as a loop would after reading.
+void veloz_apply_one(benchmark::State& state, const flow_setup& flow) {
+    const std::vector<veloz_book_command>& commands = *flow.commands;
+    veloz::book book = make_book(flow, true);
+    veloz_book* const handle = book.native_handle();
+    std::vector<veloz_book_event> events(event_capacity);
+    for (auto _ : state) {
+        state.PauseTiming();
+        reset(book, flow);
+        state.ResumeTiming();
+        std::size_t since_drain = 0;
+        std::int32_t filled = 0;
+        for (const veloz_book_command& c : commands) {
+            std::int32_t consumed = 0, written = 0;
+            veloz_book_apply(handle, &c, 1, &consumed, events.data() + filled, static_cast<std::int32_t>(events.size()) - filled, &written);
+            filled += written;
+            if (++since_drain == per_call_drain_every) {
+                since_drain = 0;
+                benchmark::DoNotOptimize(events.data());
+                filled = 0;
+            }
+        }
+    }
+    count_commands(state, commands.size());
+}
+
 // ---- the peer --------------------------------------------------------------------------------------------------
 
 void map_book_flow(benchmark::State& state, const flow_setup& flow) {
@@ -253,6 +281,7 @@ void BM_reject_map_book_remove_unknown(benchmark::State& state) {
 void BM_lobster_veloz_batch(benchmark::State& state) { veloz_batched(state, lobster_flow(), true); }
 void BM_lobster_veloz_batch_nolvl(benchmark::State& state) { veloz_batched(state, lobster_flow(), false); }
 void BM_lobster_veloz_per_call(benchmark::State& state) { veloz_per_call(state, lobster_flow()); }
+void BM_lobster_veloz_apply_one(benchmark::State& state) { veloz_apply_one(state, lobster_flow()); }
 void BM_lobster_map_book(benchmark::State& state) { map_book_flow(state, lobster_flow()); }
 void BM_matching_veloz_batch(benchmark::State& state) { veloz_batched(state, matching_flow(), true); }
 void BM_matching_veloz_batch_nolvl(benchmark::State& state) { veloz_batched(state, matching_flow(), false); }
@@ -262,6 +291,7 @@ void BM_matching_map_book(benchmark::State& state) { map_book_flow(state, matchi
 BENCHMARK(BM_lobster_veloz_batch)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_lobster_veloz_batch_nolvl)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_lobster_veloz_per_call)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_lobster_veloz_apply_one)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_lobster_map_book)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_matching_veloz_batch)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_matching_veloz_batch_nolvl)->Unit(benchmark::kMillisecond);
@@ -305,6 +335,7 @@ public:
         ratio("lobster batch", "BM_lobster_veloz_batch", "BM_lobster_map_book", 5.0);
         ratio("lobster batch, no level events", "BM_lobster_veloz_batch_nolvl", "BM_lobster_map_book", 0.0);
         ratio("lobster one call per command", "BM_lobster_veloz_per_call", "BM_lobster_map_book", 0.0);
+        ratio("lobster one apply call per command", "BM_lobster_veloz_apply_one", "BM_lobster_map_book", 0.0);
         ratio("matching batch", "BM_matching_veloz_batch", "BM_matching_map_book", 5.0);
         ratio("matching batch, no level events", "BM_matching_veloz_batch_nolvl", "BM_matching_map_book", 0.0);
         ratio("matching one call per command", "BM_matching_veloz_per_call", "BM_matching_map_book", 0.0);
