@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace VeloZ.Book;
 
@@ -306,6 +307,7 @@ public sealed partial class OrderBook
         PublishSnapshot();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private BookResult ApplyOne(in BookCommand command)
     {
         _sequence++;
