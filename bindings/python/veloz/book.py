@@ -507,7 +507,7 @@ class Book(NativeHandle):
     def pending_events(self) -> int:
         """Events queued and not yet taken."""
         self._ensure_open()
-        return int(_lib.veloz_book_pending_events(self._handle))
+        return int(_pending_events(self._handle))
 
     def events(self) -> "np.ndarray":
         """Takes every queued event, oldest first, as an array of ``EVENT_DTYPE`` (one call). Like

@@ -116,17 +116,14 @@ internal sealed class OrderIdIndex
         Debug.Assert(key != 0 && slot != 0 && _entries[position].Slot == 0);
         if (_count >= (_entries.Length >> 1))
         {
-            // Growing moves every entry: the position is stale.
-            Grow();
-            Insert(_entries, TagOf(key), slot);
-        }
-        else
-        {
-            ref Entry e = ref _entries[position];
-            e.Tag = TagOf(key);
-            e.Slot = slot;
+            // Add grows the table first, which moves every entry: the position is stale.
+            Add(key, slot);
+            return;
         }
 
+        ref Entry e = ref _entries[position];
+        e.Tag = TagOf(key);
+        e.Slot = slot;
         _count++;
     }
 

@@ -143,8 +143,7 @@ internal sealed class PriceLadder
         {
             int slot = (int)key & _mask;
             Debug.Assert(_slots[slot] != 0, $"no level to remove: key {key}");
-            _slots[slot] = 0;
-            _occupied[slot >> 6] &= ~(1UL << slot);
+            Vacate(slot);
         }
         else
         {
@@ -291,6 +290,12 @@ internal sealed class PriceLadder
         _occupied[slot >> 6] |= 1UL << slot;
     }
 
+    private void Vacate(int slot)
+    {
+        _slots[slot] = 0;
+        _occupied[slot >> 6] &= ~(1UL << slot);
+    }
+
     /// <summary>Smallest occupied key in [from, Base + W), or long.MaxValue.</summary>
     private long NextInWindow(long from)
     {
@@ -346,8 +351,7 @@ internal sealed class PriceLadder
         {
             int slot = (int)k & _mask;
             _far.PushMin(k, _slots[slot]);
-            _slots[slot] = 0;
-            _occupied[slot >> 6] &= ~(1UL << slot);
+            Vacate(slot);
         }
     }
 
