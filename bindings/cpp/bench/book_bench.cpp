@@ -14,10 +14,15 @@
 //                     events drained every 64 commands
 //   veloz_apply_one   (LOBSTER) one veloz_book_apply call per command, events straight into the caller's buffer
 //   map_book          the peer, one call per command; it emits no event records, only counts trades
+//   array_book        (LOBSTER) the second peer, bench/array_book.hpp: VeloZ's design written by hand in C++ for
+//                     one known price band, mirror mode only, writing VeloZ's exact event records into the same
+//                     buffer in the same 4,096-command rounds, with the same id-table prefetch: how far VeloZ is
+//                     from what its design can do
 // Each iteration replays the whole flow into one long-lived book brought back to the flow's starting state
 // outside the timed region (see reset()). Items are commands; rates and ratios use CPU time.
 #include <veloz.hpp>
 
+#include "array_book.hpp"
 #include "map_book.hpp"
 #include "matching_flow.hpp"
 
@@ -30,6 +35,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -251,6 +257,56 @@ void map_book_flow(benchmark::State& state, const flow_setup& flow) {
     state.counters["rejects/it"] = static_cast<double>(rejects) / static_cast<double>(state.iterations());
 }
 
+// ---- the second peer: VeloZ's design in hand-written C++ (LOBSTER) ---------------------------------------------
+
+peer::array_book lobster_array_book() {
+    std::int64_t low = std::numeric_limits<std::int64_t>::max();
+    std::int64_t high = std::numeric_limits<std::int64_t>::min();
+    for (const veloz_book_command& c : lobster_commands())
+        if (c.type == VELOZ_BOOK_COMMAND_ADD) {
+            low = std::min(low, c.price);
+            high = std::max(high, c.price);
+        }
+    return peer::array_book(low, high, 100); // LOBSTER prices are in 1/10,000 dollars on a 1-cent grid
+}
+
+void reset(peer::array_book& book, const flow_setup& flow, std::vector<veloz_book_event>& scratch) {
+    veloz_book_command remove{};
+    remove.type = VELOZ_BOOK_COMMAND_DELETE;
+    for (std::int64_t id : *flow.ids) {
+        remove.order_id = id;
+        (void)book.apply(remove, scratch.data());
+    }
+}
+
+void BM_lobster_array_book(benchmark::State& state) {
+    const flow_setup flow = lobster_flow();
+    const std::vector<veloz_book_command>& commands = *flow.commands;
+    peer::array_book book = lobster_array_book();
+    std::vector<veloz_book_event> events(event_capacity);
+    std::vector<veloz_book_event> scratch(peer::array_book::max_events_per_command);
+    std::int64_t total_events = 0;
+    constexpr std::size_t prefetch_distance = 8; // as VeloZ's batch loop
+    for (auto _ : state) {
+        state.PauseTiming();
+        reset(book, flow, scratch);
+        state.ResumeTiming();
+        for (std::size_t position = 0; position < commands.size(); position += batch_commands) {
+            const std::size_t end = std::min(commands.size(), position + batch_commands);
+            std::size_t written = 0;
+            for (std::size_t i = position; i < end; ++i) {
+                if (i + prefetch_distance < commands.size())
+                    book.prefetch(commands[i + prefetch_distance].order_id);
+                written += book.apply(commands[i], events.data() + written);
+            }
+            total_events += static_cast<std::int64_t>(written);
+            benchmark::DoNotOptimize(events.data());
+        }
+    }
+    count_commands(state, commands.size());
+    state.counters["events/cmd"] = static_cast<double>(total_events) / static_cast<double>(state.iterations() * commands.size());
+}
+
 // ---- the cost of a reject through a single call ------------------------------------------------------------
 
 // A trading loop's cancel that lost the race with a fill: VELOZ_E_NOT_FOUND, a Rejected event and the
@@ -293,6 +349,7 @@ BENCHMARK(BM_lobster_veloz_batch_nolvl)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_lobster_veloz_per_call)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_lobster_veloz_apply_one)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_lobster_map_book)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_lobster_array_book)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_matching_veloz_batch)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_matching_veloz_batch_nolvl)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_matching_veloz_per_call)->Unit(benchmark::kMillisecond);
@@ -340,6 +397,9 @@ public:
         ratio("matching batch, no level events", "BM_matching_veloz_batch_nolvl", "BM_matching_map_book", 0.0);
         ratio("matching one call per command", "BM_matching_veloz_per_call", "BM_matching_map_book", 0.0);
         ratio("rejected cancel, one call", "BM_reject_veloz_try_cancel_unknown", "BM_reject_map_book_remove_unknown", 0.0);
+        std::printf("\nRatios to the array book, VeloZ's design in hand-written C++ (< 1 means the array book is faster)\n");
+        ratio("lobster batch", "BM_lobster_veloz_batch", "BM_lobster_array_book", 0.0, "array_book");
+        ratio("map book (lobster)", "BM_lobster_map_book", "BM_lobster_array_book", 0.0, "array_book");
         const auto matching_batch = per_second_.find("BM_matching_veloz_batch");
         if (matching_batch != per_second_.end())
             std::printf("\nMatching flow, batched, with every event: %.2f M ops/s on one core   target >= 10 M ops/s: %s\n",
@@ -348,13 +408,13 @@ public:
     }
 
 private:
-    void ratio(const char* label, const char* name, const char* peer, double target) {
+    void ratio(const char* label, const char* name, const char* peer, double target, const char* peer_label = "map_book") {
         const auto mine = per_second_.find(name);
         const auto theirs = per_second_.find(peer);
         if (mine == per_second_.end() || theirs == per_second_.end())
             return; // filtered out with --benchmark_filter
         const double value = mine->second / theirs->second;
-        std::printf("  %-34s %8.2f M/s / map_book %8.2f M/s = %6.2fx", label, mine->second / 1e6, theirs->second / 1e6, value);
+        std::printf("  %-34s %8.2f M/s / %-10s %8.2f M/s = %6.2fx", label, mine->second / 1e6, peer_label, theirs->second / 1e6, value);
         if (target > 0.0)
             std::printf("   target >= %.0fx: %s", target, value >= target ? "met" : "NOT MET");
         std::printf("\n");
