@@ -18,8 +18,11 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <vector>
+
+#include "state_hash.hpp"
 
 namespace peer {
 
@@ -45,6 +48,19 @@ public:
         resize_table(capacity);
     }
 
+    /// A book whose band spans the prices of the ADD commands in `commands` (at least one), on a grid of `tick`.
+    template <class Commands>
+    static array_book for_adds_of(const Commands& commands, std::int64_t tick) {
+        std::int64_t low = std::numeric_limits<std::int64_t>::max();
+        std::int64_t high = std::numeric_limits<std::int64_t>::min();
+        for (const veloz_book_command& c : commands)
+            if (c.type == VELOZ_BOOK_COMMAND_ADD) {
+                low = std::min(low, c.price);
+                high = std::max(high, c.price);
+            }
+        return array_book(low, high, tick);
+    }
+
     /// Hints the CPU to fetch the id table line where `id`'s probe starts.
     void prefetch(std::int64_t id) const noexcept { __builtin_prefetch(&table_[tag_of(id) >> shift_]); }
 
@@ -68,21 +84,14 @@ public:
     [[nodiscard]] std::int64_t trade_count() const noexcept { return trade_count_; }
     [[nodiscard]] std::int64_t trade_volume() const noexcept { return trade_volume_; }
 
-    /// The state hash veloz_book_hash defines (veloz.h), as map_book::hash computes it.
+    /// The state hash veloz_book_hash defines (veloz.h; see state_hash.hpp).
     [[nodiscard]] std::uint64_t hash() const {
-        std::uint64_t h = 0x9E3779B97F4A7C15ull;
-        auto mix = [&h](std::uint64_t v) {
-            h = (h ^ v) * 0xFF51AFD7ED558CCDull;
-            h ^= h >> 32;
-        };
+        state_hash h;
         auto level_hash = [&](int side_index, std::int64_t t) {
             const level& l = sides_[side_index].levels[static_cast<std::size_t>(t)];
             for (std::int32_t oi = l.head; oi != 0; oi = orders_[static_cast<std::size_t>(oi)].next) {
                 const node& o = orders_[static_cast<std::size_t>(oi)];
-                mix(static_cast<std::uint64_t>(side_index + 1));
-                mix(static_cast<std::uint64_t>(o.price));
-                mix(static_cast<std::uint64_t>(o.id));
-                mix(static_cast<std::uint64_t>(o.remaining));
+                h.add(static_cast<std::uint64_t>(side_index + 1), o.price, o.id, o.remaining);
             }
         };
         const std::int64_t ticks = static_cast<std::int64_t>(sides_[0].levels.size());
@@ -90,13 +99,7 @@ public:
             level_hash(0, t);
         for (std::int64_t t = 0; t < ticks; ++t)
             level_hash(1, t);
-        h ^= static_cast<std::uint64_t>(count_);
-        h ^= h >> 33;
-        h *= 0xFF51AFD7ED558CCDull;
-        h ^= h >> 33;
-        h *= 0xC4CEB9FE1A85EC53ull;
-        h ^= h >> 33;
-        return h;
+        return h.finish(count_);
     }
 
 private:

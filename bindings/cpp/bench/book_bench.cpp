@@ -35,7 +35,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -259,17 +258,6 @@ void map_book_flow(benchmark::State& state, const flow_setup& flow) {
 
 // ---- the second peer: VeloZ's design in hand-written C++ (LOBSTER) ---------------------------------------------
 
-peer::array_book lobster_array_book() {
-    std::int64_t low = std::numeric_limits<std::int64_t>::max();
-    std::int64_t high = std::numeric_limits<std::int64_t>::min();
-    for (const veloz_book_command& c : lobster_commands())
-        if (c.type == VELOZ_BOOK_COMMAND_ADD) {
-            low = std::min(low, c.price);
-            high = std::max(high, c.price);
-        }
-    return peer::array_book(low, high, 100); // LOBSTER prices are in 1/10,000 dollars on a 1-cent grid
-}
-
 void reset(peer::array_book& book, const flow_setup& flow, std::vector<veloz_book_event>& scratch) {
     veloz_book_command remove{};
     remove.type = VELOZ_BOOK_COMMAND_DELETE;
@@ -282,7 +270,7 @@ void reset(peer::array_book& book, const flow_setup& flow, std::vector<veloz_boo
 void BM_lobster_array_book(benchmark::State& state) {
     const flow_setup flow = lobster_flow();
     const std::vector<veloz_book_command>& commands = *flow.commands;
-    peer::array_book book = lobster_array_book();
+    peer::array_book book = peer::array_book::for_adds_of(commands, 100); // LOBSTER prices: 1/10,000 dollars on a 1-cent grid
     std::vector<veloz_book_event> events(event_capacity);
     std::vector<veloz_book_event> scratch(peer::array_book::max_events_per_command);
     std::int64_t total_events = 0;

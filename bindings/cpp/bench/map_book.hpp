@@ -21,6 +21,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "state_hash.hpp"
+
 namespace peer {
 
 class map_book {
@@ -143,29 +145,15 @@ public:
     /// The state hash veloz_book_hash defines (veloz.h): every resting order, bids from the highest price
     /// then asks from the lowest, oldest first within a level, mixing (side, price, id, remaining).
     [[nodiscard]] std::uint64_t hash() const {
-        std::uint64_t h = 0x9E3779B97F4A7C15ull;
-        auto mix = [&h](std::uint64_t v) {
-            h = (h ^ v) * 0xFF51AFD7ED558CCDull;
-            h ^= h >> 32;
-        };
-        auto side_hash = [&mix](const auto& levels, side s) {
+        state_hash h;
+        auto side_hash = [&h](const auto& levels, side s) {
             for (const auto& [price, level] : levels)
-                for (const order& o : level.orders) {
-                    mix(static_cast<std::uint64_t>(s));
-                    mix(static_cast<std::uint64_t>(price));
-                    mix(static_cast<std::uint64_t>(o.id));
-                    mix(static_cast<std::uint64_t>(o.quantity));
-                }
+                for (const order& o : level.orders)
+                    h.add(static_cast<std::uint64_t>(s), price, o.id, o.quantity);
         };
         side_hash(bids_, side::buy);
         side_hash(asks_, side::sell);
-        h ^= static_cast<std::uint64_t>(index_.size());
-        h ^= h >> 33;
-        h *= 0xFF51AFD7ED558CCDull;
-        h ^= h >> 33;
-        h *= 0xC4CEB9FE1A85EC53ull;
-        h ^= h >> 33;
-        return h;
+        return h.finish(index_.size());
     }
 
 private:

@@ -11,21 +11,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <limits>
 #include <vector>
 
 namespace {
-
-peer::array_book band_book(const std::vector<veloz_book_command>& commands) {
-    std::int64_t low = std::numeric_limits<std::int64_t>::max();
-    std::int64_t high = std::numeric_limits<std::int64_t>::min();
-    for (const veloz_book_command& c : commands)
-        if (c.type == VELOZ_BOOK_COMMAND_ADD) {
-            low = std::min(low, c.price);
-            high = std::max(high, c.price);
-        }
-    return peer::array_book(low, high, 100);
-}
 
 bool same_event(const veloz_book_event& a, const veloz_book_event& b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
@@ -39,7 +27,7 @@ TEST(BenchPeer, The_array_book_writes_veloz_event_stream_over_the_whole_lobster_
     std::vector<veloz_book_event> expected;
     book.apply_all(commands, expected);
 
-    peer::array_book peer = band_book(commands);
+    peer::array_book peer = peer::array_book::for_adds_of(commands, 100);
     std::vector<veloz_book_event> actual(commands.size() * peer::array_book::max_events_per_command);
     std::size_t written = 0;
     for (const veloz_book_command& c : commands)
