@@ -10,6 +10,7 @@
  * Usage: abi_test [seed]   (the seed of the short random-handle loop; printed either way)
  */
 #include "veloz.h"
+#include "check.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -38,64 +39,6 @@ _Static_assert(sizeof(veloz_histogram_stats) == 56, "veloz_histogram_stats size"
 _Static_assert(offsetof(veloz_histogram_stats, mean) == 32, "veloz_histogram_stats.mean");
 _Static_assert(offsetof(veloz_histogram_stats, clamped_count) == 48, "veloz_histogram_stats.clamped_count");
 _Static_assert(sizeof(veloz_histogram_bucket) == 16, "veloz_histogram_bucket size");
-
-/* ------------------------------------------------------------------------------------------------ */
-/* Checking                                                                                          */
-/* ------------------------------------------------------------------------------------------------ */
-
-static int g_passed;
-static int g_failed;
-
-static void check_at(int ok, int line, const char* what)
-{
-    if (ok) {
-        g_passed++;
-    } else {
-        g_failed++;
-        printf("FAIL line %d: %s\n", line, what);
-    }
-}
-
-#define CHECK(cond) check_at((cond) ? 1 : 0, __LINE__, #cond)
-
-static const char* last_error(void)
-{
-    static char buffer[1024];
-    buffer[0] = '\0';
-    (void)veloz_last_error_message(buffer, (int32_t)sizeof buffer);
-    return buffer;
-}
-
-/*
- * Checks that a call returned `want`. For an error it also checks that the last-error message is not empty
- * and names the function (`function` without its veloz_ prefix, e.g. "histogram_record").
- */
-static void expect_status_at(veloz_status got, veloz_status want, const char* function, int line, const char* call)
-{
-    if (got != want) {
-        g_failed++;
-        printf("FAIL line %d: %s returned %d (%s), expected %d (%s); last error: \"%s\"\n", line, call, (int)got,
-               veloz_status_name(got), (int)want, veloz_status_name(want), got != VELOZ_OK ? last_error() : "");
-        return;
-    }
-    g_passed++;
-    if (want == VELOZ_OK)
-        return;
-    const char* message = last_error();
-    const char* name = strncmp(function, "veloz_", 6) == 0 ? function + 6 : function;
-    if (message[0] == '\0') {
-        g_failed++;
-        printf("FAIL line %d: %s failed with %s but veloz_last_error_message is empty\n", line, call, veloz_status_name(got));
-    } else if (strstr(message, name) == NULL) {
-        g_failed++;
-        printf("FAIL line %d: %s: last error \"%s\" does not name the function (%s)\n", line, call, message, name);
-    } else {
-        g_passed++;
-    }
-}
-
-/* EXPECT(VELOZ_E_INVALID_ARGUMENT, veloz_histogram_record, (h, -1)) */
-#define EXPECT(want, fn, args) expect_status_at(fn args, (want), #fn, __LINE__, #fn #args)
 
 static int is_known_status(veloz_status s)
 {

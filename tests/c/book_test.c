@@ -14,6 +14,7 @@
  * Environment: VELOZ_DATA (the LOBSTER folder, default ../shared/data), VELOZ_ROOT (the repository root, default .).
  */
 #include "veloz.h"
+#include "check.h"
 
 #include <inttypes.h>
 #include <stddef.h>
@@ -48,58 +49,6 @@ _Static_assert(offsetof(veloz_depth_state, status) == 8, "veloz_depth_state.stat
 _Static_assert(sizeof(veloz_book_config) == 48, "veloz_book_config size");
 _Static_assert(offsetof(veloz_book_config, min_price) == 32, "veloz_book_config.min_price");
 _Static_assert(sizeof(veloz_depth_config) == 16, "veloz_depth_config size");
-
-/* ------------------------------------------------------------------------------------------------ */
-/* Checking                                                                                          */
-/* ------------------------------------------------------------------------------------------------ */
-
-static int g_passed;
-static int g_failed;
-
-static void check_at(int ok, int line, const char* what)
-{
-    if (ok) {
-        g_passed++;
-    } else {
-        g_failed++;
-        printf("FAIL line %d: %s\n", line, what);
-    }
-}
-
-#define CHECK(cond) check_at((cond) ? 1 : 0, __LINE__, #cond)
-
-static const char* last_error(void)
-{
-    static char buffer[1024];
-    buffer[0] = '\0';
-    (void)veloz_last_error_message(buffer, (int32_t)sizeof buffer);
-    return buffer;
-}
-
-/* A call returned `want`; for an error, the last-error message names the function (without veloz_). */
-static void expect_status_at(veloz_status got, veloz_status want, const char* function, int line, const char* call)
-{
-    if (got != want) {
-        g_failed++;
-        printf("FAIL line %d: %s returned %d (%s), expected %d (%s); last error: \"%s\"\n", line, call, (int)got,
-               veloz_status_name(got), (int)want, veloz_status_name(want), got != VELOZ_OK ? last_error() : "");
-        return;
-    }
-    g_passed++;
-    if (want == VELOZ_OK)
-        return;
-    const char* message = last_error();
-    const char* name = strncmp(function, "veloz_", 6) == 0 ? function + 6 : function;
-    if (strstr(message, name) == NULL) {
-        g_failed++;
-        printf("FAIL line %d: %s: last error \"%s\" does not name the function (%s)\n", line, call, message, name);
-    } else {
-        g_passed++;
-    }
-}
-
-/* EXPECT(VELOZ_E_NOT_FOUND, veloz_book_cancel, (book, 7)) */
-#define EXPECT(want, fn, args) expect_status_at(fn args, (want), #fn, __LINE__, #fn #args)
 
 /* xorshift64*: the seeded random source of the randomized parts. */
 static uint64_t g_random;
