@@ -22,10 +22,7 @@ public class SnapshotContentionBenchmarks
     private const int Depth = 10;
 
     private readonly BookSnapshot _snapshot = new(Depth);
-    private readonly object _gate = new();
-    private readonly Level[] _lockedBids = new Level[Depth];
-    private readonly Level[] _lockedAsks = new Level[Depth];
-    private long _lockedSequence;
+    private readonly LockedSnapshot _lockedSnapshot = new(Depth);
     private readonly Level[] _bidsOut = new Level[Depth];
     private readonly Level[] _asksOut = new Level[Depth];
 
@@ -54,18 +51,9 @@ public class SnapshotContentionBenchmarks
                     asks[i] = new Level(1001 + i, sequence + i, 1);
                 }
                 if (locked)
-                {
-                    lock (_gate)
-                    {
-                        bids.AsSpan().CopyTo(_lockedBids);
-                        asks.AsSpan().CopyTo(_lockedAsks);
-                        _lockedSequence = sequence;
-                    }
-                }
+                    _lockedSnapshot.Publish(bids, asks, sequence);
                 else
-                {
                     _snapshot.Publish(bids, asks, sequence);
-                }
                 Thread.SpinWait(5);
             }
             _publishes = sequence;
@@ -95,13 +83,7 @@ public class SnapshotContentionBenchmarks
         long sum = 0;
         for (int i = 0; i < Ops; i++)
         {
-            TopOfBook top;
-            lock (_gate)
-            {
-                top.Bid = _lockedBids[0];
-                top.Ask = _lockedAsks[0];
-                top.Sequence = _lockedSequence;
-            }
+            _lockedSnapshot.ReadTop(out TopOfBook top);
             sum += top.Bid.Quantity;
         }
         return sum;
@@ -126,14 +108,7 @@ public class SnapshotContentionBenchmarks
     {
         long sum = 0;
         for (int i = 0; i < Ops; i++)
-        {
-            lock (_gate)
-            {
-                _lockedBids.AsSpan().CopyTo(_bidsOut);
-                _lockedAsks.AsSpan().CopyTo(_asksOut);
-                sum += _lockedSequence;
-            }
-        }
+            sum += _lockedSnapshot.ReadLevels(_bidsOut, _asksOut, out int bidCount, out int askCount) + bidCount + askCount;
         return sum;
     }
 
