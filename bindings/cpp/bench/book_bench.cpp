@@ -25,17 +25,15 @@
 #include "array_book.hpp"
 #include "map_book.hpp"
 #include "matching_flow.hpp"
+#include "ratio_reporter.hpp"
 
 #include <benchmark/benchmark.h>
-
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -348,33 +346,14 @@ BENCHMARK(BM_reject_map_book_remove_unknown);
 // ---- the ratio table -----------------------------------------------------------------------------------------
 
 // Prints the usual console table, then throughput and each VeloZ result as a ratio to the peer.
-class ratio_reporter : public benchmark::ConsoleReporter {
+class book_reporter : public bench::ratio_reporter {
 public:
-    ratio_reporter() : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_Defaults : OO_Tabular) {}
-
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run& run : runs) {
-            if (run.error_occurred)
-                continue;
-            const auto rate = run.counters.find("items_per_second");
-            if (rate == run.counters.end())
-                continue;
-            const bool is_median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
-            if (run.run_type == Run::RT_Iteration || is_median) {
-                const std::string name = run.run_name.str();
-                if (is_median || medians_.count(name) == 0)
-                    per_second_[name] = rate->second.value;
-                if (is_median)
-                    medians_[name] = true;
-            }
-        }
-    }
+    book_reporter() : ratio_reporter("items_per_second") {}
 
     void Finalize() override {
         ConsoleReporter::Finalize();
         std::printf("\nThroughput (commands per CPU second, same run)\n");
-        for (const auto& [name, value] : per_second_)
+        for (const auto& [name, value] : values())
             std::printf("  %-34s %8.2f M/s  %7.1f ns/command\n", name.c_str(), value / 1e6, 1e9 / value);
         std::printf("\nRatios to the std::map book (> 1 means VeloZ is faster)\n");
         ratio("lobster batch", "BM_lobster_veloz_batch", "BM_lobster_map_book", 5.0);
@@ -388,28 +367,24 @@ public:
         std::printf("\nRatios to the array book, VeloZ's design in hand-written C++ (< 1 means the array book is faster)\n");
         ratio("lobster batch", "BM_lobster_veloz_batch", "BM_lobster_array_book", 0.0, "array_book");
         ratio("map book (lobster)", "BM_lobster_map_book", "BM_lobster_array_book", 0.0, "array_book");
-        const auto matching_batch = per_second_.find("BM_matching_veloz_batch");
-        if (matching_batch != per_second_.end())
+        if (const double* matching_batch = value("BM_matching_veloz_batch"))
             std::printf("\nMatching flow, batched, with every event: %.2f M ops/s on one core   target >= 10 M ops/s: %s\n",
-                        matching_batch->second / 1e6, matching_batch->second >= 10e6 ? "met" : "NOT MET");
+                        *matching_batch / 1e6, *matching_batch >= 10e6 ? "met" : "NOT MET");
         std::fflush(stdout);
     }
 
 private:
     void ratio(const char* label, const char* name, const char* peer, double target, const char* peer_label = "map_book") {
-        const auto mine = per_second_.find(name);
-        const auto theirs = per_second_.find(peer);
-        if (mine == per_second_.end() || theirs == per_second_.end())
+        const double* mine = value(name);
+        const double* theirs = value(peer);
+        if (mine == nullptr || theirs == nullptr)
             return; // filtered out with --benchmark_filter
-        const double value = mine->second / theirs->second;
-        std::printf("  %-34s %8.2f M/s / %-10s %8.2f M/s = %6.2fx", label, mine->second / 1e6, peer_label, theirs->second / 1e6, value);
+        const double ratio = *mine / *theirs;
+        std::printf("  %-34s %8.2f M/s / %-10s %8.2f M/s = %6.2fx", label, *mine / 1e6, peer_label, *theirs / 1e6, ratio);
         if (target > 0.0)
-            std::printf("   target >= %.0fx: %s", target, value >= target ? "met" : "NOT MET");
+            std::printf("   target >= %.0fx: %s", target, ratio >= target ? "met" : "NOT MET");
         std::printf("\n");
     }
-
-    std::map<std::string, double> per_second_;
-    std::map<std::string, bool> medians_;
 };
 
 } // namespace
@@ -429,7 +404,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "veloz_book_bench: %s\n", e.what());
         return 1;
     }
-    ratio_reporter reporter;
+    book_reporter reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     return 0;

@@ -10,10 +10,11 @@
 // Ratios use CPU time per value, which a busy shared machine disturbs less than wall time.
 #include <veloz.hpp>
 
+#include "ratio_reporter.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <time.h>
-#include <unistd.h>
 #include <x86intrin.h>
 
 #include <algorithm>
@@ -21,7 +22,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -235,30 +235,9 @@ BENCHMARK(BM_peer_vector_sort_5_percentiles)->Unit(benchmark::kMicrosecond);
 // ---- the ratio table ---------------------------------------------------------------------------------
 
 // Prints the usual console table, then each VeloZ result as a ratio to its peer from this same run.
-class ratio_reporter : public benchmark::ConsoleReporter {
+class clock_reporter : public bench::ratio_reporter {
 public:
-    // Colour only on a terminal: the build scripts capture this output into logs.
-    ratio_reporter() : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_Defaults : OO_Tabular) {}
-
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run& run : runs) {
-            if (run.error_occurred)
-                continue;
-            const auto per_value = run.counters.find("per_value");
-            if (per_value == run.counters.end())
-                continue;
-            const bool is_median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
-            if (run.run_type == Run::RT_Iteration || is_median) {
-                // With --benchmark_repetitions the median wins over the individual repetitions.
-                const std::string name = run.run_name.str();
-                if (is_median || medians_.count(name) == 0)
-                    ns_per_value_[name] = per_value->second.value * 1e9;
-                if (is_median)
-                    medians_[name] = true;
-            }
-        }
-    }
+    clock_reporter() : ratio_reporter("per_value") {}
 
     void Finalize() override {
         ConsoleReporter::Finalize();
@@ -278,25 +257,25 @@ public:
 
 private:
     void ratio(const char* label, const char* name, const char* peer_label, const char* peer, double target) {
-        const auto mine = ns_per_value_.find(name);
-        const auto theirs = ns_per_value_.find(peer);
-        if (mine == ns_per_value_.end() || theirs == ns_per_value_.end())
+        const double* mine = value(name);
+        const double* theirs = value(peer);
+        if (mine == nullptr || theirs == nullptr)
             return; // filtered out with --benchmark_filter
-        const double value = mine->second / theirs->second;
-        std::printf("  %-30s %12.2f ns / %-30s %14.2f ns = %9.3gx", label, mine->second, peer_label, theirs->second, value);
-        if (value > 0.97 && value < 1.03)
+        // per_value is in seconds.
+        const double mine_ns = *mine * 1e9;
+        const double theirs_ns = *theirs * 1e9;
+        const double ratio = mine_ns / theirs_ns;
+        std::printf("  %-30s %12.2f ns / %-30s %14.2f ns = %9.3gx", label, mine_ns, peer_label, theirs_ns, ratio);
+        if (ratio > 0.97 && ratio < 1.03)
             std::printf(" (the same within 3%%)");
-        else if (value < 1.0)
-            std::printf(" (%.3g times faster)", 1.0 / value);
+        else if (ratio < 1.0)
+            std::printf(" (%.3g times faster)", 1.0 / ratio);
         else
-            std::printf(" (%.3g times slower)", value);
+            std::printf(" (%.3g times slower)", ratio);
         if (target > 0.0)
-            std::printf("   target <= %.1fx: %s", target, value <= target ? "met" : "NOT MET");
+            std::printf("   target <= %.1fx: %s", target, ratio <= target ? "met" : "NOT MET");
         std::printf("\n");
     }
-
-    std::map<std::string, double> ns_per_value_;
-    std::map<std::string, bool> medians_;
 };
 
 } // namespace
@@ -316,7 +295,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "veloz_bench: %s\n", e.what());
         return 1;
     }
-    ratio_reporter reporter;
+    clock_reporter reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     return 0;
