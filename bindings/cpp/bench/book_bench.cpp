@@ -193,17 +193,11 @@ void veloz_per_call(benchmark::State& state, const flow_setup& flow) {
             rejects += flow::apply(handle, c) != VELOZ_OK ? 1 : 0;
             if (++since_drain == per_call_drain_every) {
                 since_drain = 0;
-                std::int32_t written = 0;
-                do
-                    veloz_book_drain_events(handle, events.data(), static_cast<std::int32_t>(events.size()), &written);
-                while (static_cast<std::size_t>(written) == events.size());
+                (void)flow::drain(handle, events);
                 benchmark::DoNotOptimize(events.data());
             }
         }
-        std::int32_t written = 0;
-        do
-            veloz_book_drain_events(handle, events.data(), static_cast<std::int32_t>(events.size()), &written);
-        while (written > 0);
+        (void)flow::drain(handle, events);
     }
     count_commands(state, commands.size());
     state.counters["rejects/it"] = static_cast<double>(rejects) / static_cast<double>(state.iterations());

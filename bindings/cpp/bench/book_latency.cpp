@@ -132,11 +132,7 @@ int main(int argc, char** argv) {
         const result veloz_result = paced(f.commands, o.warmup, o.rate, [&](const veloz_book_command& c) {
             (void)flow::apply(handle, c);
             // The trading loop takes the command's events before the next command.
-            std::int32_t written = 0;
-            do {
-                veloz_book_drain_events(handle, events.data(), static_cast<std::int32_t>(events.size()), &written);
-                event_count += written;
-            } while (static_cast<std::size_t>(written) == events.size());
+            event_count += flow::drain(handle, events);
         });
 
         // An empty command: the paced loop alone, on this machine, now.

@@ -89,6 +89,18 @@ inline veloz_status apply(veloz_book* book, const veloz_book_command& c) {
     }
 }
 
+/// Drains every queued event of a book with the C call, as a trading loop does after its commands (the
+/// buffer is reused); returns how many there were.
+inline std::int64_t drain(veloz_book* book, std::vector<veloz_book_event>& events) {
+    std::int64_t total = 0;
+    std::int32_t written = 0;
+    do {
+        veloz_book_drain_events(book, events.data(), static_cast<std::int32_t>(events.size()), &written);
+        total += written;
+    } while (static_cast<std::size_t>(written) == events.size());
+    return total;
+}
+
 /// `count` measured commands of the matching flow after a 1,000-order setup, from `seed`.
 inline matching_flow make_matching_flow(std::size_t count, std::uint64_t seed = 20'120'621) {
     matching_flow flow;
