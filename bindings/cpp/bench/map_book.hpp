@@ -66,19 +66,13 @@ public:
         return true;
     }
 
-    /// The venue executed quantity of a resting order: a trade. False as for reduce.
+    /// The venue executed quantity of a resting order: a trade, which changes the book as reduce does.
+    /// False as for reduce.
     bool execute(std::int64_t id, std::int64_t quantity) {
-        const auto found = index_.find(id);
-        if (found == index_.end() || quantity <= 0 || quantity > found->second.position->quantity)
+        if (!reduce(id, quantity))
             return false;
         ++trade_count_;
         trade_volume_ += quantity;
-        if (quantity == found->second.position->quantity) {
-            erase(found);
-            return true;
-        }
-        found->second.position->quantity -= quantity;
-        level_of(found->second).quantity -= quantity;
         return true;
     }
 
