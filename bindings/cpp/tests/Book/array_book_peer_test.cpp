@@ -17,6 +17,16 @@ namespace {
 
 bool same_event(const veloz_book_event& a, const veloz_book_event& b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
+/// Applies the commands to the peer one by one, as its benchmark row does; returns every event it wrote.
+std::vector<veloz_book_event> peer_events(peer::array_book& peer, const std::vector<veloz_book_command>& commands) {
+    std::vector<veloz_book_event> events(commands.size() * peer::array_book::max_events_per_command);
+    std::size_t written = 0;
+    for (const veloz_book_command& c : commands)
+        written += peer.apply(c, events.data() + written);
+    events.resize(written);
+    return events;
+}
+
 } // namespace
 
 TEST(BenchPeer, The_array_book_writes_veloz_event_stream_over_the_whole_lobster_day) {
@@ -28,11 +38,7 @@ TEST(BenchPeer, The_array_book_writes_veloz_event_stream_over_the_whole_lobster_
     book.apply_all(commands, expected);
 
     peer::array_book peer = peer::array_book::for_adds_of(commands, 100);
-    std::vector<veloz_book_event> actual(commands.size() * peer::array_book::max_events_per_command);
-    std::size_t written = 0;
-    for (const veloz_book_command& c : commands)
-        written += peer.apply(c, actual.data() + written);
-    actual.resize(written);
+    const std::vector<veloz_book_event> actual = peer_events(peer, commands);
 
     ASSERT_EQ(actual.size(), expected.size());
     std::size_t first_difference = actual.size();
@@ -82,11 +88,7 @@ TEST(BenchPeer, The_array_book_rejects_what_veloz_rejects_and_stays_unchanged) {
     };
     std::vector<veloz_book_event> expected;
     book.apply_all(commands, expected);
-    std::vector<veloz_book_event> actual(commands.size() * peer::array_book::max_events_per_command);
-    std::size_t written = 0;
-    for (const veloz_book_command& c : commands)
-        written += peer.apply(c, actual.data() + written);
-    actual.resize(written);
+    const std::vector<veloz_book_event> actual = peer_events(peer, commands);
     ASSERT_EQ(actual.size(), expected.size());
     for (std::size_t i = 0; i < actual.size(); ++i)
         EXPECT_TRUE(same_event(actual[i], expected[i])) << "event " << i << " (type " << int{expected[i].type} << ", sequence "
