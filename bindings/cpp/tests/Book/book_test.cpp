@@ -10,10 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 #include <random>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -777,23 +775,7 @@ TEST(BookReaders, Read_top_from_another_thread_never_sees_a_torn_or_crossed_book
     veloz::book_config config;
     config.snapshot_depth = 1;
     veloz::book book(config);
-    std::atomic<bool> done{false};
-    std::atomic<long> reads{0};
-    std::atomic<long> failures{0};
-
-    std::thread reader([&] {
-        std::int64_t last_sequence = 0;
-        while (!done.load(std::memory_order_acquire)) {
-            const veloz_top_of_book top = book.read_top();
-            reads.fetch_add(1, std::memory_order_relaxed);
-            const bool bid_ok = top.bid.quantity == 0 ? top.bid.price == 0 : top.bid.quantity == top.bid.price * 3;
-            const bool ask_ok = top.ask.quantity == 0 ? top.ask.price == 0 : top.ask.quantity == top.ask.price * 3 + 1;
-            const bool uncrossed = top.bid.quantity == 0 || top.ask.quantity == 0 || top.bid.price < top.ask.price;
-            if (!bid_ok || !ask_ok || !uncrossed || top.sequence < last_sequence)
-                failures.fetch_add(1, std::memory_order_relaxed);
-            last_sequence = top.sequence;
-        }
-    });
+    veloz_tests::encoded_top_reader reader(book);
 
     std::mt19937_64 random(seed);
     std::int64_t next_id = 1;
@@ -822,11 +804,10 @@ TEST(BookReaders, Read_top_from_another_thread_never_sees_a_torn_or_crossed_book
         if ((i & 1023) == 0)
             (void)book.drain_all();
     }
-    done.store(true, std::memory_order_release);
-    reader.join();
-    std::cout << "[ reads    ] " << reads.load() << " reads during 400k commands" << std::endl;
-    EXPECT_GT(reads.load(), 0);
-    EXPECT_EQ(failures.load(), 0);
+    reader.stop();
+    std::cout << "[ reads    ] " << reader.reads() << " reads during 400k commands" << std::endl;
+    EXPECT_GT(reader.reads(), 0);
+    EXPECT_EQ(reader.failures(), 0);
 }
 
 // ---- the owner ---------------------------------------------------------------------------------------------

@@ -4,9 +4,11 @@
 
 #include <veloz.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace veloz_tests {
@@ -55,6 +57,52 @@ veloz_status status_of(Call&& call) {
     }
     return VELOZ_OK;
 }
+
+/// The reader thread of the lock-free reader tests (veloz::book and veloz::depth_book): it calls
+/// read_top() until stop() and counts its reads and the failed ones. The writer encodes each level's price
+/// in its quantity (a bid's quantity is price * 3, an ask's price * 3 + 1), so a quantity that does not
+/// match the price beside it is a torn read; a crossed top or a sequence that goes back fails as well.
+class encoded_top_reader {
+public:
+    template <class Book>
+    explicit encoded_top_reader(const Book& book) : thread_([this, &book] { run([&book] { return book.read_top(); }); }) {}
+
+    ~encoded_top_reader() { stop(); }
+
+    encoded_top_reader(const encoded_top_reader&) = delete;
+    encoded_top_reader& operator=(const encoded_top_reader&) = delete;
+
+    /// Ends the reads and waits for the thread (the writer is done).
+    void stop() {
+        done_.store(true, std::memory_order_release);
+        if (thread_.joinable())
+            thread_.join();
+    }
+
+    long reads() const { return reads_.load(); }
+    long failures() const { return failures_.load(); }
+
+private:
+    template <class Read>
+    void run(Read read) {
+        std::int64_t last_sequence = 0;
+        while (!done_.load(std::memory_order_acquire)) {
+            const veloz_top_of_book top = read();
+            reads_.fetch_add(1, std::memory_order_relaxed);
+            const bool bid_ok = top.bid.quantity == 0 ? top.bid.price == 0 : top.bid.quantity == top.bid.price * 3;
+            const bool ask_ok = top.ask.quantity == 0 ? top.ask.price == 0 : top.ask.quantity == top.ask.price * 3 + 1;
+            const bool uncrossed = top.bid.quantity == 0 || top.ask.quantity == 0 || top.bid.price < top.ask.price;
+            if (!bid_ok || !ask_ok || !uncrossed || top.sequence < last_sequence)
+                failures_.fetch_add(1, std::memory_order_relaxed);
+            last_sequence = top.sequence;
+        }
+    }
+
+    std::atomic<bool> done_{false};
+    std::atomic<long> reads_{0};
+    std::atomic<long> failures_{0};
+    std::thread thread_; // last: it starts once the counters above exist
+};
 
 /// One LOBSTER message: time, type, order id, size, price, direction.
 struct lobster_message {

@@ -8,13 +8,11 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <iostream>
 #include <map>
 #include <random>
-#include <thread>
 #include <vector>
 
 using veloz::depth_update;
@@ -249,22 +247,7 @@ TEST(DepthBookReaders, Read_top_from_another_thread_never_sees_a_torn_or_half_ap
     veloz::depth_config config;
     config.snapshot_depth = 1;
     veloz::depth_book book(config);
-    std::atomic<bool> done{false};
-    std::atomic<long> reads{0};
-    std::atomic<long> failures{0};
-    std::thread reader([&] {
-        std::int64_t last_sequence = 0;
-        while (!done.load(std::memory_order_acquire)) {
-            const veloz_top_of_book top = book.read_top();
-            reads.fetch_add(1, std::memory_order_relaxed);
-            const bool bid_ok = top.bid.quantity == 0 ? top.bid.price == 0 : top.bid.quantity == top.bid.price * 3;
-            const bool ask_ok = top.ask.quantity == 0 ? top.ask.price == 0 : top.ask.quantity == top.ask.price * 3 + 1;
-            const bool uncrossed = top.bid.quantity == 0 || top.ask.quantity == 0 || top.bid.price < top.ask.price;
-            if (!bid_ok || !ask_ok || !uncrossed || top.sequence < last_sequence)
-                failures.fetch_add(1, std::memory_order_relaxed);
-            last_sequence = top.sequence;
-        }
-    });
+    veloz_tests::encoded_top_reader reader(book);
 
     std::mt19937_64 random(seed);
     std::int64_t sequence = 0;
@@ -295,9 +278,8 @@ TEST(DepthBookReaders, Read_top_from_another_thread_never_sees_a_torn_or_half_ap
             break;
         }
     }
-    done.store(true, std::memory_order_release);
-    reader.join();
-    std::cout << "[ reads    ] " << reads.load() << std::endl;
-    EXPECT_GT(reads.load(), 0);
-    EXPECT_EQ(failures.load(), 0);
+    reader.stop();
+    std::cout << "[ reads    ] " << reader.reads() << std::endl;
+    EXPECT_GT(reader.reads(), 0);
+    EXPECT_EQ(reader.failures(), 0);
 }
