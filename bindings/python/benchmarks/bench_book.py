@@ -18,13 +18,9 @@ reported (the machine is shared: the best run is the one least disturbed), with 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
-import subprocess
 import sys
-import sysconfig
-import tempfile
 import time
 from typing import Any, Callable, List, Sequence, Tuple
 
@@ -35,6 +31,7 @@ sys.path.insert(0, HERE)
 import numpy as np  # noqa: E402
 
 import veloz  # noqa: E402
+from bench_common import build_cython_probe, print_table  # noqa: E402
 from sorted_book import SortedBook  # noqa: E402
 
 MESSAGES = "AMZN_2012-06-21_34200000_57600000_message_1.csv"
@@ -72,15 +69,6 @@ def interleaved(repeats: int, runs: Sequence[Run]) -> List[Tuple[float, float, A
             results[i] = run(watch)
             samples[i].append(watch.seconds)
     return [(min(times), statistics.median(times), result) for times, result in zip(samples, results)]
-
-
-def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
-    print(f"\n{title}")
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print("| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) + " |")
 
 
 # ---- replay --------------------------------------------------------------------------------------
@@ -227,33 +215,6 @@ def submit_then_cancel(uintptr_t handle, int64_t first_id, int n):
 """
 
 
-def build_cython_probe() -> Any:
-    """Compiles CYTHON_PROBE against veloz.h and libveloz.so (raises on failure)."""
-
-    def run(command: List[str]) -> None:
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"{command[0]} failed: {(result.stdout + result.stderr).strip()[-2000:]}")
-
-    bindings_python = os.path.dirname(os.path.dirname(os.path.abspath(veloz.__file__)))
-    library = os.path.realpath(veloz.library_path())
-    cython = ["/usr/bin/cython3"] if os.path.exists("/usr/bin/cython3") else [sys.executable, "-m", "cython"]
-    with tempfile.TemporaryDirectory(prefix="veloz_bench_book_") as work:
-        pyx = os.path.join(work, "veloz_bench_book_probe.pyx")
-        with open(pyx, "w") as f:
-            f.write(CYTHON_PROBE)
-        c_file = pyx[:-4] + ".c"
-        run(cython + ["-3", "-I", bindings_python, pyx, "-o", c_file])
-        extension = os.path.join(work, "veloz_bench_book_probe" + sysconfig.get_config_var("EXT_SUFFIX"))
-        run(["gcc", "-shared", "-fPIC", "-O2", "-I", sysconfig.get_paths()["include"], "-I", veloz.get_include(),
-             c_file, library, "-Wl,-rpath," + os.path.dirname(library), "-o", extension])  # fmt: skip
-        spec = importlib.util.spec_from_file_location("veloz_bench_book_probe", extension)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return module
-
-
 def bench_per_call(batches: int, batch_size: int) -> None:
     """Median and best ns per call over ``batches`` loops of ``batch_size`` submits, then as many
     cancels of the same orders (so the book stays small). Bids rest below the market: no matching."""
@@ -304,7 +265,7 @@ def bench_per_call(batches: int, batch_size: int) -> None:
 
     cython_row = None
     try:
-        probe = build_cython_probe()
+        probe = build_cython_probe(CYTHON_PROBE, "veloz_bench_book_probe")
         with veloz.Book(level_events=False) as book:
             samples = []
             for batch in range(batches + 10):

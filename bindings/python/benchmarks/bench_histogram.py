@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 
 import veloz  # noqa: E402
+from bench_common import build_cython_probe, print_table  # noqa: E402
 
 PERCENTILES = [50.0, 90.0, 99.0, 99.9, 99.99]
 
@@ -44,15 +45,6 @@ def exact_percentiles(sorted_values: Sequence[int], percentiles: Sequence[float]
     n = len(sorted_values)
     ranks = [min(n, max(1, math.ceil(Fraction(format(p, ".15g")) * n / 100))) for p in percentiles]
     return [sorted_values[rank - 1] for rank in ranks]
-
-
-def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
-    print(f"\n{title}")
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print("| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) + " |")
 
 
 def bench_histogram(count: int, seed: int) -> None:
@@ -149,37 +141,6 @@ def clock_gettime_loop(long n):
 """
 
 
-def build_cython_probe():
-    """Compiles CYTHON_PROBE against veloz.h and libveloz.so; returns the module (raises on failure)."""
-    import importlib.util
-    import subprocess
-    import sysconfig
-    import tempfile
-
-    def run(command: List[str]) -> None:
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"{command[0]} failed: {(result.stdout + result.stderr).strip()[-2000:]}")
-
-    bindings_python = os.path.dirname(os.path.dirname(os.path.abspath(veloz.__file__)))
-    library = os.path.realpath(veloz.library_path())
-    cython = ["/usr/bin/cython3"] if os.path.exists("/usr/bin/cython3") else [sys.executable, "-m", "cython"]
-    with tempfile.TemporaryDirectory(prefix="veloz_bench_") as work:
-        pyx = os.path.join(work, "veloz_bench_probe.pyx")
-        with open(pyx, "w") as f:
-            f.write(CYTHON_PROBE)
-        c_file = pyx[:-4] + ".c"
-        run(cython + ["-3", "-I", bindings_python, pyx, "-o", c_file])
-        extension = os.path.join(work, "veloz_bench_probe" + sysconfig.get_config_var("EXT_SUFFIX"))
-        run(["gcc", "-shared", "-fPIC", "-O2", "-I", sysconfig.get_paths()["include"], "-I", veloz.get_include(),
-             c_file, library, "-Wl,-rpath," + os.path.dirname(library), "-o", extension])  # fmt: skip
-        spec = importlib.util.spec_from_file_location("veloz_bench_probe", extension)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)  # loaded: the file may go away with the directory
-    return module
-
-
 def per_call_ns(function: Callable[[], object], batches: int, batch_size: int) -> Tuple[float, float]:
     """(median, best) ns per call over ``batches`` timed loops of ``batch_size`` calls each.
 
@@ -211,7 +172,7 @@ def bench_clock() -> None:
         rows_raw.append((name, *per_call_ns(function, batches, batch_size)))
 
     try:
-        probe = build_cython_probe()
+        probe = build_cython_probe(CYTHON_PROBE, "veloz_bench_probe")
         cython_batch = 10_000  # ~0.1-0.5 ms per batch: short enough that most batches run unpreempted
         for name, loop in (
             ("veloz_clock_now_ns() from Cython, nogil loop", probe.veloz_now_ns_loop),
