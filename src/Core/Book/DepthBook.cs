@@ -72,9 +72,9 @@ public sealed class DepthBook
     public DepthBook(int snapshotDepth = 0, int levelCapacity = DefaultLevelCapacity)
     {
         if (snapshotDepth < 0 || snapshotDepth > BookSnapshot.MaxDepth)
-            throw new ArgumentOutOfRangeException(nameof(snapshotDepth), snapshotDepth, $"DepthBook snapshot depth must be 0..{BookSnapshot.MaxDepth}.");
-        if (levelCapacity < 1)
-            throw new ArgumentOutOfRangeException(nameof(levelCapacity), levelCapacity, "DepthBook level capacity must be >= 1.");
+            throw new SettingOutOfRangeException(nameof(DepthBook), "SnapshotDepth", snapshotDepth, $"must be 0..{BookSnapshot.MaxDepth} (0: no snapshot, the default)");
+        if (levelCapacity < 1 || levelCapacity > OrderBookConfig.MaxCapacity)
+            throw new SettingOutOfRangeException(nameof(DepthBook), "ExpectedLevels", levelCapacity, $"must be in 1..2^28 (default {DefaultLevelCapacity})");
         _bids = new DepthBookSide(Side.Buy, levelCapacity);
         _asks = new DepthBookSide(Side.Sell, levelCapacity);
         _publishDepth = snapshotDepth;

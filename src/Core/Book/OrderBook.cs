@@ -79,25 +79,30 @@ public sealed partial class OrderBook
 
     /// <summary>Creates a book; the configuration is read once and validated.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="config"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of its documented range.</exception>
+    /// <exception cref="SettingOutOfRangeException">A setting is out of its documented range.</exception>
     public OrderBook(OrderBookConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        const string owner = nameof(OrderBookConfig);
         if (config.Mode != BookMode.Matching && config.Mode != BookMode.Mirror)
-            throw new ArgumentOutOfRangeException(nameof(config), config.Mode, "OrderBookConfig.Mode must be Matching or Mirror.");
+            throw new SettingOutOfRangeException(owner, nameof(config.Mode), (int)config.Mode, "must be Matching (0) or Mirror (1)");
         if (config.ExpectedOrders < 1 || config.ExpectedOrders > OrderBookConfig.MaxCapacity)
-            throw new ArgumentOutOfRangeException(nameof(config), config.ExpectedOrders, "OrderBookConfig.ExpectedOrders must be in 1..2^28.");
+            throw new SettingOutOfRangeException(owner, nameof(config.ExpectedOrders), config.ExpectedOrders, $"must be in 1..2^28 (default {OrderBookConfig.DefaultExpectedOrders})");
         if (config.ExpectedLevels < 1 || config.ExpectedLevels > OrderBookConfig.MaxCapacity)
-            throw new ArgumentOutOfRangeException(nameof(config), config.ExpectedLevels, "OrderBookConfig.ExpectedLevels must be in 1..2^28.");
+            throw new SettingOutOfRangeException(owner, nameof(config.ExpectedLevels), config.ExpectedLevels, $"must be in 1..2^28 (default {OrderBookConfig.DefaultExpectedLevels})");
         if (config.SnapshotDepth < 0 || config.SnapshotDepth > BookSnapshot.MaxDepth)
-            throw new ArgumentOutOfRangeException(nameof(config), config.SnapshotDepth, $"OrderBookConfig.SnapshotDepth must be in 0..{BookSnapshot.MaxDepth}.");
-        if (config.MinPrice < -OrderBookConfig.PriceLimit || config.MaxPrice > OrderBookConfig.PriceLimit || config.MinPrice > config.MaxPrice)
-            throw new ArgumentOutOfRangeException(nameof(config), $"[{config.MinPrice}, {config.MaxPrice}]", "OrderBookConfig.MinPrice..MaxPrice must be a non-empty range within +-2^62.");
+            throw new SettingOutOfRangeException(owner, nameof(config.SnapshotDepth), config.SnapshotDepth, $"must be in 0..{BookSnapshot.MaxDepth} (0: no snapshot, the default)");
+        if (config.MinPrice < -OrderBookConfig.PriceLimit || config.MinPrice > OrderBookConfig.PriceLimit)
+            throw new SettingOutOfRangeException(owner, nameof(config.MinPrice), config.MinPrice, "must be within +-2^62 (default 1)");
+        if (config.MaxPrice < -OrderBookConfig.PriceLimit || config.MaxPrice > OrderBookConfig.PriceLimit)
+            throw new SettingOutOfRangeException(owner, nameof(config.MaxPrice), config.MaxPrice, "must be within +-2^62 (default 2^62 - 1)");
+        if (config.MinPrice > config.MaxPrice)
+            throw new SettingOutOfRangeException(owner, nameof(config.MinPrice), config.MinPrice, $"must not be above MaxPrice {config.MaxPrice}");
         if (config.PriceWindowTicks < OrderBookConfig.MinPriceWindowTicks || config.PriceWindowTicks > OrderBookConfig.MaxPriceWindowTicks
             || !BitOperations.IsPow2(config.PriceWindowTicks))
-            throw new ArgumentOutOfRangeException(nameof(config), config.PriceWindowTicks, "OrderBookConfig.PriceWindowTicks must be a power of two in 64..2^20.");
+            throw new SettingOutOfRangeException(owner, nameof(config.PriceWindowTicks), config.PriceWindowTicks, $"must be a power of two in 64..2^20 (default {OrderBookConfig.DefaultPriceWindowTicks})");
         if (config.SelfTradePrevention < SelfTradePrevention.CancelTaker || config.SelfTradePrevention > SelfTradePrevention.CancelBoth)
-            throw new ArgumentOutOfRangeException(nameof(config), config.SelfTradePrevention, "OrderBookConfig.SelfTradePrevention must be CancelTaker, CancelMaker or CancelBoth.");
+            throw new SettingOutOfRangeException(owner, nameof(config.SelfTradePrevention), (int)config.SelfTradePrevention, "must be CancelTaker (1), CancelMaker (2) or CancelBoth (3) (default CancelTaker)");
 
         _mode = config.Mode;
         _levelEvents = config.LevelEvents;

@@ -2,10 +2,19 @@ namespace VeloZ.Book;
 
 /// <summary>
 /// Settings of an <see cref="OrderBook"/>, read once by its constructor (which validates them and
-/// throws <see cref="System.ArgumentOutOfRangeException"/> naming the bad one).
+/// throws <see cref="SettingOutOfRangeException"/> naming the bad one).
 /// </summary>
 public sealed class OrderBookConfig
 {
+    /// <summary>Default <see cref="ExpectedOrders"/>: 65,536.</summary>
+    public const int DefaultExpectedOrders = 1 << 16;
+
+    /// <summary>Default <see cref="ExpectedLevels"/>: 4,096.</summary>
+    public const int DefaultExpectedLevels = 4096;
+
+    /// <summary>Default <see cref="PriceWindowTicks"/>: 4,096.</summary>
+    public const int DefaultPriceWindowTicks = 4096;
+
     /// <summary>Largest capacity the book accepts for orders and levels (2^28).</summary>
     public const int MaxCapacity = 1 << 28;
 
@@ -22,10 +31,10 @@ public sealed class OrderBookConfig
     public BookMode Mode { get; set; } = BookMode.Matching;
 
     /// <summary>Resting orders to preallocate for (1..2^28, default 65,536). More are fine: storage doubles, an allocation only then.</summary>
-    public int ExpectedOrders { get; set; } = 1 << 16;
+    public int ExpectedOrders { get; set; } = DefaultExpectedOrders;
 
     /// <summary>Price levels (both sides) to preallocate for (1..2^28, default 4,096). More are fine, as for orders.</summary>
-    public int ExpectedLevels { get; set; } = 4096;
+    public int ExpectedLevels { get; set; } = DefaultExpectedLevels;
 
     /// <summary>
     /// Levels per side published to lock-free readers through <see cref="OrderBook.Snapshot"/> after
@@ -47,7 +56,7 @@ public sealed class OrderBookConfig
     /// 64..2^20, default 4,096). Levels inside it are found in O(1); levels further from the top live
     /// in a sorted overflow array. Size it to the range where nearly all activity happens.
     /// </summary>
-    public int PriceWindowTicks { get; set; } = 4096;
+    public int PriceWindowTicks { get; set; } = DefaultPriceWindowTicks;
 
     /// <summary>Self-trade prevention for orders that ask for <see cref="VeloZ.Book.SelfTradePrevention.BookDefault"/> (default CancelTaker).</summary>
     public SelfTradePrevention SelfTradePrevention { get; set; } = SelfTradePrevention.CancelTaker;

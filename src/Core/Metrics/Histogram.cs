@@ -68,9 +68,9 @@ public sealed class Histogram
     /// <exception cref="ArgumentException">An argument is out of range; the message says which.</exception>
     public Histogram(long lowestTrackableValue, long highestTrackableValue, int significantDigits)
     {
-        string? problem = HistogramLayout.Validate(lowestTrackableValue, highestTrackableValue, significantDigits);
+        SettingOutOfRangeException? problem = HistogramLayout.Validate(lowestTrackableValue, highestTrackableValue, significantDigits);
         if (problem is not null)
-            throw new ArgumentException(problem);
+            throw problem;
         _layout = new HistogramLayout(lowestTrackableValue, highestTrackableValue, significantDigits);
         _counts = new long[_layout.CountsLength];
         _lowestTrackableValue = lowestTrackableValue;

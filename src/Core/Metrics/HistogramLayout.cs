@@ -54,18 +54,19 @@ internal readonly struct HistogramLayout
     /// Why the arguments cannot make a histogram, or null when they can. Kept beside the arithmetic
     /// because the limit on the lowest value comes from it: the bucket-0 mask must fit in 63 bits.
     /// </summary>
-    public static string? Validate(long lowestTrackableValue, long highestTrackableValue, int significantDigits)
+    public static SettingOutOfRangeException? Validate(long lowestTrackableValue, long highestTrackableValue, int significantDigits)
     {
+        const string owner = nameof(Histogram);
         if (significantDigits < Histogram.MinSignificantDigits || significantDigits > Histogram.MaxSignificantDigits)
-            return $"significant digits must be {Histogram.MinSignificantDigits}..{Histogram.MaxSignificantDigits}, got {significantDigits}";
+            return new(owner, "SignificantDigits", significantDigits, $"must be {Histogram.MinSignificantDigits}..{Histogram.MaxSignificantDigits} (default {Histogram.DefaultSignificantDigits})");
         if (lowestTrackableValue < 1)
-            return $"lowest trackable value must be >= 1, got {lowestTrackableValue}";
+            return new(owner, "LowestTrackable", lowestTrackableValue, $"must be >= 1 (default {Histogram.DefaultLowestTrackableValue})");
         // highest >= 2 * lowest, written so that it cannot overflow.
         if (highestTrackableValue / 2 < lowestTrackableValue)
-            return $"highest trackable value must be >= 2 * lowest trackable value ({lowestTrackableValue}), got {highestTrackableValue}";
+            return new(owner, "HighestTrackable", highestTrackableValue, $"must be >= 2 * LowestTrackable ({lowestTrackableValue})");
         int unitMagnitude = 63 - BitOperations.LeadingZeroCount((ulong)lowestTrackableValue);
         if (unitMagnitude + SubBucketCountMagnitude(significantDigits) > 63)
-            return $"lowest trackable value {lowestTrackableValue} is too large for {significantDigits} significant digits (its sub-buckets would not fit in 63 bits)";
+            return new(owner, "LowestTrackable", lowestTrackableValue, $"is too large for {significantDigits} significant digits (its sub-buckets would not fit in 63 bits)");
         return null;
     }
 

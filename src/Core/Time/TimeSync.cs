@@ -66,9 +66,9 @@ public sealed class TimeSync
     public TimeSync(int maxVenues = DefaultMaxVenues, int window = DefaultWindow)
     {
         if (maxVenues < 1 || maxVenues > MaxMaxVenues)
-            throw new ArgumentOutOfRangeException(nameof(maxVenues), maxVenues, $"max venues must be 1..{MaxMaxVenues}");
+            throw new SettingOutOfRangeException(nameof(TimeSync), "MaxVenues", maxVenues, $"must be 1..{MaxMaxVenues} (default {DefaultMaxVenues})");
         if (window < 1 || window > MaxWindow)
-            throw new ArgumentOutOfRangeException(nameof(window), window, $"window must be 1..{MaxWindow}");
+            throw new SettingOutOfRangeException(nameof(TimeSync), "Window", window, $"must be 1..{MaxWindow} (default {DefaultWindow})");
         MaxVenues = maxVenues;
         Window = window;
         int tableBits = 1;

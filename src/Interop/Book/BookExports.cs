@@ -1,24 +1,16 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using VeloZ.Book;
 
 namespace VeloZ.Interop;
 
-// The C face of VeloZ.Book.OrderBook (spec: BOOK_API.md). Commands and events cross as spans reinterpreted
-// between the Interop mirror structs and Core's (MemoryMarshal.Cast: same size and field offsets, pinned by
-// BookLayoutTests), so a batch costs one call and no per-event copy or marshalling.
+// The C face of VeloZ.Book.OrderBook. Commands and events cross as spans of Core's own structs, so a batch costs
+// one call and no per-event copy. Every export follows src/Interop/README.md: resolve, call Core once, Export.Fail.
 
 /// <summary>Exports of the level-3 order book.</summary>
 public static unsafe class BookExports
 {
-    // A struct_size above this is not a struct of ours from any version: most likely uninitialized memory.
-
-    private const int DefaultExpectedOrders = 1 << 16;
-    private const int DefaultExpectedLevels = 4096;
-    private const int DefaultPriceWindowTicks = 4096;
-    private const long DefaultMinPrice = 1;
-    private const long DefaultMaxPrice = OrderBookConfig.PriceLimit - 1;
-
     /// <summary>
     /// Creates an order book. <paramref name="config"/> may be NULL for all defaults (a matching book, prices 1 ..
     /// 2^62 - 1, no published snapshot); in a config a zero field means its default, and a struct_size smaller than
@@ -27,99 +19,37 @@ public static unsafe class BookExports
     /// or a field out of its documented range (the message names it), and VELOZ_E_OUT_OF_MEMORY if the preallocated
     /// storage cannot be allocated.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_create")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_create))]
     [ThreadContract("thread-safe")]
-    public static Status Create([Const] VelozBookConfig* config, BookHandle** @out)
+    public static Status veloz_book_create([Const] VelozBookConfig* config, BookHandle** @out)
     {
-        const string function = "veloz_book_create";
         try
         {
-            if (@out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
-            *@out = null;
-
-            VelozBookConfig given = default;
-            if (config != null)
-            {
-                uint size = config->StructSize;
-                if (size < sizeof(uint) || size > StructSize.Max)
-                    return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_book_config) is {sizeof(VelozBookConfig)}), got {size}");
-                // Read only the fields the caller's struct holds whole; the others stay zero, which means default.
-                VelozBookConfig* g = &given;
-                if (StructSize.Fits(size, g, &g->Mode, sizeof(int))) given.Mode = config->Mode;
-                if (StructSize.Fits(size, g, &g->ExpectedOrders, sizeof(int))) given.ExpectedOrders = config->ExpectedOrders;
-                if (StructSize.Fits(size, g, &g->ExpectedLevels, sizeof(int))) given.ExpectedLevels = config->ExpectedLevels;
-                if (StructSize.Fits(size, g, &g->SnapshotDepth, sizeof(int))) given.SnapshotDepth = config->SnapshotDepth;
-                if (StructSize.Fits(size, g, &g->Flags, sizeof(uint))) given.Flags = config->Flags;
-                if (StructSize.Fits(size, g, &g->PriceWindowTicks, sizeof(int))) given.PriceWindowTicks = config->PriceWindowTicks;
-                if (StructSize.Fits(size, g, &g->SelfTradePrevention, sizeof(int))) given.SelfTradePrevention = config->SelfTradePrevention;
-                if (StructSize.Fits(size, g, &g->MinPrice, sizeof(long))) given.MinPrice = config->MinPrice;
-                if (StructSize.Fits(size, g, &g->MaxPrice, sizeof(long))) given.MaxPrice = config->MaxPrice;
-            }
-
-            if (given.Mode != VelozBookMode.Matching && given.Mode != VelozBookMode.Mirror)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->mode must be VELOZ_BOOK_MODE_MATCHING (0) or VELOZ_BOOK_MODE_MIRROR (1), got {(int)given.Mode}");
-            if (given.ExpectedOrders < 0 || given.ExpectedOrders > OrderBookConfig.MaxCapacity)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->expected_orders must be 0 (default {DefaultExpectedOrders}) or 1..{OrderBookConfig.MaxCapacity}, got {given.ExpectedOrders}");
-            if (given.ExpectedLevels < 0 || given.ExpectedLevels > OrderBookConfig.MaxCapacity)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->expected_levels must be 0 (default {DefaultExpectedLevels}) or 1..{OrderBookConfig.MaxCapacity}, got {given.ExpectedLevels}");
-            if (given.SnapshotDepth < 0 || given.SnapshotDepth > BookSnapshot.MaxDepth)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->snapshot_depth must be 0 (no snapshot) or 1..{BookSnapshot.MaxDepth}, got {given.SnapshotDepth}");
-            if ((given.Flags & ~(uint)VelozBookConfigFlags.NoLevelEvents) != 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->flags has unknown bits 0x{given.Flags & ~(uint)VelozBookConfigFlags.NoLevelEvents:X} (known: VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS = 1), got 0x{given.Flags:X}");
-            int window = given.PriceWindowTicks == 0 ? DefaultPriceWindowTicks : given.PriceWindowTicks;
-            if (window < OrderBookConfig.MinPriceWindowTicks || window > OrderBookConfig.MaxPriceWindowTicks || (window & (window - 1)) != 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->price_window_ticks must be 0 (default {DefaultPriceWindowTicks}) or a power of two in {OrderBookConfig.MinPriceWindowTicks}..{OrderBookConfig.MaxPriceWindowTicks}, got {given.PriceWindowTicks}");
-            VelozSelfTradePrevention stp = given.SelfTradePrevention == VelozSelfTradePrevention.BookDefault ? VelozSelfTradePrevention.CancelTaker : given.SelfTradePrevention;
-            if (stp < VelozSelfTradePrevention.CancelTaker || stp > VelozSelfTradePrevention.CancelBoth)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->self_trade_prevention must be 0 (default CANCEL_TAKER), 1 (CANCEL_TAKER), 2 (CANCEL_MAKER) or 3 (CANCEL_BOTH), got {(int)given.SelfTradePrevention}");
-            long minPrice = given.MinPrice == 0 ? DefaultMinPrice : given.MinPrice;
-            long maxPrice = given.MaxPrice == 0 ? DefaultMaxPrice : given.MaxPrice;
-            if (minPrice < -OrderBookConfig.PriceLimit || minPrice > OrderBookConfig.PriceLimit)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->min_price must be within +-2^62, got {given.MinPrice}");
-            if (maxPrice < -OrderBookConfig.PriceLimit || maxPrice > OrderBookConfig.PriceLimit)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->max_price must be within +-2^62, got {given.MaxPrice}");
-            if (minPrice > maxPrice)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->min_price {minPrice} is above max_price {maxPrice} (a zero field means its default: min 1, max 2^62 - 1)");
-
-            var book = new OrderBook(new OrderBookConfig
-            {
-                Mode = given.Mode == VelozBookMode.Mirror ? BookMode.Mirror : BookMode.Matching,
-                ExpectedOrders = given.ExpectedOrders == 0 ? DefaultExpectedOrders : given.ExpectedOrders,
-                ExpectedLevels = given.ExpectedLevels == 0 ? DefaultExpectedLevels : given.ExpectedLevels,
-                SnapshotDepth = given.SnapshotDepth,
-                LevelEvents = (given.Flags & (uint)VelozBookConfigFlags.NoLevelEvents) == 0,
-                PriceWindowTicks = window,
-                SelfTradePrevention = (SelfTradePrevention)stp,
-                MinPrice = minPrice,
-                MaxPrice = maxPrice,
-            });
-            *@out = (BookHandle*)HandleTable.Add(book, HandleTag.Book);
+            Export.ClearOut(@out);
+            VelozBookConfig c = Export.ConfigIn(config);
+            // Core's defaults and Core's checks: a zero field keeps OrderBookConfig's default.
+            var settings = new OrderBookConfig { LevelEvents = (c.Flags & (uint)VelozBookConfigFlags.NoLevelEvents) == 0, SnapshotDepth = c.SnapshotDepth };
+            if (c.Mode != 0) settings.Mode = Export.ByteEnum<BookMode>((int)c.Mode, "config->mode");
+            if (c.ExpectedOrders != 0) settings.ExpectedOrders = c.ExpectedOrders;
+            if (c.ExpectedLevels != 0) settings.ExpectedLevels = c.ExpectedLevels;
+            if (c.PriceWindowTicks != 0) settings.PriceWindowTicks = c.PriceWindowTicks;
+            if (c.SelfTradePrevention != 0) settings.SelfTradePrevention = Export.ByteEnum<SelfTradePrevention>((int)c.SelfTradePrevention, "config->self_trade_prevention");
+            if (c.MinPrice != 0) settings.MinPrice = c.MinPrice;
+            if (c.MaxPrice != 0) settings.MaxPrice = c.MaxPrice;
+            Export.KnownFlags(c.Flags, (uint)VelozBookConfigFlags.NoLevelEvents, "config->flags");
+            *@out = Export.Register<BookHandle>(new OrderBook(settings), HandleTag.Book);
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
     /// Destroys an order book and its queued events. NULL, or a handle already destroyed, is a no-op. No other
     /// thread may be using the book (a reader in veloz_book_read_top included).
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_destroy")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_destroy))]
     [ThreadContract("thread-safe")]
-    public static void Destroy(BookHandle* book)
-    {
-        try
-        {
-            HandleTable.Remove<OrderBook>((nint)book, HandleTag.Book);
-        }
-        catch
-        {
-            // Nothing to report through a void function; the handle table does not throw here in practice.
-        }
-    }
+    public static void veloz_book_destroy(BookHandle* book) => Export.Destroy(book, HandleTag.Book);
 
     /// <summary>
     /// Enters one new order: <paramref name="order"/>->type must be VELOZ_BOOK_COMMAND_SUBMIT (matching book) or
@@ -131,28 +61,20 @@ public static unsafe class BookExports
     /// fill, self-trade, no liquidity for a market order, wrong book mode), with the reason in the message.
     /// VELOZ_E_INVALID_ARGUMENT without an event for a NULL order or another command type.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_submit")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_submit))]
     [ThreadContract("single writer")]
-    public static Status Submit(BookHandle* book, [Const] VelozBookCommand* order)
+    public static Status veloz_book_submit(BookHandle* book, [Const] BookCommand* order)
     {
-        const string function = "veloz_book_submit";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            if (order == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: order is NULL");
+            OrderBook target = Owned(book);
             // A private copy: the caller's struct is read once, whatever other threads do to it.
-            BookCommand command = *(BookCommand*)order;
+            BookCommand command = Export.Out(order);
             if (command.Type != BookCommandType.Submit && command.Type != BookCommandType.Add)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: order->type must be VELOZ_BOOK_COMMAND_SUBMIT (1) or VELOZ_BOOK_COMMAND_ADD (6), got {(byte)command.Type} (other commands have their own functions; veloz_book_apply takes any)");
-            return BookOutcome.ToStatus(function, target, target.Apply(in command), in command);
+                Export.Throw(Status.EInvalidArgument, $"order->type must be VELOZ_BOOK_COMMAND_SUBMIT (1) or VELOZ_BOOK_COMMAND_ADD (6), got {(byte)command.Type} (other commands have their own functions; veloz_book_apply takes any)");
+            return BookOutcome.ToStatus(target, target.Apply(in command), in command);
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -160,23 +82,17 @@ public static unsafe class BookExports
     /// queued. VELOZ_E_NOT_FOUND when no order with that id rests (counted in unknown_order_count, a Rejected
     /// event queued), VELOZ_E_INVALID_ARGUMENT for id 0. The book is unchanged on failure.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_cancel")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_cancel))]
     [ThreadContract("single writer")]
-    public static Status Cancel(BookHandle* book, long order_id)
+    public static Status veloz_book_cancel(BookHandle* book, long order_id)
     {
-        const string function = "veloz_book_cancel";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
+            OrderBook target = Owned(book);
             BookCommand command = target.Mode == BookMode.Mirror ? BookCommand.Delete(order_id) : BookCommand.Cancel(order_id);
-            return BookOutcome.ToStatus(function, target, target.Apply(in command), in command);
+            return BookOutcome.ToStatus(target, target.Apply(in command), in command);
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -185,12 +101,10 @@ public static unsafe class BookExports
     /// VELOZ_E_INVALID_ARGUMENT for id 0 or a quantity &lt;= 0 or above the remaining quantity. The book is
     /// unchanged on failure (a Rejected event is queued).
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_reduce")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_reduce))]
     [ThreadContract("single writer")]
-    public static Status Reduce(BookHandle* book, long order_id, long quantity)
-    {
-        return ApplyOne("veloz_book_reduce", book, BookCommand.Reduce(order_id, quantity));
-    }
+    public static Status veloz_book_reduce(BookHandle* book, long order_id, long quantity) =>
+        ApplyOne(book, BookCommand.Reduce(order_id, quantity));
 
     /// <summary>
     /// Sets a resting order's price and remaining quantity. The same price and no more quantity keeps its queue
@@ -199,12 +113,10 @@ public static unsafe class BookExports
     /// &lt;= 0 or a price outside [min_price, max_price]; VELOZ_E_REJECTED for a post-only order that would cross.
     /// The book is unchanged on failure (a Rejected event is queued).
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_modify")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_modify))]
     [ThreadContract("single writer")]
-    public static Status Modify(BookHandle* book, long order_id, long new_price, long new_quantity)
-    {
-        return ApplyOne("veloz_book_modify", book, BookCommand.Modify(order_id, new_price, new_quantity));
-    }
+    public static Status veloz_book_modify(BookHandle* book, long order_id, long new_price, long new_quantity) =>
+        ApplyOne(book, BookCommand.Modify(order_id, new_price, new_quantity));
 
     /// <summary>
     /// Removes a resting order and enters <paramref name="new_order_id"/> on the same side at a new price and
@@ -213,12 +125,10 @@ public static unsafe class BookExports
     /// VELOZ_E_INVALID_ARGUMENT for a zero id, a quantity &lt;= 0 or a price out of range; VELOZ_E_REJECTED for a
     /// post-only order that would cross. The book is unchanged on failure (a Rejected event is queued).
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_replace")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_replace))]
     [ThreadContract("single writer")]
-    public static Status Replace(BookHandle* book, long order_id, long new_order_id, long new_price, long new_quantity)
-    {
-        return ApplyOne("veloz_book_replace", book, BookCommand.Replace(order_id, new_order_id, new_price, new_quantity));
-    }
+    public static Status veloz_book_replace(BookHandle* book, long order_id, long new_order_id, long new_price, long new_quantity) =>
+        ApplyOne(book, BookCommand.Replace(order_id, new_order_id, new_price, new_quantity));
 
     /// <summary>
     /// Mirror book only: the venue executed <paramref name="quantity"/> of a resting order (a Trade event; the
@@ -226,12 +136,10 @@ public static unsafe class BookExports
     /// VELOZ_E_INVALID_ARGUMENT for id 0 or a quantity &lt;= 0 or above the remaining quantity; VELOZ_E_REJECTED in
     /// a matching book. The book is unchanged on failure (a Rejected event is queued).
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_execute")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_execute))]
     [ThreadContract("single writer")]
-    public static Status Execute(BookHandle* book, long order_id, long quantity)
-    {
-        return ApplyOne("veloz_book_execute", book, BookCommand.Execute(order_id, quantity));
-    }
+    public static Status veloz_book_execute(BookHandle* book, long order_id, long quantity) =>
+        ApplyOne(book, BookCommand.Execute(order_id, quantity));
 
     /// <summary>
     /// Processes a batch of commands and copies events into the caller's buffer, never losing one. First copies
@@ -244,41 +152,23 @@ public static unsafe class BookExports
     /// VELOZ_E_INVALID_ARGUMENT (nothing processed) for a NULL consumed or written, a negative count or capacity,
     /// or a NULL array with a non-zero length.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_apply")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_apply))]
     [ThreadContract("single writer")]
-    public static Status Apply(BookHandle* book, [Const] VelozBookCommand* commands, int count, int* consumed,
-        VelozBookEvent* events, int capacity, int* written)
+    public static Status veloz_book_apply(BookHandle* book, [Const] BookCommand* commands, int count, int* consumed,
+        BookEvent* events, int capacity, int* written)
     {
-        const string function = "veloz_book_apply";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            if (consumed == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: consumed is NULL");
-            if (written == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: written is NULL");
-            if (count < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: count must be >= 0, got {count}");
-            if (count > 0 && commands == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: commands is NULL but count is {count}");
-            if (capacity < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: capacity must be >= 0, got {capacity}");
-            if (capacity > 0 && events == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: events is NULL but capacity is {capacity}");
-
-            ReadOnlySpan<BookCommand> input = MemoryMarshal.Cast<VelozBookCommand, BookCommand>(new ReadOnlySpan<VelozBookCommand>(commands, count));
-            Span<BookEvent> output = MemoryMarshal.Cast<VelozBookEvent, BookEvent>(new Span<VelozBookEvent>(events, capacity));
-            int processed = target.Apply(input, output, out int copied);
-            *consumed = processed;
-            *written = copied;
+            OrderBook target = Owned(book);
+            ref int consumedOut = ref Export.Out(consumed);
+            ref int writtenOut = ref Export.Out(written);
+            Span<BookCommand> input = Export.Array(commands, count);
+            Span<BookEvent> output = Export.Array(events, capacity);
+            consumedOut = target.Apply(input, output, out int copied);
+            writtenOut = copied;
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -286,69 +176,44 @@ public static unsafe class BookExports
     /// stores their number in *written (0 when none are queued). VELOZ_E_INVALID_ARGUMENT for a NULL written, a
     /// negative capacity, or NULL events with capacity &gt; 0.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_drain_events")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_drain_events))]
     [ThreadContract("single writer")]
-    public static Status DrainEvents(BookHandle* book, VelozBookEvent* events, int capacity, int* written)
+    public static Status veloz_book_drain_events(BookHandle* book, BookEvent* events, int capacity, int* written)
     {
-        const string function = "veloz_book_drain_events";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            if (written == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: written is NULL");
-            if (capacity < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: capacity must be >= 0, got {capacity}");
-            if (capacity > 0 && events == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: events is NULL but capacity is {capacity}");
-            *written = target.DrainEvents(MemoryMarshal.Cast<VelozBookEvent, BookEvent>(new Span<VelozBookEvent>(events, capacity)));
+            OrderBook target = Owned(book);
+            ref int writtenOut = ref Export.Out(written);
+            writtenOut = target.DrainEvents(Export.Array(events, capacity));
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>Events queued and not yet drained; 0 for a NULL or invalid handle.</summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_pending_events")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_pending_events))]
     [ThreadContract("single writer")]
-    public static long PendingEvents(BookHandle* book)
+    public static long veloz_book_pending_events(BookHandle* book)
     {
-        try
-        {
-            return HandleTable.Get<OrderBook>((nint)book, HandleTag.Book)?.PendingEventCount ?? 0;
-        }
-        catch
-        {
-            return 0;
-        }
+        try { return Owned(book).PendingEventCount; }
+        catch (Exception e) { Export.Fail(e); return 0; }
     }
 
     /// <summary>
     /// Stores the best bid and best ask (all-zero levels for an empty side) and the book's command count as the
     /// sequence. VELOZ_E_INVALID_ARGUMENT for a NULL out.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_best")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_best))]
     [ThreadContract("owner thread only")]
-    public static Status Best(BookHandle* book, VelozTopOfBook* @out)
+    public static Status veloz_book_best(BookHandle* book, TopOfBook* @out)
     {
-        const string function = "veloz_book_best";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            if (@out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
-            *(TopOfBook*)@out = target.GetTopOfBook();
+            OrderBook target = Owned(book);
+            Export.Out(@out) = target.GetTopOfBook();
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -357,31 +222,19 @@ public static unsafe class BookExports
     /// may then be NULL) writes nothing. VELOZ_E_INVALID_ARGUMENT for a side other than VELOZ_SIDE_BUY /
     /// VELOZ_SIDE_SELL, a NULL written, a negative capacity, or NULL out with capacity &gt; 0.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_depth")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_depth))]
     [ThreadContract("owner thread only")]
-    public static Status Depth(BookHandle* book, VelozSide side, VelozLevel* @out, int capacity, int* written)
+    public static Status veloz_book_depth(BookHandle* book, [CSpelling("veloz_side")] int side, Level* @out, int capacity, int* written)
     {
-        const string function = "veloz_book_depth";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            if (side != VelozSide.Buy && side != VelozSide.Sell)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: side must be VELOZ_SIDE_BUY (1) or VELOZ_SIDE_SELL (2), got {(int)side}");
-            if (written == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: written is NULL");
-            if (capacity < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: capacity must be >= 0, got {capacity}");
-            if (capacity > 0 && @out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL but capacity is {capacity}");
-            *written = target.GetDepth((Side)side, MemoryMarshal.Cast<VelozLevel, Level>(new Span<VelozLevel>(@out, capacity)));
+            OrderBook target = Owned(book);
+            Side which = Export.ByteEnum<Side>(side, "side");
+            ref int writtenOut = ref Export.Out(written);
+            writtenOut = target.GetDepth(which, Export.Array(@out, capacity));
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -389,29 +242,22 @@ public static unsafe class BookExports
     /// ahead of it in its queue (O(orders ahead)). VELOZ_E_NOT_FOUND when no such order rests;
     /// VELOZ_E_INVALID_ARGUMENT for id 0 or a NULL out. *out is untouched on failure.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_order")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_order))]
     [ThreadContract("owner thread only")]
-    public static Status Order(BookHandle* book, long order_id, VelozOrderInfo* @out)
+    public static Status veloz_book_order(BookHandle* book, long order_id, OrderInfo* @out)
     {
-        const string function = "veloz_book_order";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            if (@out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
+            OrderBook target = Owned(book);
+            ref OrderInfo result = ref Export.Out(@out);
             if (order_id == 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: order_id must be non-zero");
+                Export.Throw(Status.EInvalidArgument, "order_id must be non-zero");
             if (!target.TryGetOrder(order_id, out OrderInfo info))
-                return LastError.Set(Status.ENotFound, $"{function}: order {order_id} is not resting in the book");
-            *(OrderInfo*)@out = info;
+                Export.Throw(Status.ENotFound, $"order {order_id} is not resting in the book");
+            result = info;
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -423,25 +269,17 @@ public static unsafe class BookExports
     /// h ^= h &gt;&gt; 33; h *= 0xFF51AFD7ED558CCD; h ^= h &gt;&gt; 33; h *= 0xC4CEB9FE1A85EC53; h ^= h &gt;&gt; 33.
     /// VELOZ_E_INVALID_ARGUMENT for a NULL out_hash.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_hash")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_hash))]
     [ThreadContract("owner thread only")]
-    public static Status Hash(BookHandle* book, ulong* out_hash)
+    public static Status veloz_book_hash(BookHandle* book, ulong* out_hash)
     {
-        const string function = "veloz_book_hash";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            if (out_hash == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out_hash is NULL");
-            *out_hash = target.ComputeStateHash();
+            OrderBook target = Owned(book);
+            Export.Out(out_hash) = target.ComputeStateHash();
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -449,25 +287,15 @@ public static unsafe class BookExports
     /// min(struct_size, sizeof(veloz_book_stats)) bytes and leaves struct_size as it was. VELOZ_E_INVALID_ARGUMENT
     /// for a NULL out or a struct_size of 0 or above 4096.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_get_stats")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_get_stats))]
     [ThreadContract("owner thread only")]
-    public static Status GetStats(BookHandle* book, VelozBookStats* @out)
+    public static Status veloz_book_get_stats(BookHandle* book, VelozBookStats* @out)
     {
-        const string function = "veloz_book_get_stats";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            if (@out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
-            uint size = @out->StructSize;
-            if (size < sizeof(uint) || size > StructSize.Max)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_book_stats) is {sizeof(VelozBookStats)}), got {size}");
-            BookStatistics core = target.GetStatistics();
-            var stats = new VelozBookStats
+            BookStatistics core = Owned(book).GetStatistics();
+            Export.StructOut(@out, new VelozBookStats
             {
-                StructSize = size,
                 OrderCount = core.OrderCount,
                 BidLevelCount = core.BidLevelCount,
                 AskLevelCount = core.AskLevelCount,
@@ -476,14 +304,10 @@ public static unsafe class BookExports
                 UnknownOrderCount = core.UnknownOrderCount,
                 TradeCount = core.TradeCount,
                 TradeVolume = core.TradeVolume,
-            };
-            StructSize.CopyOut(&stats, @out, size);
+            });
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -492,22 +316,16 @@ public static unsafe class BookExports
     /// owner thread is publishing; the owner never waits). VELOZ_E_STATE when the book was created with
     /// snapshot_depth 0; VELOZ_E_INVALID_ARGUMENT for a NULL out.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_read_top")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_read_top))]
     [ThreadContract("thread-safe (any thread, lock-free; the owner thread is never blocked)")]
-    public static Status ReadTop(BookHandle* book, VelozTopOfBook* @out)
+    public static Status veloz_book_read_top(BookHandle* book, TopOfBook* @out)
     {
-        const string function = "veloz_book_read_top";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            return SnapshotReader.ReadTop(function, target.Snapshot, @out);
+            SnapshotReader.ReadTop(AnyThread(book).Snapshot, @out);
+            return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -516,43 +334,30 @@ public static unsafe class BookExports
     /// arrays may then be NULL) reports 0 levels. VELOZ_E_STATE when the book was created with snapshot_depth 0;
     /// VELOZ_E_INVALID_ARGUMENT for a NULL count pointer, a negative capacity, or a NULL array with capacity &gt; 0.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_book_read_levels")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_book_read_levels))]
     [ThreadContract("thread-safe (any thread, lock-free; the owner thread is never blocked)")]
-    public static Status ReadLevels(BookHandle* book, VelozLevel* bids, VelozLevel* asks, int capacity, int* bid_count, int* ask_count)
+    public static Status veloz_book_read_levels(BookHandle* book, Level* bids, Level* asks, int capacity, int* bid_count, int* ask_count)
     {
-        const string function = "veloz_book_read_levels";
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            return SnapshotReader.ReadLevels(function, target.Snapshot, bids, asks, capacity, bid_count, ask_count);
+            SnapshotReader.ReadLevels(AnyThread(book).Snapshot, bids, asks, capacity, bid_count, ask_count);
+            return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     // The single-command exports whose command does not depend on the book: look up the handle, apply, map the result.
-    private static Status ApplyOne(string function, BookHandle* book, in BookCommand command)
+    private static Status ApplyOne(BookHandle* book, in BookCommand command, [CallerMemberName] string function = "")
     {
         try
         {
-            OrderBook? target = HandleTable.Get<OrderBook>((nint)book, HandleTag.Book);
-            if (target is null)
-                return InvalidHandle(function, book);
-            return BookOutcome.ToStatus(function, target, target.Apply(in command), in command);
+            OrderBook target = Owned(book);
+            return BookOutcome.ToStatus(target, target.Apply(in command), in command, function);
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e, function); }
     }
 
-    private static Status InvalidHandle(string function, BookHandle* handle) =>
-        LastError.Set(Status.EInvalidHandle, handle == null
-            ? $"{function}: book is NULL"
-            : $"{function}: book 0x{(nint)handle:X} is not a live order book (destroyed, or another object's handle)");
+    private static OrderBook Owned(BookHandle* book) => Export.Owned<OrderBook>(book, HandleTag.Book, "book");
 
+    private static OrderBook AnyThread(BookHandle* book) => Export.Object<OrderBook>(book, HandleTag.Book, "book");
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VeloZ.Book;
 
 namespace VeloZ.Interop;
@@ -9,7 +10,7 @@ namespace VeloZ.Interop;
 /// </summary>
 internal static class BookOutcome
 {
-    public static unsafe Status ToStatus(string function, OrderBook book, BookResult result, in BookCommand command)
+    public static unsafe Status ToStatus(OrderBook book, BookResult result, in BookCommand command, [CallerMemberName] string function = "")
     {
         if (result == BookResult.Ok)
             return Status.Ok;

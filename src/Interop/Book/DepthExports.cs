@@ -4,14 +4,11 @@ using VeloZ.Book;
 
 namespace VeloZ.Interop;
 
-// The C face of VeloZ.Book.DepthBook (spec: BOOK_API.md). Updates and levels cross as spans reinterpreted between
-// the Interop mirror structs and Core's (same bytes, pinned by BookLayoutTests).
+// The C face of VeloZ.Book.DepthBook. Updates and levels cross as spans of Core's own structs.
 
 /// <summary>Exports of the level-2 depth book.</summary>
 public static unsafe class DepthExports
 {
-    // A struct_size above this is not a struct of ours from any version: most likely uninitialized memory.
-
     /// <summary>
     /// Creates an empty depth book at sequence 0 (so a feed numbered from 1 needs no snapshot). <paramref name="config"/>
     /// may be NULL for all defaults (256 levels per side preallocated, no published snapshot); in a config a zero
@@ -19,62 +16,31 @@ public static unsafe class DepthExports
     /// success stores the handle in <paramref name="out"/>; on failure stores NULL there. VELOZ_E_INVALID_ARGUMENT
     /// for a NULL out, a struct_size of 0 or above 4096, or a field out of range (the message names it).
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_depth_create")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_depth_create))]
     [ThreadContract("thread-safe")]
-    public static Status Create([Const] VelozDepthConfig* config, DepthHandle** @out)
+    public static Status veloz_depth_create([Const] VelozDepthConfig* config, DepthHandle** @out)
     {
-        const string function = "veloz_depth_create";
         try
         {
-            if (@out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
-            *@out = null;
-
-            VelozDepthConfig given = default;
-            if (config != null)
-            {
-                uint size = config->StructSize;
-                if (size < sizeof(uint) || size > StructSize.Max)
-                    return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_depth_config) is {sizeof(VelozDepthConfig)}), got {size}");
-                VelozDepthConfig* g = &given;
-                if (StructSize.Fits(size, g, &g->ExpectedLevels, sizeof(int))) given.ExpectedLevels = config->ExpectedLevels;
-                if (StructSize.Fits(size, g, &g->SnapshotDepth, sizeof(int))) given.SnapshotDepth = config->SnapshotDepth;
-                if (StructSize.Fits(size, g, &g->Reserved, sizeof(int))) given.Reserved = config->Reserved;
-            }
-            if (given.ExpectedLevels < 0 || given.ExpectedLevels > OrderBookConfig.MaxCapacity)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->expected_levels must be 0 (default {DepthBook.DefaultLevelCapacity}) or 1..{OrderBookConfig.MaxCapacity}, got {given.ExpectedLevels}");
-            if (given.SnapshotDepth < 0 || given.SnapshotDepth > BookSnapshot.MaxDepth)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->snapshot_depth must be 0 (no snapshot) or 1..{BookSnapshot.MaxDepth}, got {given.SnapshotDepth}");
-            if (given.Reserved != 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: config->reserved must be 0, got {given.Reserved}");
-
-            var depth = new DepthBook(given.SnapshotDepth, given.ExpectedLevels == 0 ? DepthBook.DefaultLevelCapacity : given.ExpectedLevels);
-            *@out = (DepthHandle*)HandleTable.Add(depth, HandleTag.DepthBook);
+            Export.ClearOut(@out);
+            VelozDepthConfig c = Export.ConfigIn(config);
+            if (c.Reserved != 0)
+                Export.Throw(Status.EInvalidArgument, $"config->reserved must be 0, got {c.Reserved}");
+            // Core's defaults and Core's checks: a zero field keeps DepthBook's default.
+            var depth = new DepthBook(c.SnapshotDepth, c.ExpectedLevels != 0 ? c.ExpectedLevels : DepthBook.DefaultLevelCapacity);
+            *@out = Export.Register<DepthHandle>(depth, HandleTag.DepthBook);
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
     /// Destroys a depth book. NULL, or a handle already destroyed, is a no-op. No other thread may be using the book
     /// (a reader in veloz_depth_read_top included).
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_depth_destroy")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_depth_destroy))]
     [ThreadContract("thread-safe")]
-    public static void Destroy(DepthHandle* depth)
-    {
-        try
-        {
-            HandleTable.Remove<DepthBook>((nint)depth, HandleTag.DepthBook);
-        }
-        catch
-        {
-            // Nothing to report through a void function; the handle table does not throw here in practice.
-        }
-    }
+    public static void veloz_depth_destroy(DepthHandle* depth) => Export.Destroy(depth, HandleTag.DepthBook);
 
     /// <summary>
     /// Applies level updates in feed order and publishes once at the end. Each update's sequence must be the last
@@ -87,48 +53,33 @@ public static unsafe class DepthExports
     /// consumed) until veloz_depth_snapshot. VELOZ_E_INVALID_ARGUMENT for a NULL applied, a negative count, or NULL
     /// updates with count &gt; 0.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_depth_apply")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_depth_apply))]
     [ThreadContract("single writer")]
-    public static Status Apply(DepthHandle* depth, [Const] VelozDepthUpdate* updates, int count, int* applied)
+    public static Status veloz_depth_apply(DepthHandle* depth, [Const] DepthUpdate* updates, int count, int* applied)
     {
-        const string function = "veloz_depth_apply";
         try
         {
-            DepthBook? target = HandleTable.Get<DepthBook>((nint)depth, HandleTag.DepthBook);
-            if (target is null)
-                return InvalidHandle(function, depth);
-            if (applied == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: applied is NULL");
-            if (count < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: count must be >= 0, got {count}");
-            if (count > 0 && updates == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: updates is NULL but count is {count}");
-            *applied = 0;
-            ReadOnlySpan<DepthUpdate> batch = MemoryMarshal.Cast<VelozDepthUpdate, DepthUpdate>(new ReadOnlySpan<VelozDepthUpdate>(updates, count));
+            DepthBook target = Owned(depth);
+            ref int appliedOut = ref Export.Out(applied);
+            ReadOnlySpan<DepthUpdate> batch = Export.Array(updates, count);
+            appliedOut = 0;
             for (int i = 0; i < batch.Length; i++)
             {
                 if (batch[i].Side != Side.Buy && batch[i].Side != Side.Sell)
-                    return LastError.Set(Status.EInvalidArgument, $"{function}: updates[{i}].side must be VELOZ_SIDE_BUY (1) or VELOZ_SIDE_SELL (2), got {(byte)batch[i].Side}; nothing was applied");
+                    Export.Throw(Status.EInvalidArgument, $"updates[{i}].side must be VELOZ_SIDE_BUY (1) or VELOZ_SIDE_SELL (2), got {(byte)batch[i].Side}; nothing was applied");
                 if (batch[i].Quantity < 0)
-                    return LastError.Set(Status.EInvalidArgument, $"{function}: updates[{i}].quantity must be >= 0, got {batch[i].Quantity}; nothing was applied");
+                    Export.Throw(Status.EInvalidArgument, $"updates[{i}].quantity must be >= 0, got {batch[i].Quantity}; nothing was applied");
             }
             if (count > 0 && target.IsStale)
-                return LastError.Set(Status.EState, $"{function}: the book is stale since a sequence gap after sequence {target.LastSequence}; load a snapshot with veloz_depth_snapshot first (nothing was applied)");
-
+                Export.Throw(Status.EState, $"the book is stale since a sequence gap after sequence {target.LastSequence}; load a snapshot with veloz_depth_snapshot first (nothing was applied)");
             long lastBefore = target.LastSequence;
             int consumed = target.ApplyBatch(batch, out DepthResult result);
-            *applied = consumed;
+            appliedOut = consumed;
             if (result == DepthResult.SequenceGap)
-            {
-                long expected = target.LastSequence + 1;
-                return LastError.Set(Status.ESequenceGap, $"{function}: updates[{consumed}].sequence is {batch[consumed].Sequence}, expected {expected} (the batch started after {lastBefore}); the {consumed} updates before it were applied and the book is stale until veloz_depth_snapshot");
-            }
+                Export.Throw(Status.ESequenceGap, $"updates[{consumed}].sequence is {batch[consumed].Sequence}, expected {target.LastSequence + 1} (the batch started after {lastBefore}); the {consumed} updates before it were applied and the book is stale until veloz_depth_snapshot");
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -139,67 +90,37 @@ public static unsafe class DepthExports
     /// of order or a quantity &lt;= 0 (the message names the level), a negative count, or a NULL array with a
     /// non-zero count.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_depth_snapshot")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_depth_snapshot))]
     [ThreadContract("single writer")]
-    public static Status Snapshot(DepthHandle* depth, [Const] VelozLevel* bids, int bid_count, [Const] VelozLevel* asks, int ask_count, long sequence)
+    public static Status veloz_depth_snapshot(DepthHandle* depth, [Const] Level* bids, int bid_count, [Const] Level* asks, int ask_count, long sequence)
     {
-        const string function = "veloz_depth_snapshot";
         try
         {
-            DepthBook? target = HandleTable.Get<DepthBook>((nint)depth, HandleTag.DepthBook);
-            if (target is null)
-                return InvalidHandle(function, depth);
-            if (bid_count < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: bid_count must be >= 0, got {bid_count}");
-            if (ask_count < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: ask_count must be >= 0, got {ask_count}");
-            if (bid_count > 0 && bids == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: bids is NULL but bid_count is {bid_count}");
-            if (ask_count > 0 && asks == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: asks is NULL but ask_count is {ask_count}");
-            try
-            {
-                target.LoadSnapshot(
-                    MemoryMarshal.Cast<VelozLevel, Level>(new ReadOnlySpan<VelozLevel>(bids, bid_count)),
-                    MemoryMarshal.Cast<VelozLevel, Level>(new ReadOnlySpan<VelozLevel>(asks, ask_count)),
-                    sequence);
-            }
-            catch (ArgumentException e)
-            {
-                // Core checked every level before touching the book; keep its words (they name the level).
-                return LastError.Set(Status.EInvalidArgument, $"{function}: {e.Message}");
-            }
+            DepthBook target = Owned(depth);
+            Span<Level> bidLevels = Export.Array(bids, bid_count);
+            Span<Level> askLevels = Export.Array(asks, ask_count);
+            // Core checks every level before it touches the book; its message names the level.
+            target.LoadSnapshot(bidLevels, askLevels, sequence);
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
     /// Stores the best bid and best ask (all-zero levels for an empty side) and the last applied sequence.
     /// VELOZ_E_INVALID_ARGUMENT for a NULL out.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_depth_best")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_depth_best))]
     [ThreadContract("owner thread only")]
-    public static Status Best(DepthHandle* depth, VelozTopOfBook* @out)
+    public static Status veloz_depth_best(DepthHandle* depth, TopOfBook* @out)
     {
-        const string function = "veloz_depth_best";
         try
         {
-            DepthBook? target = HandleTable.Get<DepthBook>((nint)depth, HandleTag.DepthBook);
-            if (target is null)
-                return InvalidHandle(function, depth);
-            if (@out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
-            target.GetTop(out *(TopOfBook*)@out);
+            DepthBook target = Owned(depth);
+            target.GetTop(out Export.Out(@out));
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -207,31 +128,19 @@ public static unsafe class DepthExports
     /// Capacity 0 (out may then be NULL) writes nothing. VELOZ_E_INVALID_ARGUMENT for a side other than
     /// VELOZ_SIDE_BUY / VELOZ_SIDE_SELL, a NULL written, a negative capacity, or NULL out with capacity &gt; 0.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_depth_levels")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_depth_levels))]
     [ThreadContract("owner thread only")]
-    public static Status Levels(DepthHandle* depth, VelozSide side, VelozLevel* @out, int capacity, int* written)
+    public static Status veloz_depth_levels(DepthHandle* depth, [CSpelling("veloz_side")] int side, Level* @out, int capacity, int* written)
     {
-        const string function = "veloz_depth_levels";
         try
         {
-            DepthBook? target = HandleTable.Get<DepthBook>((nint)depth, HandleTag.DepthBook);
-            if (target is null)
-                return InvalidHandle(function, depth);
-            if (side != VelozSide.Buy && side != VelozSide.Sell)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: side must be VELOZ_SIDE_BUY (1) or VELOZ_SIDE_SELL (2), got {(int)side}");
-            if (written == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: written is NULL");
-            if (capacity < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: capacity must be >= 0, got {capacity}");
-            if (capacity > 0 && @out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL but capacity is {capacity}");
-            *written = target.GetLevels((Side)side, MemoryMarshal.Cast<VelozLevel, Level>(new Span<VelozLevel>(@out, capacity)));
+            DepthBook target = Owned(depth);
+            Side which = Export.ByteEnum<Side>(side, "side");
+            ref int writtenOut = ref Export.Out(written);
+            writtenOut = target.GetLevels(which, Export.Array(@out, capacity));
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -239,25 +148,15 @@ public static unsafe class DepthExports
     /// sets out->struct_size; the library writes min(struct_size, sizeof(veloz_depth_state)) bytes and leaves
     /// struct_size as it was. VELOZ_E_INVALID_ARGUMENT for a NULL out or a struct_size of 0 or above 4096.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_depth_get_state")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_depth_get_state))]
     [ThreadContract("owner thread only")]
-    public static Status GetState(DepthHandle* depth, VelozDepthState* @out)
+    public static Status veloz_depth_get_state(DepthHandle* depth, VelozDepthState* @out)
     {
-        const string function = "veloz_depth_get_state";
         try
         {
-            DepthBook? target = HandleTable.Get<DepthBook>((nint)depth, HandleTag.DepthBook);
-            if (target is null)
-                return InvalidHandle(function, depth);
-            if (@out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
-            uint size = @out->StructSize;
-            if (size < sizeof(uint) || size > StructSize.Max)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_depth_state) is {sizeof(VelozDepthState)}), got {size}");
-            DepthBookState core = target.State;
-            var state = new VelozDepthState
+            DepthBookState core = Owned(depth).State;
+            Export.StructOut(@out, new VelozDepthState
             {
-                StructSize = size,
                 Status = (VelozDepthStatus)core.Status,
                 BidLevels = core.BidLevels,
                 AskLevels = core.AskLevels,
@@ -271,14 +170,10 @@ public static unsafe class DepthExports
                 CrossedCount = core.CrossedCount,
                 UnknownLevelCount = core.UnknownLevelCount,
                 InvalidCount = core.InvalidCount,
-            };
-            StructSize.CopyOut(&state, @out, size);
+            });
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -287,22 +182,16 @@ public static unsafe class DepthExports
     /// never waits). VELOZ_E_STATE when the book was created with snapshot_depth 0; VELOZ_E_INVALID_ARGUMENT for a
     /// NULL out.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_depth_read_top")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_depth_read_top))]
     [ThreadContract("thread-safe (any thread, lock-free; the owner thread is never blocked)")]
-    public static Status ReadTop(DepthHandle* depth, VelozTopOfBook* @out)
+    public static Status veloz_depth_read_top(DepthHandle* depth, TopOfBook* @out)
     {
-        const string function = "veloz_depth_read_top";
         try
         {
-            DepthBook? target = HandleTable.Get<DepthBook>((nint)depth, HandleTag.DepthBook);
-            if (target is null)
-                return InvalidHandle(function, depth);
-            return SnapshotReader.ReadTop(function, target.Snapshot, @out);
+            SnapshotReader.ReadTop(AnyThread(depth).Snapshot, @out);
+            return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -311,27 +200,19 @@ public static unsafe class DepthExports
     /// arrays may then be NULL) reports 0 levels. VELOZ_E_STATE when the book was created with snapshot_depth 0;
     /// VELOZ_E_INVALID_ARGUMENT for a NULL count pointer, a negative capacity, or a NULL array with capacity &gt; 0.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_depth_read_levels")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_depth_read_levels))]
     [ThreadContract("thread-safe (any thread, lock-free; the owner thread is never blocked)")]
-    public static Status ReadLevels(DepthHandle* depth, VelozLevel* bids, VelozLevel* asks, int capacity, int* bid_count, int* ask_count)
+    public static Status veloz_depth_read_levels(DepthHandle* depth, Level* bids, Level* asks, int capacity, int* bid_count, int* ask_count)
     {
-        const string function = "veloz_depth_read_levels";
         try
         {
-            DepthBook? target = HandleTable.Get<DepthBook>((nint)depth, HandleTag.DepthBook);
-            if (target is null)
-                return InvalidHandle(function, depth);
-            return SnapshotReader.ReadLevels(function, target.Snapshot, bids, asks, capacity, bid_count, ask_count);
+            SnapshotReader.ReadLevels(AnyThread(depth).Snapshot, bids, asks, capacity, bid_count, ask_count);
+            return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
-    private static Status InvalidHandle(string function, DepthHandle* handle) =>
-        LastError.Set(Status.EInvalidHandle, handle == null
-            ? $"{function}: depth is NULL"
-            : $"{function}: depth 0x{(nint)handle:X} is not a live depth book (destroyed, or another object's handle)");
+    private static DepthBook Owned(DepthHandle* depth) => Export.Owned<DepthBook>(depth, HandleTag.DepthBook, "depth");
 
+    private static DepthBook AnyThread(DepthHandle* depth) => Export.Object<DepthBook>(depth, HandleTag.DepthBook, "depth");
 }

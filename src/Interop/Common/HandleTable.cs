@@ -11,6 +11,9 @@ namespace VeloZ.Interop;
 /// wrong-type handle is detected by comparing integers, never by dereferencing freed memory.
 /// Layout of the 64-bit value: [tag:8][generation:24][slot+1:32]. Lookup is lock-free; create and
 /// destroy take a lock (they are not hot).
+/// Each slot also records its owner thread (docs/DESIGN.md rule 8): the managed id of the first thread that made
+/// an owner-only call, compared on every such call (one thread-static read and one integer compare), and
+/// that thread's OS id for messages. <see cref="SharedOwner"/> turns the check off for callers that serialize.
 /// </summary>
 internal static class HandleTable
 {
@@ -20,7 +23,12 @@ internal static class HandleTable
     private static object?[] s_objects = new object?[64];
     // Per slot: (generation << 8) | tag, 0 when the slot is free. Read lock-free by lookups.
     private static uint[] s_stamps = new uint[64];
+    // Per slot: managed id of the owner thread, 0 while nobody owns it, SharedOwner when the caller serializes.
+    private static int[] s_owners = new int[64];
+    // Per slot: the owner's OS thread id, for messages only.
+    private static int[] s_ownerOsThreads = new int[64];
     private static int[] s_freeSlots = new int[64];
+    private const int SharedOwner = -1;
     private static int s_freeCount;
     private static int s_used;
 
@@ -46,6 +54,8 @@ internal static class HandleTable
             uint generation = ((s_stamps[slot] >> 8) + 1) & 0xFFFFFF;
             if (generation == 0) generation = 1;
             s_objects[slot] = target;
+            s_owners[slot] = 0;
+            s_ownerOsThreads[slot] = 0;
             // Publish the object before the stamp so a lookup that sees the stamp sees the object.
             Volatile.Write(ref s_stamps[slot], (generation << 8) | (uint)tag);
             return (nint)(((ulong)tag << 56) | ((ulong)generation << 32) | (uint)(slot + 1));
@@ -73,6 +83,87 @@ internal static class HandleTable
         return Unsafe.As<T>(objects[slot]);
     }
 
+    /// <summary>
+    /// <see cref="Get{T}"/> for owner-only calls: <paramref name="foreignOwner"/> is 0 when the calling thread owns the
+    /// object (or has just become its first owner, or the object is shared), else the owner's OS thread id.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T? GetOwned<T>(nint handle, HandleTag tag, out int foreignOwner) where T : class
+    {
+        foreignOwner = 0;
+        T? target = Get<T>(handle, tag);
+        if (target is null)
+            return null;
+        int slot = (int)(uint)(ulong)handle - 1;
+        int[] owners = Volatile.Read(ref s_owners);
+        // Get proved the slot is below the stamps' length; owners grows first, so it is at least as long.
+        int owner = Volatile.Read(ref owners[slot]);
+        if (owner != Environment.CurrentManagedThreadId && owner != SharedOwner)
+            foreignOwner = Claim(slot);
+        return target;
+    }
+
+    // Not the owner: become it if nobody is, else report who is. Under the lock, like Grow, so a claim is never
+    // made in an array that Grow has already copied (claims happen once per object and thread, never hot).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Claim(int slot)
+    {
+        int me = Environment.CurrentManagedThreadId;
+        lock (s_gate)
+        {
+            int owner = s_owners[slot];
+            if (owner == 0)
+            {
+                s_ownerOsThreads[slot] = OsThread.CurrentId;
+                Volatile.Write(ref s_owners[slot], me);
+                return 0;
+            }
+            if (owner == me || owner == SharedOwner)
+                return 0;
+            return s_ownerOsThreads[slot];
+        }
+    }
+
+    /// <summary>
+    /// veloz_handle_release_owner: the owner (or any thread while nobody owns it) gives the object up, so the next
+    /// thread to make an owner-only call becomes its owner. Null when the handle is not live; otherwise 0, or the
+    /// OS thread id of another thread that owns it (nothing changed).
+    /// </summary>
+    public static int? ReleaseOwner(nint handle)
+    {
+        lock (s_gate)
+        {
+            if (!TryLiveSlot(handle, out int slot))
+                return null;
+            int owner = s_owners[slot];
+            if (owner != 0 && owner != Environment.CurrentManagedThreadId && owner != SharedOwner)
+                return s_ownerOsThreads[slot];
+            if (owner != SharedOwner)
+                Volatile.Write(ref s_owners[slot], 0);
+            return 0;
+        }
+    }
+
+    /// <summary>veloz_handle_share: turns the owner check of the object off for good. False when the handle is not live.</summary>
+    public static bool Share(nint handle)
+    {
+        lock (s_gate)
+        {
+            if (!TryLiveSlot(handle, out int slot))
+                return false;
+            Volatile.Write(ref s_owners[slot], SharedOwner);
+            return true;
+        }
+    }
+
+    private static bool TryLiveSlot(nint handle, out int slot)
+    {
+        ulong value = (ulong)handle;
+        slot = (int)(uint)value - 1;
+        var tag = (HandleTag)(byte)(value >> 56);
+        return tag != HandleTag.None && Get<object>(handle, tag) is not null;
+    }
+
     /// <summary>Unregisters <paramref name="handle"/>; returns the object, or null if the handle was not live with that tag.</summary>
     public static T? Remove<T>(nint handle, HandleTag tag) where T : class
     {
@@ -85,6 +176,7 @@ internal static class HandleTable
             // Keep the generation, clear the tag: the old handle can never match again.
             Volatile.Write(ref s_stamps[slot], s_stamps[slot] & ~0xFFu);
             s_objects[slot] = null;
+            s_owners[slot] = 0;
             if (s_freeCount == s_freeSlots.Length)
                 Array.Resize(ref s_freeSlots, s_freeSlots.Length * 2);
             s_freeSlots[s_freeCount++] = slot;
@@ -99,7 +191,13 @@ internal static class HandleTable
         var stamps = new uint[size];
         Array.Copy(s_objects, objects, s_objects.Length);
         Array.Copy(s_stamps, stamps, s_stamps.Length);
-        // Objects first: a reader that sees the new stamps array also sees the new objects array.
+        var owners = new int[size];
+        var ownerOsThreads = new int[size];
+        Array.Copy(s_owners, owners, s_owners.Length);
+        Array.Copy(s_ownerOsThreads, ownerOsThreads, s_ownerOsThreads.Length);
+        // Owners and objects first: a reader that sees the new stamps array also sees the new objects array.
+        Volatile.Write(ref s_owners, owners);
+        Volatile.Write(ref s_ownerOsThreads, ownerOsThreads);
         Volatile.Write(ref s_objects, objects);
         Volatile.Write(ref s_stamps, stamps);
     }

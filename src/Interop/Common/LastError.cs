@@ -5,7 +5,7 @@ using System.Text.Unicode;
 namespace VeloZ.Interop;
 
 /// <summary>
-/// The message of the most recent failure on the calling thread (DESIGN rule 4). Success does not
+/// The message of the most recent failure on the calling thread (docs/DESIGN.md rule 4). Success does not
 /// clear it, like errno: a caller reads it right after a call returned an error.
 /// </summary>
 internal static class LastError
@@ -49,30 +49,6 @@ internal static class LastError
     {
         t_deferred = values;
         t_format = format;
-        return status;
-    }
-
-    /// <summary>Maps an exception that escaped Core to a status, records its message, never throws.</summary>
-    public static Status FromException(Exception e)
-    {
-        Status status = e switch
-        {
-            ArgumentOutOfRangeException => Status.EInvalidArgument,
-            ArgumentException => Status.EInvalidArgument,
-            OutOfMemoryException => Status.EOutOfMemory,
-            InvalidOperationException => Status.EState,
-            NotSupportedException => Status.EUnsupported,
-            _ => Status.EInternal,
-        };
-        try
-        {
-            unsafe { t_format = null; }
-            t_message = status == Status.EInternal ? $"internal error: {e.GetType().Name}: {e.Message}" : e.Message;
-        }
-        catch
-        {
-            // Formatting failed (out of memory): keep the status, drop the text.
-        }
         return status;
     }
 

@@ -4,8 +4,8 @@ using VeloZ.Metrics;
 
 namespace VeloZ.Interop;
 
-// The C face of VeloZ.Metrics.Histogram (spec: API.md, "Histogram"). The handle, config, stats and bucket
-// types live here beside the exports, as every component's Interop file keeps its ABI types together.
+// The C face of VeloZ.Metrics.Histogram. The handle, config and stats types live here beside the exports; the
+// bucket is Core's HistogramBucket, named in C by src/Interop/Common/CTypes.cs.
 
 /// <summary>An HDR-style latency histogram (opaque).</summary>
 [CType("veloz_histogram", Opaque = true)]
@@ -54,22 +54,9 @@ public struct HistogramStats
     public long ClampedCount;
 }
 
-/// <summary>One non-empty counter of a histogram, as written by <c>veloz_histogram_buckets</c>.</summary>
-[CType("veloz_histogram_bucket")]
-[StructLayout(LayoutKind.Sequential)]
-public struct HistogramBucketEntry
-{
-    /// <summary>The highest value equivalent to the bucket: every value counted here is &lt;= it.</summary>
-    public long Value;
-    /// <summary>How many values the bucket holds (&gt; 0).</summary>
-    public long Count;
-}
-
 /// <summary>Exports of the latency histogram.</summary>
 public static unsafe class HistogramExports
 {
-    // A struct_size above this is not a struct of ours from any version: most likely uninitialized memory.
-
     /// <summary>
     /// Creates a histogram. <paramref name="config"/> may be NULL for all defaults (3 digits, values 1 ..
     /// 3_600_000_000_000); a config whose struct_size is smaller than this library's reads only the fields
@@ -77,163 +64,91 @@ public static unsafe class HistogramExports
     /// Returns VELOZ_E_INVALID_ARGUMENT for a bad config and VELOZ_E_OUT_OF_MEMORY if the counters
     /// (up to about 50 MB at 5 digits) cannot be allocated.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_create")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_create))]
     [ThreadContract("thread-safe")]
-    public static Status Create([Const] HistogramConfig* config, HistogramHandle** @out)
+    public static Status veloz_histogram_create([Const] HistogramConfig* config, HistogramHandle** @out)
     {
-        const string function = "veloz_histogram_create";
         try
         {
-            if (@out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
-            *@out = null;
-
-            int digits = Histogram.DefaultSignificantDigits;
-            long lowest = Histogram.DefaultLowestTrackableValue;
-            long highest = Histogram.DefaultHighestTrackableValue;
-            if (config != null)
-            {
-                uint size = config->StructSize;
-                if (size < sizeof(uint) || size > StructSize.Max)
-                    return LastError.Set(Status.EInvalidArgument, $"{function}: config->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_histogram_config) is {sizeof(HistogramConfig)}), got {size}");
-                // Read only the fields the caller's struct holds; the others keep their defaults.
-                HistogramConfig probe = default;
-                // A zero field means its default (DESIGN rule 6), so a zeroed config is all defaults.
-                if (StructSize.Fits(size, &probe, &probe.SignificantDigits, sizeof(int)) && config->SignificantDigits != 0)
-                    digits = config->SignificantDigits;
-                if (StructSize.Fits(size, &probe, &probe.LowestTrackable, sizeof(long)) && config->LowestTrackable != 0)
-                    lowest = config->LowestTrackable;
-                if (StructSize.Fits(size, &probe, &probe.HighestTrackable, sizeof(long)) && config->HighestTrackable != 0)
-                    highest = config->HighestTrackable;
-            }
-            if (digits < Histogram.MinSignificantDigits || digits > Histogram.MaxSignificantDigits)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: significant_digits must be {Histogram.MinSignificantDigits}..{Histogram.MaxSignificantDigits}, got {digits}");
-            if (lowest < 1)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: lowest_trackable must be >= 1, got {lowest}");
-            if (highest / 2 < lowest)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: highest_trackable must be >= 2 * lowest_trackable ({lowest}), got {highest}");
-
-            Histogram histogram;
-            try
-            {
-                histogram = new Histogram(lowest, highest, digits);
-            }
-            catch (ArgumentException e)
-            {
-                // The remaining rule (lowest too large for the digits) is Core's; keep its words.
-                return LastError.Set(Status.EInvalidArgument, $"{function}: {e.Message}");
-            }
-            *@out = (HistogramHandle*)HandleTable.Add(histogram, HandleTag.Histogram);
+            Export.ClearOut(@out);
+            HistogramConfig c = Export.ConfigIn(config);
+            // Core's defaults and Core's checks: a zero field keeps Histogram's default.
+            var histogram = new Histogram(
+                c.LowestTrackable != 0 ? c.LowestTrackable : Histogram.DefaultLowestTrackableValue,
+                c.HighestTrackable != 0 ? c.HighestTrackable : Histogram.DefaultHighestTrackableValue,
+                c.SignificantDigits != 0 ? c.SignificantDigits : Histogram.DefaultSignificantDigits);
+            *@out = Export.Register<HistogramHandle>(histogram, HandleTag.Histogram);
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>Destroys a histogram. NULL, or a handle already destroyed, is a no-op.</summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_destroy")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_destroy))]
     [ThreadContract("thread-safe")]
-    public static void Destroy(HistogramHandle* histogram)
-    {
-        try
-        {
-            HandleTable.Remove<Histogram>((nint)histogram, HandleTag.Histogram);
-        }
-        catch
-        {
-            // Nothing to report through a void function; the handle table never throws here in practice.
-        }
-    }
+    public static void veloz_histogram_destroy(HistogramHandle* histogram) => Export.Destroy(histogram, HandleTag.Histogram);
 
     /// <summary>
     /// Records one value. A negative value gives VELOZ_E_INVALID_ARGUMENT and records nothing; a value above
     /// highest_trackable is recorded as highest_trackable and counted in clamped_count. O(1), no allocation.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_record")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_record))]
     [ThreadContract("single writer")]
-    public static Status Record(HistogramHandle* histogram, long value)
+    public static Status veloz_histogram_record(HistogramHandle* histogram, long value)
     {
-        const string function = "veloz_histogram_record";
         try
         {
-            Histogram? target = HandleTable.Get<Histogram>((nint)histogram, HandleTag.Histogram);
-            if (target is null)
-                return InvalidHandle(function, histogram);
+            Histogram target = Owned(histogram);
             if (value < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: value must be >= 0, got {value}");
+                Export.Throw(Status.EInvalidArgument, $"value must be >= 0, got {value}");
             target.Record(value);
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
     /// Records <paramref name="count"/> (&gt;= 0) occurrences of <paramref name="value"/> (&gt;= 0). Fails with
     /// VELOZ_E_INVALID_ARGUMENT, recording nothing, for a negative argument or if the total count would pass INT64_MAX.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_record_n")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_record_n))]
     [ThreadContract("single writer")]
-    public static Status RecordN(HistogramHandle* histogram, long value, long count)
+    public static Status veloz_histogram_record_n(HistogramHandle* histogram, long value, long count)
     {
-        const string function = "veloz_histogram_record_n";
         try
         {
-            Histogram? target = HandleTable.Get<Histogram>((nint)histogram, HandleTag.Histogram);
-            if (target is null)
-                return InvalidHandle(function, histogram);
+            Histogram target = Owned(histogram);
             if (value < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: value must be >= 0, got {value}");
+                Export.Throw(Status.EInvalidArgument, $"value must be >= 0, got {value}");
             if (count < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: count must be >= 0, got {count}");
-            if (count > long.MaxValue - target.Count)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: count {count} would overflow the total count {target.Count}");
+                Export.Throw(Status.EInvalidArgument, $"count must be >= 0, got {count}");
+            CheckRoom(target, count);
             target.RecordN(value, count);
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
     /// Records <paramref name="count"/> values from <paramref name="values"/> (NULL allowed when count is 0).
     /// Checks them all first: if any is negative, returns VELOZ_E_INVALID_ARGUMENT naming its index and records nothing.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_record_batch")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_record_batch))]
     [ThreadContract("single writer")]
-    public static Status RecordBatch(HistogramHandle* histogram, [Const] long* values, int count)
+    public static Status veloz_histogram_record_batch(HistogramHandle* histogram, [Const] long* values, int count)
     {
-        const string function = "veloz_histogram_record_batch";
         try
         {
-            Histogram? target = HandleTable.Get<Histogram>((nint)histogram, HandleTag.Histogram);
-            if (target is null)
-                return InvalidHandle(function, histogram);
-            if (count < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: count must be >= 0, got {count}");
-            if (count == 0)
-                return Status.Ok;
-            if (values == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: values is NULL but count is {count}");
-            var batch = new ReadOnlySpan<long>(values, count);
+            Histogram target = Owned(histogram);
+            ReadOnlySpan<long> batch = Export.Array(values, count);
             int negative = batch.IndexOfAnyInRange(long.MinValue, -1L);
             if (negative >= 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: values[{negative}] must be >= 0, got {batch[negative]}; nothing was recorded");
-            if (count > long.MaxValue - target.Count)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: count {count} would overflow the total count {target.Count}");
+                Export.Throw(Status.EInvalidArgument, $"values[{negative}] must be >= 0, got {batch[negative]}; nothing was recorded");
+            CheckRoom(target, count);
             target.RecordBatch(batch);
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -241,29 +156,20 @@ public static unsafe class HistogramExports
     /// equivalent to the counter holding the ceil(percentile / 100 * count)-th smallest value (at least the first),
     /// capped at the exact max; 0 gives the exact min, 100 the exact max. VELOZ_E_EMPTY when nothing was recorded.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_value_at_percentile")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_value_at_percentile))]
     [ThreadContract("owner thread only")]
-    public static Status ValueAtPercentile(HistogramHandle* histogram, double percentile, long* out_value)
+    public static Status veloz_histogram_value_at_percentile(HistogramHandle* histogram, double percentile, long* out_value)
     {
-        const string function = "veloz_histogram_value_at_percentile";
         try
         {
-            Histogram? target = HandleTable.Get<Histogram>((nint)histogram, HandleTag.Histogram);
-            if (target is null)
-                return InvalidHandle(function, histogram);
-            if (out_value == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out_value is NULL");
-            if (!(percentile >= 0.0 && percentile <= 100.0))
-                return LastError.Set(Status.EInvalidArgument, $"{function}: percentile must be within 0..100, got {percentile}");
-            if (target.Count == 0)
-                return LastError.Set(Status.EEmpty, $"{function}: the histogram is empty");
-            *out_value = target.ValueAtPercentile(percentile);
+            Histogram target = Owned(histogram);
+            ref long result = ref Export.Out(out_value);
+            CheckPercentile(percentile, "percentile");
+            CheckNotEmpty(target);
+            result = target.ValueAtPercentile(percentile);
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -271,37 +177,22 @@ public static unsafe class HistogramExports
     /// veloz_histogram_value_at_percentile would, at the same position of <paramref name="out_values"/>.
     /// Checks every percentile first; on any error nothing is written. VELOZ_E_EMPTY when nothing was recorded.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_percentiles")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_percentiles))]
     [ThreadContract("owner thread only")]
-    public static Status Percentiles(HistogramHandle* histogram, [Const] double* percentiles, long* out_values, int count)
+    public static Status veloz_histogram_percentiles(HistogramHandle* histogram, [Const] double* percentiles, long* out_values, int count)
     {
-        const string function = "veloz_histogram_percentiles";
         try
         {
-            Histogram? target = HandleTable.Get<Histogram>((nint)histogram, HandleTag.Histogram);
-            if (target is null)
-                return InvalidHandle(function, histogram);
-            if (count < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: count must be >= 0, got {count}");
-            if (count > 0 && percentiles == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: percentiles is NULL but count is {count}");
-            if (count > 0 && out_values == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out_values is NULL but count is {count}");
-            var requested = new ReadOnlySpan<double>(percentiles, count);
+            Histogram target = Owned(histogram);
+            ReadOnlySpan<double> requested = Export.Array(percentiles, count);
+            Span<long> results = Export.Array(out_values, count);
             for (int i = 0; i < requested.Length; i++)
-            {
-                if (!(requested[i] >= 0.0 && requested[i] <= 100.0))
-                    return LastError.Set(Status.EInvalidArgument, $"{function}: percentiles[{i}] must be within 0..100, got {requested[i]}");
-            }
-            if (target.Count == 0)
-                return LastError.Set(Status.EEmpty, $"{function}: the histogram is empty");
-            target.Percentiles(requested, new Span<long>(out_values, count));
+                CheckPercentile(requested[i], "percentiles", i);
+            CheckNotEmpty(target);
+            target.Percentiles(requested, results);
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -309,38 +200,25 @@ public static unsafe class HistogramExports
     /// out->struct_size; the library writes min(struct_size, sizeof(veloz_histogram_stats)) bytes and leaves
     /// struct_size as it was.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_get_stats")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_get_stats))]
     [ThreadContract("owner thread only")]
-    public static Status GetStats(HistogramHandle* histogram, HistogramStats* @out)
+    public static Status veloz_histogram_get_stats(HistogramHandle* histogram, HistogramStats* @out)
     {
-        const string function = "veloz_histogram_get_stats";
         try
         {
-            Histogram? target = HandleTable.Get<Histogram>((nint)histogram, HandleTag.Histogram);
-            if (target is null)
-                return InvalidHandle(function, histogram);
-            if (@out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL");
-            uint size = @out->StructSize;
-            if (size < sizeof(uint) || size > StructSize.Max)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out->struct_size must be {sizeof(uint)}..{StructSize.Max} (sizeof(veloz_histogram_stats) is {sizeof(HistogramStats)}), got {size}");
-            var stats = new HistogramStats
+            Histogram target = Owned(histogram);
+            Export.StructOut(@out, new HistogramStats
             {
-                StructSize = size,
                 Count = target.Count,
                 Min = target.Min,
                 Max = target.Max,
                 Mean = target.Mean,
                 Stddev = target.StdDev,
                 ClampedCount = target.ClampedCount,
-            };
-            StructSize.CopyOut(&stats, @out, size);
+            });
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -349,36 +227,21 @@ public static unsafe class HistogramExports
     /// writes no bucket and sets *written to the capacity needed; <paramref name="out"/> may be NULL with
     /// capacity 0 to ask for that number.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_buckets")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_buckets))]
     [ThreadContract("owner thread only")]
-    public static Status Buckets(HistogramHandle* histogram, HistogramBucketEntry* @out, int capacity, int* written)
+    public static Status veloz_histogram_buckets(HistogramHandle* histogram, HistogramBucket* @out, int capacity, int* written)
     {
-        const string function = "veloz_histogram_buckets";
         try
         {
-            Histogram? target = HandleTable.Get<Histogram>((nint)histogram, HandleTag.Histogram);
-            if (target is null)
-                return InvalidHandle(function, histogram);
-            if (written == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: written is NULL");
-            if (capacity < 0)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: capacity must be >= 0, got {capacity}");
-            if (capacity > 0 && @out == null)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: out is NULL but capacity is {capacity}");
-            // veloz_histogram_bucket and Core's HistogramBucket are both { int64 value; int64 count; }.
-            var destination = new Span<HistogramBucket>((HistogramBucket*)@out, capacity);
-            if (!target.TryCopyBuckets(destination, out int count))
-            {
-                *written = count;
-                return LastError.Set(Status.EBufferTooSmall, $"{function}: capacity {capacity} is too small, {count} buckets are needed");
-            }
-            *written = count;
+            Histogram target = Owned(histogram);
+            ref int writtenOut = ref Export.Out(written);
+            bool fits = target.TryCopyBuckets(Export.Array(@out, capacity), out int count);
+            writtenOut = count;
+            if (!fits)
+                Export.Throw(Status.EBufferTooSmall, $"capacity {capacity} is too small, {count} buckets are needed");
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -386,53 +249,51 @@ public static unsafe class HistogramExports
     /// source values above the target's highest_trackable are clamped and counted in its clamped_count.
     /// The source is unchanged.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_merge")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_merge))]
     [ThreadContract("owner thread only")]
-    public static Status Merge(HistogramHandle* target, HistogramHandle* source)
+    public static Status veloz_histogram_merge(HistogramHandle* target, HistogramHandle* source)
     {
-        const string function = "veloz_histogram_merge";
         try
         {
-            Histogram? into = HandleTable.Get<Histogram>((nint)target, HandleTag.Histogram);
-            if (into is null)
-                return InvalidHandle(function, target, "target");
-            Histogram? from = HandleTable.Get<Histogram>((nint)source, HandleTag.Histogram);
-            if (from is null)
-                return InvalidHandle(function, source, "source");
-            if (from.Count > long.MaxValue - into.Count)
-                return LastError.Set(Status.EInvalidArgument, $"{function}: merging {from.Count} values would overflow the target's total count {into.Count}");
+            Histogram into = Export.Owned<Histogram>(target, HandleTag.Histogram, "target");
+            Histogram from = Export.Owned<Histogram>(source, HandleTag.Histogram, "source");
+            CheckRoom(into, from.Count, "merging {0} values");
             into.Merge(from);
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>Forgets every recorded value; the configuration stays.</summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_histogram_reset")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_histogram_reset))]
     [ThreadContract("owner thread only")]
-    public static Status Reset(HistogramHandle* histogram)
+    public static Status veloz_histogram_reset(HistogramHandle* histogram)
     {
-        const string function = "veloz_histogram_reset";
         try
         {
-            Histogram? target = HandleTable.Get<Histogram>((nint)histogram, HandleTag.Histogram);
-            if (target is null)
-                return InvalidHandle(function, histogram);
-            target.Reset();
+            Owned(histogram).Reset();
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return LastError.FromException(e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
-    private static Status InvalidHandle(string function, HistogramHandle* handle, string parameter = "histogram") =>
-        LastError.Set(Status.EInvalidHandle, handle == null
-            ? $"{function}: {parameter} is NULL"
-            : $"{function}: {parameter} 0x{(nint)handle:X} is not a live histogram (destroyed, or another object's handle)");
+    private static Histogram Owned(HistogramHandle* histogram) => Export.Owned<Histogram>(histogram, HandleTag.Histogram, "histogram");
 
+    private static void CheckRoom(Histogram target, long count, string what = "count {0}")
+    {
+        if (count > long.MaxValue - target.Count)
+            Export.Throw(Status.EInvalidArgument, $"{string.Format(what, count)} would overflow the total count {target.Count}");
+    }
+
+    private static void CheckPercentile(double percentile, string name, int index = -1)
+    {
+        if (!(percentile >= 0.0 && percentile <= 100.0))
+            Export.Throw(Status.EInvalidArgument, $"{name}{(index >= 0 ? $"[{index}]" : "")} must be within 0..100, got {percentile}");
+    }
+
+    private static void CheckNotEmpty(Histogram target)
+    {
+        if (target.Count == 0)
+            Export.Throw(Status.EEmpty, "the histogram is empty");
+    }
 }

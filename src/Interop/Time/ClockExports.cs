@@ -5,7 +5,7 @@ using CoreClockInfo = VeloZ.Time.ClockInfo;
 
 namespace VeloZ.Interop;
 
-/// <summary>The process-wide clock (Core: <see cref="TscClock.Shared"/>).</summary>
+/// <summary>The process-wide clock (Core: <see cref="TscClock.Shared"/>). Its reads cannot fail, so they return their value; 0 only if the clock could not start.</summary>
 public static unsafe class ClockExports
 {
     /// <summary>
@@ -13,18 +13,12 @@ public static unsafe class ClockExports
     /// VELOZ_CLOCK_SOURCE_OS. Convert with <c>veloz_clock_ticks_to_ns</c>. Returns 0 only if the
     /// clock could not start (never observed).
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_clock_ticks")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_clock_ticks))]
     [ThreadContract("any thread, wait-free")]
-    public static ulong ClockTicks()
+    public static ulong veloz_clock_ticks()
     {
-        try
-        {
-            return TscClock.Shared.ReadTicks();
-        }
-        catch
-        {
-            return 0;
-        }
+        try { return TscClock.Shared.ReadTicks(); }
+        catch (Exception e) { Export.Fail(e); return 0; }
     }
 
     /// <summary>
@@ -32,18 +26,12 @@ public static unsafe class ClockExports
     /// clock_gettime). Never decreases on one thread, also across <c>veloz_clock_calibrate</c>.
     /// Returns 0 only if the clock could not start (never observed).
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_clock_now_ns")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_clock_now_ns))]
     [ThreadContract("any thread, wait-free")]
-    public static long ClockNowNs()
+    public static long veloz_clock_now_ns()
     {
-        try
-        {
-            return TscClock.Shared.NowNanoseconds();
-        }
-        catch
-        {
-            return 0;
-        }
+        try { return TscClock.Shared.NowNanoseconds(); }
+        catch (Exception e) { Export.Fail(e); return 0; }
     }
 
     /// <summary>
@@ -51,18 +39,12 @@ public static unsafe class ClockExports
     /// calibration; non-decreasing in <paramref name="ticks"/>. Returns 0 only if the clock could
     /// not start (never observed).
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_clock_ticks_to_ns")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_clock_ticks_to_ns))]
     [ThreadContract("any thread, wait-free")]
-    public static long ClockTicksToNs(ulong ticks)
+    public static long veloz_clock_ticks_to_ns(ulong ticks)
     {
-        try
-        {
-            return TscClock.Shared.TicksToNanoseconds(ticks);
-        }
-        catch
-        {
-            return 0;
-        }
+        try { return TscClock.Shared.TicksToNanoseconds(ticks); }
+        catch (Exception e) { Export.Fail(e); return 0; }
     }
 
     /// <summary>
@@ -70,19 +52,16 @@ public static unsafe class ClockExports
     /// slews to the new calibration from 200 µs on (at most 500 ppm), so time never jumps backwards.
     /// Call it every second to every minute from a housekeeping thread; readers are never blocked.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_clock_calibrate")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_clock_calibrate))]
     [ThreadContract("thread-safe")]
-    public static Status ClockCalibrate()
+    public static Status veloz_clock_calibrate()
     {
         try
         {
             TscClock.Shared.Calibrate();
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return TimeExportSupport.Fail("clock_calibrate", e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 
     /// <summary>
@@ -90,34 +69,25 @@ public static unsafe class ClockExports
     /// <c>struct_size</c>; at most that many bytes are written. NULL or a struct_size of 0 or above
     /// 4096: VELOZ_E_INVALID_ARGUMENT.
     /// </summary>
-    [UnmanagedCallersOnly(EntryPoint = "veloz_clock_get_info")]
+    [UnmanagedCallersOnly(EntryPoint = nameof(veloz_clock_get_info))]
     [ThreadContract("thread-safe")]
-    public static Status ClockGetInfo(ClockInfo* out_info)
+    public static Status veloz_clock_get_info(ClockInfo* out_info)
     {
         try
         {
-            if (out_info == null)
-                return LastError.Set(Status.EInvalidArgument, "clock_get_info: out_info is NULL");
-            uint size = out_info->StructSize;
-            if (size == 0 || size > StructSize.Max)
-                return LastError.Set(Status.EInvalidArgument, $"clock_get_info: struct_size must be 1..{StructSize.Max} (sizeof(veloz_clock_info) is {sizeof(ClockInfo)}), got {size}");
+            Export.CheckStructOut(out_info);
             CoreClockInfo info = TscClock.Shared.GetInfo();
-            var result = new ClockInfo
+            Export.StructOut(out_info, new ClockInfo
             {
-                StructSize = size,
                 Source = info.Source == VeloZ.Time.ClockSource.Tsc ? ClockSource.Tsc : ClockSource.Os,
                 InvariantTsc = info.InvariantTsc ? 1 : 0,
                 TicksPerSecond = info.TicksPerSecond,
                 CalibratedAtNs = info.CalibratedAtNanoseconds,
                 ErrorNs = info.ErrorNanoseconds,
                 CalibrationCount = info.CalibrationCount,
-            };
-            StructSize.CopyOut(&result, out_info, size);
+            });
             return Status.Ok;
         }
-        catch (Exception e)
-        {
-            return TimeExportSupport.Fail("clock_get_info", e);
-        }
+        catch (Exception e) { return Export.Fail(e); }
     }
 }

@@ -220,12 +220,12 @@ public sealed class OrderBookStorageTests
     public void Invalid_configuration_is_refused_naming_the_setting()
     {
         Assert.That(() => new OrderBook(new OrderBookConfig { ExpectedOrders = 0 }),
-            Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("ExpectedOrders"));
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("ExpectedOrders"));
         Assert.That(() => new OrderBook(new OrderBookConfig { PriceWindowTicks = 100 }),
-            Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("PriceWindowTicks"));
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("PriceWindowTicks"));
         Assert.That(() => new OrderBook(new OrderBookConfig { MinPrice = 10, MaxPrice = 5 }),
-            Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("MinPrice"));
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("MinPrice"));
         Assert.That(() => new OrderBook(new OrderBookConfig { SelfTradePrevention = SelfTradePrevention.BookDefault }),
-            Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("SelfTradePrevention"));
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("SelfTradePrevention"));
     }
 }

@@ -109,16 +109,16 @@ public sealed class HistogramLayoutTests
         Assert.That(layout.CountsLength, Is.LessThanOrEqualTo(33 * 1024), "HDR needs (bucket count + 1) * 1024 counters at most");
     }
 
-    [TestCase(0, 1L, 100L, "significant digits")]
-    [TestCase(6, 1L, 100L, "significant digits")]
-    [TestCase(3, 0L, 100L, "lowest trackable value must be >= 1")]
-    [TestCase(3, -5L, 100L, "lowest trackable value must be >= 1")]
-    [TestCase(3, 10L, 19L, "highest trackable value must be >= 2 * lowest")]
-    [TestCase(3, long.MaxValue, long.MaxValue, "highest trackable value must be >= 2 * lowest")]
+    [TestCase(0, 1L, 100L, "SignificantDigits must be 1..5")]
+    [TestCase(6, 1L, 100L, "SignificantDigits must be 1..5")]
+    [TestCase(3, 0L, 100L, "LowestTrackable must be >= 1")]
+    [TestCase(3, -5L, 100L, "LowestTrackable must be >= 1")]
+    [TestCase(3, 10L, 19L, "HighestTrackable must be >= 2 * LowestTrackable")]
+    [TestCase(3, long.MaxValue, long.MaxValue, "HighestTrackable must be >= 2 * LowestTrackable")]
     [TestCase(5, 1L << 50, long.MaxValue, "too large")]
     public void Validate_names_the_bad_argument(int digits, long lowest, long highest, string expected)
     {
-        Assert.That(HistogramLayout.Validate(lowest, highest, digits), Does.Contain(expected));
+        Assert.That(HistogramLayout.Validate(lowest, highest, digits)?.Message, Does.Contain(expected));
     }
 
     [TestCase(1, 1L, 2L)]

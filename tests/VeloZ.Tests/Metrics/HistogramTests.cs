@@ -62,7 +62,7 @@ public sealed class HistogramTests
     [TestCase(5, 1L << 50, long.MaxValue)]
     public void Constructor_rejects_invalid_configuration(int digits, long lowest, long highest)
     {
-        Assert.That(() => new Histogram(lowest, highest, digits), Throws.ArgumentException);
+        Assert.That(() => new Histogram(lowest, highest, digits), Throws.InstanceOf<ArgumentException>());
     }
 
     [Test]
