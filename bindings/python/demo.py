@@ -104,7 +104,7 @@ def main() -> None:
 def replay_lobster() -> None:
     """A real NASDAQ day (LOBSTER AMZN sample) replayed into a mirror order book in one call."""
     repository = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    data = os.environ.get("VELOZ_DATA") or os.path.join(os.path.dirname(repository), "shared", "data")
+    data = os.environ.get("VELOZ_DATA") or os.path.join(repository, "data")
     path = os.path.join(data, "AMZN_2012-06-21_34200000_57600000_message_1.csv")
     if not os.path.isfile(path):
         print(f"\nOrder book replay skipped: {path} not found (set VELOZ_DATA to the data folder)")

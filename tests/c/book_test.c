@@ -11,7 +11,7 @@
  *   gcc -std=c11 -Wall -Wextra -Werror -pedantic -O1 -Iinclude tests/c/book_test.c -o build/c/book_test \
  *       -Lartifacts/lib -lveloz -Wl,-rpath,$PWD/artifacts/lib
  *   build/c/book_test [seed]
- * Environment: VELOZ_DATA (the LOBSTER folder, default ../shared/data), VELOZ_ROOT (the repository root, default .).
+ * Environment: VELOZ_DATA (the LOBSTER folder, default $VELOZ_ROOT/data), VELOZ_ROOT (the repository root, default .).
  */
 #include "veloz.h"
 #include "check.h"
@@ -770,11 +770,14 @@ static void test_lobster_golden_hash(void)
     fclose(golden);
     CHECK(messages > 0 && expected != 0);
 
-    snprintf(path, sizeof path, "%s/AMZN_2012-06-21_34200000_57600000_message_1.csv", data ? data : "../shared/data");
+    if (data != NULL && *data != '\0')
+        snprintf(path, sizeof path, "%s/AMZN_2012-06-21_34200000_57600000_message_1.csv", data);
+    else
+        snprintf(path, sizeof path, "%s/data/AMZN_2012-06-21_34200000_57600000_message_1.csv", root ? root : ".");
     FILE* csv = fopen(path, "r");
     CHECK(csv != NULL);
     if (csv == NULL) {
-        printf("  cannot open %s (set VELOZ_DATA to the LOBSTER folder)\n", path);
+        printf("  cannot open %s (run from the repository root, or set VELOZ_DATA to the LOBSTER folder)\n", path);
         return;
     }
     veloz_book* book = new_book(VELOZ_BOOK_MODE_MIRROR, 0);

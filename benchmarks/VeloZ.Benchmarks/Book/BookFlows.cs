@@ -10,7 +10,7 @@ namespace VeloZ.Benchmarks.Book;
 public static class BookFlows
 {
     /// <summary>
-    /// The LOBSTER AMZN day (/work/shared/data; $VELOZ_DATA overrides) as mirror commands: type 1 add,
+    /// The LOBSTER AMZN day (the repository's data/; $VELOZ_DATA overrides) as mirror commands: type 1 add,
     /// 2 reduce, 3 delete, 4 execute (prices in cents); hidden executions, cross trades and halts change
     /// no visible order and are left out.
     /// </summary>
@@ -39,13 +39,14 @@ public static class BookFlows
         return commands.ToArray();
     }
 
-    private static string DataDirectory()
+    /// <summary>The market-data folder: $VELOZ_DATA, else data/ in the repository root (the folder holding VeloZ.sln).</summary>
+    internal static string DataDirectory()
     {
         string? env = Environment.GetEnvironmentVariable("VELOZ_DATA");
         if (!string.IsNullOrEmpty(env)) return env;
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "VeloZ.sln"))) return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
+            if (File.Exists(Path.Combine(dir.FullName, "VeloZ.sln"))) return Path.Combine(dir.FullName, "data");
         }
 
         throw new DirectoryNotFoundException("VeloZ.sln not found above " + AppContext.BaseDirectory + "; set VELOZ_DATA");

@@ -83,7 +83,7 @@ public class DepthBookBenchmarks
     /// <summary>LOBSTER level-1 rows to level updates: delete every level better than the row's best, then set the best.</summary>
     public static (DepthUpdate[], Level[], Level[]) LobsterStream()
     {
-        string path = Path.Combine(DataDirectory(), "AMZN_2012-06-21_34200000_57600000_orderbook_1.csv");
+        string path = Path.Combine(BookFlows.DataDirectory(), "AMZN_2012-06-21_34200000_57600000_orderbook_1.csv");
         var book = new DepthBook();
         var updates = new List<DepthUpdate>(80_000);
         var levels = new Level[4096];
@@ -166,19 +166,6 @@ public class DepthBookBenchmarks
         if (updates.Count < StreamLength)
             throw new InvalidOperationException($"stream has {updates.Count} updates, fewer than {StreamLength}");
         return updates.GetRange(0, StreamLength).ToArray();
-    }
-
-    internal static string DataDirectory()
-    {
-        string? fromEnvironment = Environment.GetEnvironmentVariable("VELOZ_DATA");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-            return fromEnvironment;
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VeloZ.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
-        }
-        throw new DirectoryNotFoundException("VeloZ.sln not found above the benchmark directory; set VELOZ_DATA");
     }
 
     /// <summary>The peer: what one writes with the BCL, one SortedDictionary per side plus the same sequence rule.</summary>

@@ -4,7 +4,7 @@
 //
 // Flows (pre-generated, fixed seeds; the tests check that VeloZ and the peer end in the same state):
 //   lobster:  the whole LOBSTER AMZN 2012-06-21 message file (57,515 messages) replayed into a mirror
-//             book: add / reduce / delete / execute. $VELOZ_DATA or ../shared/data.
+//             book: add / reduce / delete / execute. $VELOZ_DATA or the repository's data/.
 //   matching: the exchange-core-like flow of bench/matching_flow.hpp (9% GTC, 3% IOC, 6% cancel, 82%
 //             modify, ~1,000 live orders over 750 ticks) into a matching book.
 // Contenders per flow:
@@ -53,7 +53,7 @@ constexpr std::size_t matching_flow_commands = 500'000;
 std::string lobster_path() {
     const std::string name = "AMZN_2012-06-21_34200000_57600000_message_1.csv";
     const char* data = std::getenv("VELOZ_DATA");
-    return (data != nullptr && *data != '\0' ? std::string(data) : std::string(VELOZ_REPO_ROOT) + "/../shared/data") + "/" + name;
+    return (data != nullptr && *data != '\0' ? std::string(data) : std::string(VELOZ_REPO_ROOT) + "/data") + "/" + name;
 }
 
 // The golden-file mapping: 1 add, 2 reduce, 3 delete, 4 execute; 5, 6, 7 change nothing visible.
@@ -62,7 +62,7 @@ const std::vector<veloz_book_command>& lobster_commands() {
         std::vector<veloz_book_command> out;
         std::ifstream file(lobster_path());
         if (!file) {
-            std::fprintf(stderr, "veloz_book_bench: cannot open %s (set VELOZ_DATA)\n", lobster_path().c_str());
+            std::fprintf(stderr, "veloz_book_bench: cannot open %s (the repository's data/ folder; VELOZ_DATA names another)\n", lobster_path().c_str());
             std::exit(1);
         }
         std::string line;

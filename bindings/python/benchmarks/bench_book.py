@@ -305,10 +305,10 @@ def bench_per_call(batches: int, batch_size: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=9, help="replays of the flow per veloz row (default 9)")
-    parser.add_argument("--data", default=os.environ.get("VELOZ_DATA"), help="market data folder (default $VELOZ_DATA or ../shared/data)")
+    parser.add_argument("--data", default=os.environ.get("VELOZ_DATA"), help="market data folder (default $VELOZ_DATA or the repository's data/)")
     parser.add_argument("--batches", type=int, default=200, help="per-call batches (default 200)")
     args = parser.parse_args()
-    data_dir = args.data or os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(HERE))), "..", "shared", "data")
+    data_dir = args.data or os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(HERE))), "data")
     data_dir = os.path.normpath(data_dir)
     print(f"veloz {veloz.__version__}, library {veloz.library_path()} {'.'.join(map(str, veloz.library_version()))}")
     print(f"Python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")

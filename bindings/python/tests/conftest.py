@@ -26,8 +26,8 @@ LOBSTER_MESSAGES = "AMZN_2012-06-21_34200000_57600000_message_1.csv"
 
 @pytest.fixture(scope="session")
 def data_dir() -> str:
-    """The shared market-data folder: $VELOZ_DATA, else ../shared/data beside the repository root."""
-    path = os.environ.get("VELOZ_DATA") or os.path.join(os.path.dirname(REPOSITORY_ROOT), "shared", "data")
+    """The market-data folder: $VELOZ_DATA, else data/ in the repository root."""
+    path = os.environ.get("VELOZ_DATA") or os.path.join(REPOSITORY_ROOT, "data")
     if not os.path.isdir(path):
         pytest.fail(f"market data folder {path} not found; set VELOZ_DATA to the folder holding {LOBSTER_MESSAGES}")
     return path

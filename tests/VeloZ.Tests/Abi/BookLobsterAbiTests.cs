@@ -53,7 +53,7 @@ public unsafe class BookLobsterAbiTests
     {
         var text = new StringBuilder();
         text.Append("# VeloZ golden book hash: LOBSTER AMZN 2012-06-21 level-1 sample, first 20000 message lines, replayed into a mirror-mode order book.\n");
-        text.Append("# Data: ../shared/data/AMZN_2012-06-21_34200000_57600000_message_1.csv (columns time,type,order_id,size,price,direction), or $VELOZ_DATA.\n");
+        text.Append("# Data: data/AMZN_2012-06-21_34200000_57600000_message_1.csv (columns time,type,order_id,size,price,direction), or $VELOZ_DATA.\n");
         text.Append("# Book: veloz_book_create with mode = VELOZ_BOOK_MODE_MIRROR and every other config field 0 (defaults; prices 1 .. 2^62-1).\n");
         text.Append("# Mapping, one message at a time, in file order:\n");
         text.Append("#   type 1 -> VELOZ_BOOK_COMMAND_ADD: side = VELOZ_SIDE_BUY if direction is 1, VELOZ_SIDE_SELL if -1; price = the price column as given (ticks); quantity = size\n");

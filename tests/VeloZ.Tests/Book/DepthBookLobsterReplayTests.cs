@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -14,32 +13,17 @@ namespace VeloZ.Tests.Book;
 /// </summary>
 public class DepthBookLobsterReplayTests
 {
-    private const string OrderbookFile = "AMZN_2012-06-21_34200000_57600000_orderbook_1.csv";
     private const int Rows = 57_515;
 
     // LOBSTER fills an unoccupied level with these prices and size 0.
     private const long EmptyAsk = 9_999_999_999;
     private const long EmptyBid = -9_999_999_999;
 
-    /// <summary>../shared/data from the repository root, or $VELOZ_DATA.</summary>
-    internal static string DataDirectory()
-    {
-        string? fromEnvironment = Environment.GetEnvironmentVariable("VELOZ_DATA");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-            return fromEnvironment;
-        for (DirectoryInfo? dir = new(TestContext.CurrentContext.TestDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VeloZ.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
-        }
-        throw new DirectoryNotFoundException("VeloZ.sln not found above the test directory; set VELOZ_DATA");
-    }
-
     private readonly record struct Row(long AskPrice, long AskSize, long BidPrice, long BidSize);
 
     private static List<Row> ReadRows()
     {
-        string path = Path.Combine(DataDirectory(), OrderbookFile);
+        string path = Path.Combine(LobsterData.Directory(), LobsterData.OrderbookFile);
         Assert.That(File.Exists(path), Is.True, $"market data file missing: {path}");
         var rows = new List<Row>(Rows);
         foreach (string line in File.ReadLines(path))

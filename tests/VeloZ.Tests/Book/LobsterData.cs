@@ -6,7 +6,7 @@ using NUnit.Framework;
 
 namespace VeloZ.Tests.Book;
 
-/// <summary>The LOBSTER AMZN sample in /work/shared/data (see its README): messages and level-1 book rows.</summary>
+/// <summary>The LOBSTER AMZN sample in the repository's data/ (see data/README.md): messages and level-1 book rows.</summary>
 internal static class LobsterData
 {
     public const string MessageFile = "AMZN_2012-06-21_34200000_57600000_message_1.csv";
@@ -21,8 +21,8 @@ internal static class LobsterData
     internal readonly record struct BookRow(long AskPrice, long AskSize, long BidPrice, long BidSize);
 
     /// <summary>
-    /// The data folder: $VELOZ_DATA, else ../shared/data beside the repository root (the first folder
-    /// above the test assembly that holds VeloZ.sln; a worktree /work/wt/x finds /work/wt/shared/data).
+    /// The data folder: $VELOZ_DATA, else data/ in the repository root (the first folder above the
+    /// test assembly that holds VeloZ.sln). Fails the test, naming the path, when it is missing.
     /// </summary>
     public static string Directory()
     {
@@ -36,7 +36,7 @@ internal static class LobsterData
         for (DirectoryInfo? dir = new(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "VeloZ.sln"))) continue;
-            string candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
+            string candidate = Path.Combine(dir.FullName, "data");
             if (System.IO.Directory.Exists(candidate)) return candidate;
             Assert.Fail($"no data folder at {candidate} (repository root {dir.FullName}); set VELOZ_DATA");
         }

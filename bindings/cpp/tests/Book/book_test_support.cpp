@@ -19,7 +19,7 @@ std::string lobster_message_file() {
     const char* data = std::getenv("VELOZ_DATA");
     if (data != nullptr && *data != '\0')
         return std::string(data) + "/" + name;
-    return repository_root() + "/../shared/data/" + name;
+    return repository_root() + "/data/" + name;
 }
 
 std::vector<lobster_message> read_lobster(std::size_t max_messages) {
@@ -27,7 +27,7 @@ std::vector<lobster_message> read_lobster(std::size_t max_messages) {
     const std::string path = lobster_message_file();
     std::ifstream file(path);
     if (!file) {
-        ADD_FAILURE() << "cannot open " << path << " (set VELOZ_DATA to the folder holding it)";
+        ADD_FAILURE() << "cannot open " << path << " (the repository's data/ folder; VELOZ_DATA names another)";
         return messages;
     }
     std::string line;

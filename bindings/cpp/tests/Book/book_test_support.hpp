@@ -116,8 +116,8 @@ struct lobster_message {
 /// The repository root (compiled in by CMake).
 std::string repository_root();
 
-/// The LOBSTER AMZN message file: $VELOZ_DATA/<name> when VELOZ_DATA is set, else ../shared/data/<name>
-/// relative to the repository root.
+/// The LOBSTER AMZN message file: $VELOZ_DATA/<name> when VELOZ_DATA is set, else data/<name>
+/// in the repository root.
 std::string lobster_message_file();
 
 /// Reads up to max_messages messages (all when 0); fails the test (ADD_FAILURE) when the file is missing.
