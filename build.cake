@@ -43,7 +43,7 @@ string LibVeloz => System.IO.Path.Combine(LibDir, "libveloz.so");
 string LibVelozSoname => System.IO.Path.Combine(LibDir, "libveloz.so.0");
 string CppBuildDir => At("build", "cpp");
 string PythonPackageDir => At("bindings", "python", "veloz");
-const string Python = "/usr/bin/python3"; // Debian's interpreter: it has pytest, numpy and Cython (not pyenv's).
+const string Python = "/usr/bin/python3"; // Debian's interpreter: Bootstrap installs pytest, numpy and Cython for it (a python3 earlier on PATH may lack them).
 
 // ---------------------------------------------------------------------------------------------------
 // Process helpers. System.Diagnostics.Process with ArgumentList: no shell, no quoting surprises.
@@ -246,7 +246,7 @@ Task("Library")
     System.IO.File.CreateSymbolicLink(LibVeloz, "libveloz.so.0");
     Information("linked {0} -> libveloz.so.0", Relative(LibVeloz));
 
-    // SONAME carries the ABI major (DESIGN rule 1): programs linked with -lveloz record libveloz.so.0.
+    // SONAME carries the ABI major (docs/DESIGN.md rule 1): programs linked with -lveloz record libveloz.so.0.
     var dynamic = RunChecked("readelf", new[] { "-d", LibVelozSoname }, echo: false);
     var soname = dynamic.Output.Select(l => Regex.Match(l, @"\(SONAME\).*\[(?<name>[^\]]+)\]")).FirstOrDefault(m => m.Success);
     Require(soname != null, "Native: libveloz.so.0 has no SONAME");

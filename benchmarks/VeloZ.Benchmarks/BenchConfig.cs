@@ -6,8 +6,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace VeloZ.Benchmarks;
 
 /// <summary>
-/// Shared configuration. BenchmarkDotNet 0.14 (the newest in the registry here) does not know the
-/// net10.0 moniker, so benchmarks run in-process; MemoryDiagnoser proves zero allocation.
+/// Shared configuration. BenchmarkDotNet 0.14 (the version VeloZ.Benchmarks.csproj references) does not
+/// know the net10.0 moniker, so benchmarks run in-process; MemoryDiagnoser proves zero allocation.
 /// </summary>
 public static class BenchConfig
 {

@@ -1,9 +1,10 @@
 /*
  * VeloZ C ABI test: a C11 program that includes the generated veloz.h, links libveloz.so and calls every
- * export of /work/spec/API.md, including hostile input (NULL, destroyed and wrong-type handles, NULL out
- * pointers, struct_size 0, out-of-range configs, negative values, capacity-0 buffers). After each failing
- * call it checks the status, that veloz_last_error_message names the function, and that the object still
- * answers as before. Prints "N passed, N failed" and exits non-zero on any failure.
+ * export of include/veloz.h but the books' (book_test.c has those), including hostile input (NULL, destroyed
+ * and wrong-type handles, NULL out pointers, struct_size 0, out-of-range configs, negative values,
+ * capacity-0 buffers). After each failing call it checks the status, that veloz_last_error_message names
+ * the function, and that the object still answers as before. Prints "N passed, N failed" and exits
+ * non-zero on any failure.
  *
  * Build (build.cake, target Test):
  *   gcc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/abi_test.c -Lartifacts/lib -lveloz -Wl,-rpath,<abs>/artifacts/lib

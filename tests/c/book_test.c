@@ -1,6 +1,6 @@
 /*
  * VeloZ order book C ABI test: a C11 program that includes the generated veloz.h, links libveloz.so and calls
- * every veloz_book_* and veloz_depth_* export (BOOK_API.md): lifecycle and configs, matching, every
+ * every veloz_book_* and veloz_depth_* export (include/veloz.h): lifecycle and configs, matching, every
  * single-command function and its reject statuses, batches through veloz_book_apply with event buffers of
  * capacity 0 and 1 that must lose nothing, hostile input (NULL, destroyed and wrong-type handles, NULL out
  * pointers, negative sizes), a reader thread on veloz_book_read_top while this thread applies, the depth book,
@@ -29,7 +29,7 @@
 #define BOOK_TEST_THREADS 1
 #endif
 
-/* The layouts of BOOK_API.md, checked independently of the header's own static asserts. */
+/* The book struct layouts, written out by hand and checked independently of the header's own static asserts. */
 _Static_assert(sizeof(veloz_book_command) == 64, "veloz_book_command size");
 _Static_assert(offsetof(veloz_book_command, owner) == 8, "veloz_book_command.owner");
 _Static_assert(offsetof(veloz_book_command, order_id) == 16, "veloz_book_command.order_id");

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace VeloZ.Tests.Abi;
 
-/// <summary><c>veloz_clock_info</c> with the offsets of API.md (size 48).</summary>
+/// <summary><c>veloz_clock_info</c> with the offsets include/veloz.h states (size 48).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 48)]
 internal struct ClockInfo
 {

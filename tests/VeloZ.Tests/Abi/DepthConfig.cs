@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace VeloZ.Tests.Abi;
 
-/// <summary><c>veloz_depth_config</c> with the offsets of BOOK_API.md (size 16).</summary>
+/// <summary><c>veloz_depth_config</c> with the offsets include/veloz.h states (size 16).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
 internal struct DepthConfig
 {

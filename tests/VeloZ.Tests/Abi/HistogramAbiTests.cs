@@ -415,7 +415,7 @@ public unsafe class HistogramAbiTests
     [Test]
     public void A_zeroed_config_with_struct_size_set_means_all_defaults()
     {
-        // DESIGN rule 6: zero fields take their defaults (3 digits, 1 .. an hour in ns).
+        // docs/DESIGN.md rule 6: zero fields take their defaults (3 digits, 1 .. an hour in ns).
         var config = new HistogramConfig { StructSize = (uint)sizeof(HistogramConfig) };
         nint histogram = Create(&config);
         try

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace VeloZ.Tests.Abi;
 
-/// <summary><c>veloz_histogram_config</c> with the offsets of API.md (size 24).</summary>
+/// <summary><c>veloz_histogram_config</c> with the offsets include/veloz.h states (size 24).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
 internal struct HistogramConfig
 {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace VeloZ.Tests.Abi;
 
-/// <summary><c>veloz_histogram_stats</c> with the offsets of API.md (size 56).</summary>
+/// <summary><c>veloz_histogram_stats</c> with the offsets include/veloz.h states (size 56).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 56)]
 internal struct HistogramStats
 {

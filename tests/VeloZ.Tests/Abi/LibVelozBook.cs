@@ -3,10 +3,10 @@ using VeloZ.Book;
 namespace VeloZ.Tests.Abi;
 
 /// <summary>
-/// The order book and depth book exports of the published libveloz.so (BOOK_API.md), called through
+/// The order book and depth book exports of the published libveloz.so (include/veloz.h), called through
 /// <c>delegate* unmanaged</c> function pointers like <see cref="LibVeloz"/>. Commands, events, levels, tops and
 /// order infos cross as Core's own structs (BookLayoutTests proves they are the C layouts); configs, stats and
-/// depth state use this test's explicit-layout copies of the spec's structs. Handles are plain <c>nint</c>.
+/// depth state use this test's explicit-layout copies of the C structs. Handles are plain <c>nint</c>.
 /// </summary>
 internal static unsafe class LibVelozBook
 {

@@ -166,7 +166,7 @@ public unsafe class TimeSyncAbiTests
 
     [TestCase(1, 1)]
     [TestCase(4096, 65536)]
-    [TestCase(0, 0)] // DESIGN rule 6: zero fields take their defaults
+    [TestCase(0, 0)] // docs/DESIGN.md rule 6: zero fields take their defaults
     public void Config_limits_are_inclusive(int maxVenues, int window)
     {
         var config = new TimeSyncConfig { StructSize = (uint)sizeof(TimeSyncConfig), MaxVenues = maxVenues, Window = window };

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace VeloZ.Tests.Abi;
 
-/// <summary>The status codes of /work/spec/API.md, as the C caller sees them.</summary>
+/// <summary>The status codes of include/veloz.h (veloz_status), as the C caller sees them.</summary>
 internal static class VelozStatus
 {
     public const int Ok = 0;

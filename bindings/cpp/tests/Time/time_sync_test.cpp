@@ -215,7 +215,7 @@ TEST(TimeSync, Moved_from_object_is_inert_and_the_handle_is_destroyed_once) {
 }
 
 TEST(TimeSync, Zero_settings_take_the_library_defaults) {
-    // DESIGN rule 6: a zeroed config means all defaults (64 venues, a 64-sample window).
+    // docs/DESIGN.md rule 6: a zeroed config means all defaults (64 venues, a 64-sample window).
     veloz::time_sync sync(veloz::time_sync_config{0, 0});
     const sample s = round_trip(base_local_ns, 20'000, 20'000, exchange_offset_ns);
     for (std::int32_t venue = 0; venue < 64; ++venue)
