@@ -10,6 +10,9 @@ public enum BookResult : byte
     /// <summary>The command was carried out (an IOC that expired unfilled is still Ok).</summary>
     Ok = 0,
 
+    /// <summary>The same value as <see cref="Ok"/>: no reject reason (a reason field of an event that is not a reject holds it).</summary>
+    None = Ok,
+
     /// <summary>The order id names no resting order (never issued, already filled or cancelled). Counted in <see cref="OrderBook.UnknownOrderCount"/>.</summary>
     UnknownOrder = 1,
 

@@ -29,11 +29,11 @@ public static unsafe class BookExports
             VelozBookConfig c = Export.ConfigIn(config);
             // Core's defaults and Core's checks: a zero field keeps OrderBookConfig's default.
             var settings = new OrderBookConfig { LevelEvents = (c.Flags & (uint)VelozBookConfigFlags.NoLevelEvents) == 0, SnapshotDepth = c.SnapshotDepth };
-            if (c.Mode != 0) settings.Mode = Export.ByteEnum<BookMode>((int)c.Mode, "config->mode");
+            if (c.Mode != 0) settings.Mode = Export.ByteEnum<BookMode>(c.Mode, "config->mode");
             if (c.ExpectedOrders != 0) settings.ExpectedOrders = c.ExpectedOrders;
             if (c.ExpectedLevels != 0) settings.ExpectedLevels = c.ExpectedLevels;
             if (c.PriceWindowTicks != 0) settings.PriceWindowTicks = c.PriceWindowTicks;
-            if (c.SelfTradePrevention != 0) settings.SelfTradePrevention = Export.ByteEnum<SelfTradePrevention>((int)c.SelfTradePrevention, "config->self_trade_prevention");
+            if (c.SelfTradePrevention != 0) settings.SelfTradePrevention = Export.ByteEnum<SelfTradePrevention>(c.SelfTradePrevention, "config->self_trade_prevention");
             if (c.MinPrice != 0) settings.MinPrice = c.MinPrice;
             if (c.MaxPrice != 0) settings.MaxPrice = c.MaxPrice;
             Export.KnownFlags(c.Flags, (uint)VelozBookConfigFlags.NoLevelEvents, "config->flags");

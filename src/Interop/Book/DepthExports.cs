@@ -157,7 +157,7 @@ public static unsafe class DepthExports
             DepthBookState core = Owned(depth).State;
             Export.StructOut(@out, new VelozDepthState
             {
-                Status = (VelozDepthStatus)core.Status,
+                Status = core.Status,
                 BidLevels = core.BidLevels,
                 AskLevels = core.AskLevels,
                 LastSequence = core.LastSequence,

@@ -14,7 +14,8 @@ public struct VelozBookConfig
     public uint StructSize;
 
     /// <summary>VELOZ_BOOK_MODE_MATCHING (0, default) or VELOZ_BOOK_MODE_MIRROR.</summary>
-    public VelozBookMode Mode;
+    [CSpelling("veloz_book_mode")]
+    public int Mode;
 
     /// <summary>Resting orders to preallocate for, 1..2^28 (0: 65,536). More are fine: storage doubles, allocating only then.</summary>
     public int ExpectedOrders;
@@ -32,7 +33,8 @@ public struct VelozBookConfig
     public int PriceWindowTicks;
 
     /// <summary>Self-trade prevention for orders that ask for BOOK_DEFAULT: CANCEL_TAKER, CANCEL_MAKER or CANCEL_BOTH (0: CANCEL_TAKER).</summary>
-    public VelozSelfTradePrevention SelfTradePrevention;
+    [CSpelling("veloz_self_trade_prevention")]
+    public int SelfTradePrevention;
 
     /// <summary>Lowest accepted price in ticks, within +-2^62 (0: 1; to accept 0 and negative prices set a negative bound).</summary>
     public long MinPrice;

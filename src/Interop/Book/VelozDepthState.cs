@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using VeloZ.Book;
 
 namespace VeloZ.Interop;
 
@@ -17,7 +18,7 @@ public struct VelozDepthState
     public int Reserved0;
 
     /// <summary>VELOZ_DEPTH_STATUS_* flags (STALE, CROSSED, EMPTY); VELOZ_DEPTH_STATUS_OK when none holds.</summary>
-    public VelozDepthStatus Status;
+    public DepthStatus Status;
 
     /// <summary>Number of bid levels.</summary>
     public int BidLevels;

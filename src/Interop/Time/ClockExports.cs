@@ -79,7 +79,7 @@ public static unsafe class ClockExports
             CoreClockInfo info = TscClock.Shared.GetInfo();
             Export.StructOut(out_info, new ClockInfo
             {
-                Source = info.Source == VeloZ.Time.ClockSource.Tsc ? ClockSource.Tsc : ClockSource.Os,
+                Source = (int)info.Source,
                 InvariantTsc = info.InvariantTsc ? 1 : 0,
                 TicksPerSecond = info.TicksPerSecond,
                 CalibratedAtNs = info.CalibratedAtNanoseconds,

@@ -10,7 +10,8 @@ public struct ClockInfo
     /// <summary>Set by the caller to sizeof(veloz_clock_info); the library writes at most that many bytes and leaves this field as it was.</summary>
     public uint StructSize;
     /// <summary>Where ticks come from.</summary>
-    public ClockSource Source;
+    [CSpelling("veloz_clock_source")]
+    public int Source;
     /// <summary>1 if the CPU reports an invariant TSC (CPUID 0x80000007 EDX bit 8), else 0, whatever the source.</summary>
     public int InvariantTsc;
     /// <summary>Zero.</summary>
