@@ -4,7 +4,7 @@ using VeloZ.Book;
 namespace VeloZ.Interop;
 
 /// <summary>
-/// Maps the result of a single-command call to its status (BOOK_API.md): unknown id -> NOT_FOUND, duplicate id ->
+/// Maps the result of a single-command call to its status: unknown id -> NOT_FOUND, duplicate id ->
 /// DUPLICATE, invalid quantity/price/side/id/command -> INVALID_ARGUMENT, business refusals -> REJECTED; the
 /// message names the function, the reason's C constant and the values that caused it.
 /// </summary>

@@ -38,7 +38,7 @@ public sealed class CTypeAttribute : Attribute
 }
 
 /// <summary>
-/// The one-line thread contract of an export (DESIGN rule 8): <c>thread-safe</c>, <c>single writer</c>,
+/// The one-line thread contract of an export (docs/DESIGN.md rule 8): <c>thread-safe</c>, <c>single writer</c>,
 /// <c>any thread, wait-free</c> or <c>owner thread only</c>. The generator writes it into the header.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]

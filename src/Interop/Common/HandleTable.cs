@@ -6,7 +6,7 @@ using System.Threading;
 namespace VeloZ.Interop;
 
 /// <summary>
-/// Maps the opaque pointers handed to C to Core objects (DESIGN rule 6). A handle is not an address:
+/// Maps the opaque pointers handed to C to Core objects (docs/DESIGN.md rule 6). A handle is not an address:
 /// it encodes a slot, the slot's generation and the object's type tag, so a NULL, destroyed or
 /// wrong-type handle is detected by comparing integers, never by dereferencing freed memory.
 /// Layout of the 64-bit value: [tag:8][generation:24][slot+1:32]. Lookup is lock-free; create and

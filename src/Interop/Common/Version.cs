@@ -1,6 +1,6 @@
 namespace VeloZ.Interop;
 
-/// <summary>The ABI version (DESIGN rule 10). Bindings refuse a library whose major differs from theirs.</summary>
+/// <summary>The ABI version (docs/DESIGN.md rule 10). Bindings refuse a library whose major differs from theirs.</summary>
 [CConstants]
 public static class Version
 {

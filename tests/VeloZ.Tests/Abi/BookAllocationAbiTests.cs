@@ -17,9 +17,9 @@ public unsafe class BookAllocationAbiTests
 {
     private static BookHandle* Create(int mode, int snapshotDepth)
     {
-        var config = new VelozBookConfig { StructSize = (uint)sizeof(VelozBookConfig), Mode = (VelozBookMode)mode, SnapshotDepth = snapshotDepth };
+        var config = new VelozBookConfig { StructSize = (uint)sizeof(VelozBookConfig), Mode = mode, SnapshotDepth = snapshotDepth };
         BookHandle* book;
-        delegate* unmanaged<VelozBookConfig*, BookHandle**, Status> create = &BookExports.Create;
+        delegate* unmanaged<VelozBookConfig*, BookHandle**, Status> create = &BookExports.veloz_book_create;
         Assert.That(create(&config, &book), Is.EqualTo(Status.Ok));
         return book;
     }
@@ -27,25 +27,25 @@ public unsafe class BookAllocationAbiTests
     [Test]
     public void Apply_drain_and_queries_through_the_exports_allocate_nothing_in_steady_state()
     {
-        delegate* unmanaged<BookHandle*, VelozBookCommand*, int, int*, VelozBookEvent*, int, int*, Status> apply = &BookExports.Apply;
-        delegate* unmanaged<BookHandle*, VelozBookEvent*, int, int*, Status> drain = &BookExports.DrainEvents;
-        delegate* unmanaged<BookHandle*, VelozBookCommand*, Status> submit = &BookExports.Submit;
-        delegate* unmanaged<BookHandle*, long, Status> cancel = &BookExports.Cancel;
-        delegate* unmanaged<BookHandle*, VelozTopOfBook*, Status> readTop = &BookExports.ReadTop;
-        delegate* unmanaged<BookHandle*, VelozTopOfBook*, Status> best = &BookExports.Best;
-        delegate* unmanaged<BookHandle*, VelozSide, VelozLevel*, int, int*, Status> depth = &BookExports.Depth;
-        delegate* unmanaged<BookHandle*, ulong*, Status> hash = &BookExports.Hash;
-        delegate* unmanaged<BookHandle*, VelozBookStats*, Status> stats = &BookExports.GetStats;
-        delegate* unmanaged<BookHandle*, long, VelozOrderInfo*, Status> order = &BookExports.Order;
-        delegate* unmanaged<BookHandle*, void> destroy = &BookExports.Destroy;
+        delegate* unmanaged<BookHandle*, BookCommand*, int, int*, BookEvent*, int, int*, Status> apply = &BookExports.veloz_book_apply;
+        delegate* unmanaged<BookHandle*, BookEvent*, int, int*, Status> drain = &BookExports.veloz_book_drain_events;
+        delegate* unmanaged<BookHandle*, BookCommand*, Status> submit = &BookExports.veloz_book_submit;
+        delegate* unmanaged<BookHandle*, long, Status> cancel = &BookExports.veloz_book_cancel;
+        delegate* unmanaged<BookHandle*, TopOfBook*, Status> readTop = &BookExports.veloz_book_read_top;
+        delegate* unmanaged<BookHandle*, TopOfBook*, Status> best = &BookExports.veloz_book_best;
+        delegate* unmanaged<BookHandle*, int, Level*, int, int*, Status> depth = &BookExports.veloz_book_depth;
+        delegate* unmanaged<BookHandle*, ulong*, Status> hash = &BookExports.veloz_book_hash;
+        delegate* unmanaged<BookHandle*, VelozBookStats*, Status> stats = &BookExports.veloz_book_get_stats;
+        delegate* unmanaged<BookHandle*, long, OrderInfo*, Status> order = &BookExports.veloz_book_order;
+        delegate* unmanaged<BookHandle*, void> destroy = &BookExports.veloz_book_destroy;
 
         BookHandle* book = Create(0, 4);
         try
         {
             // A batch that trades, rests, cancels and gets rejected: every event type, every id recycled per round.
             var batch = new BookCommand[64];
-            var events = new VelozBookEvent[16];
-            var levels = new VelozLevel[8];
+            var events = new BookEvent[16];
+            var levels = new Level[8];
             long allocated = 0;
             for (int round = 0; round < 3000; round++)
             {
@@ -57,14 +57,14 @@ public unsafe class BookAllocationAbiTests
                     batch[2 * i + 1] = i % 4 == 0 ? BookCommand.Cancel(1 + i) : BookCommand.Cancel(100 + i);
                 }
                 fixed (BookCommand* c = batch)
-                fixed (VelozBookEvent* e = events)
-                fixed (VelozLevel* l = levels)
+                fixed (BookEvent* e = events)
+                fixed (Level* l = levels)
                 {
                     int position = 0;
                     while (position < batch.Length)
                     {
                         int consumed, written;
-                        Status status = apply(book, (VelozBookCommand*)c + position, batch.Length - position, &consumed, e, events.Length, &written);
+                        Status status = apply(book, (BookCommand*)c + position, batch.Length - position, &consumed, e, events.Length, &written);
                         if (status != Status.Ok)
                             Assert.Fail($"apply returned {status}");
                         position += consumed;
@@ -73,17 +73,17 @@ public unsafe class BookAllocationAbiTests
                     while (drain(book, e, events.Length, &drained) == Status.Ok && drained > 0)
                     {
                     }
-                    VelozBookCommand one = default;
+                    BookCommand one = default;
                     *(BookCommand*)&one = BookCommand.Limit(500, Side.Buy, 900, 1);
                     Status single = submit(book, &one);
-                    VelozOrderInfo info;
+                    OrderInfo info;
                     single |= order(book, 500, &info);
                     single |= cancel(book, 500);
-                    VelozTopOfBook top;
+                    TopOfBook top;
                     single |= readTop(book, &top);
                     single |= best(book, &top);
                     int n;
-                    single |= depth(book, VelozSide.Sell, l, levels.Length, &n);
+                    single |= depth(book, (int)Side.Sell, l, levels.Length, &n);
                     ulong h;
                     single |= hash(book, &h);
                     var s = new VelozBookStats { StructSize = (uint)sizeof(VelozBookStats) };
@@ -102,10 +102,10 @@ public unsafe class BookAllocationAbiTests
                 for (int i = 0; i < 32; i++)
                     batch[i] = BookCommand.Cancel(1 + i);
                 fixed (BookCommand* c = batch)
-                fixed (VelozBookEvent* e = events)
+                fixed (BookEvent* e = events)
                 {
                     int position = 0, consumed, written;
-                    while (position < 32 && apply(book, (VelozBookCommand*)c + position, 32 - position, &consumed, e, events.Length, &written) == Status.Ok)
+                    while (position < 32 && apply(book, (BookCommand*)c + position, 32 - position, &consumed, e, events.Length, &written) == Status.Ok)
                         position += consumed;
                 }
             }
@@ -121,10 +121,10 @@ public unsafe class BookAllocationAbiTests
     [Test]
     public void A_deferred_reject_message_is_formatted_on_demand_and_the_latest_failure_wins()
     {
-        delegate* unmanaged<BookHandle*, long, Status> cancel = &BookExports.Cancel;
-        delegate* unmanaged<BookHandle*, void> destroy = &BookExports.Destroy;
-        delegate* unmanaged<HistogramHandle*, long, Status> record = &HistogramExports.Record;
-        delegate* unmanaged<byte*, int, int> lastError = &CommonExports.LastErrorMessage;
+        delegate* unmanaged<BookHandle*, long, Status> cancel = &BookExports.veloz_book_cancel;
+        delegate* unmanaged<BookHandle*, void> destroy = &BookExports.veloz_book_destroy;
+        delegate* unmanaged<HistogramHandle*, long, Status> record = &HistogramExports.veloz_histogram_record;
+        delegate* unmanaged<byte*, int, int> lastError = &CommonExports.veloz_last_error_message;
         static string Read(delegate* unmanaged<byte*, int, int> lastError)
         {
             var buffer = new byte[512];
