@@ -214,6 +214,22 @@ private:
     std::size_t size_ = 0;
 };
 
+/// Hands `object` (a veloz::book, depth_book, histogram or time_sync) over to another thread. The first
+/// thread that calls one of an object's owner-thread functions becomes its owner, and calls from other threads
+/// throw veloz::error with VELOZ_E_STATE naming both threads. Called on the owner thread, this gives the object
+/// up: the next thread to use it becomes the owner. Throws VELOZ_E_STATE when another thread owns it.
+template <class Object>
+void release_owner(const Object& object) {
+    check(veloz_handle_release_owner(object.native_handle()));
+}
+
+/// Turns the owner-thread check of `object` off for good: any thread may then call it, and the caller promises
+/// that no two calls overlap (for example a std::mutex held around every call).
+template <class Object>
+void share(const Object& object) {
+    check(veloz_handle_share(object.native_handle()));
+}
+
 /// The library's wall clock: Unix-epoch nanoseconds read from the TSC (or the OS clock where the TSC
 /// is unusable), calibrated against CLOCK_REALTIME. Meets the std::chrono Clock requirements.
 /// Not steady: calibration slews it towards CLOCK_REALTIME, though one thread never sees it go back.

@@ -22,13 +22,16 @@ public class CHeaderTests
     }
 
     [Test]
-    public void Enums_of_other_widths_keep_their_width_and_wide_values_become_typed_defines()
+    public void Narrow_enums_are_int32_typedefs_held_by_struct_fields_at_their_width_and_wide_values_become_typed_defines()
     {
-        Assert.That(s_header, Does.Contain("typedef uint8_t veloz_fixture_side;\nenum {\n"));
+        // C's enum constants are int: a byte enum's typedef is int32_t like any other; a struct field keeps one byte.
+        Assert.That(s_header, Does.Contain("typedef int32_t veloz_fixture_side;\nenum {\n"));
         Assert.That(s_header, Does.Contain("    VELOZ_FIXTURE_SIDE_SELL = 2\n};"));
+        Assert.That(s_header, Does.Contain("typedef struct veloz_fixture_line {\n    /** Side. */\n    uint8_t side;\n"));
+        Assert.That(s_header, Does.Contain("VELOZ_STATIC_ASSERT(offsetof(veloz_fixture_sized, side) == 8,"));
+        Assert.That(s_header, Does.Contain("veloz_status veloz_fixture_lines(veloz_fixture* fixture, veloz_fixture_line* out_lines, veloz_fixture_sized* out_sized, veloz_fixture_side side);\n"));
         Assert.That(s_header, Does.Contain("typedef uint64_t veloz_fixture_wide;\n"));
         Assert.That(s_header, Does.Contain("#define VELOZ_FIXTURE_WIDE_HIGH UINT64_C(9223372036854775808)\n"));
-        Assert.That(s_header, Does.Contain("    veloz_fixture_side side;\n"));
     }
 
     [Test]

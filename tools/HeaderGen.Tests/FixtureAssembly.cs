@@ -46,23 +46,39 @@ internal static class FixtureAssembly
         return directory;
     }
 
-    /// <summary>Compiles <paramref name="source"/> with the ABI attributes into a new directory; returns the .dll path.</summary>
-    public static string Compile(string source, string name = "VeloZ.Fixture")
+    /// <summary>
+    /// Compiles <paramref name="source"/> with the ABI attributes into <paramref name="directory"/> (a new one if
+    /// null), referencing <paramref name="references"/> (other fixtures' .dll paths); returns the .dll path.
+    /// </summary>
+    public static string Compile(string source, string name = "VeloZ.Fixture", string? directory = null, params string[] references)
     {
         string common = Path.Combine(RepositoryRoot, "src", "Interop", "Common");
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
         var trees = new[]
         {
-            CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(common, "Abi.cs")), parseOptions, "Abi.cs"),
-            CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(common, "Status.cs")), parseOptions, "Status.cs"),
-            CSharpSyntaxTree.ParseText(source, parseOptions, "Fixture.cs"),
+            Parse(File.ReadAllText(Path.Combine(common, "Abi.cs")), "Abi.cs"),
+            Parse(File.ReadAllText(Path.Combine(common, "Status.cs")), "Status.cs"),
+            Parse(source, "Fixture.cs"),
         };
+        return Emit(name, trees, directory ?? NewDirectory(), references);
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="source"/> alone, without the ABI attributes (like Core, which knows nothing of C),
+    /// with its XML doc file, into <paramref name="directory"/>; returns the .dll path.
+    /// </summary>
+    public static string CompilePlain(string source, string name, string directory) =>
+        Emit(name, new[] { Parse(source, name + ".cs") }, directory, Array.Empty<string>());
+
+    private static SyntaxTree Parse(string text, string path) =>
+        CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose), path);
+
+    private static string Emit(string name, SyntaxTree[] trees, string directory, string[] references)
+    {
         var compilation = CSharpCompilation.Create(
             name,
             trees,
-            s_references.Value,
+            s_references.Value.Concat(references.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r))),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
-        string directory = NewDirectory();
         string dll = Path.Combine(directory, name + ".dll");
         using (FileStream pe = File.Create(dll))
         using (FileStream xml = File.Create(Path.ChangeExtension(dll, ".xml")))

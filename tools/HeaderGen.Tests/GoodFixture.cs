@@ -96,7 +96,7 @@ internal static class GoodFixture
             public FixtureMode Mode;
         }
 
-        /// <summary>A byte-sized side, as a packed event struct wants it.</summary>
+        /// <summary>A byte-sized side, as a packed event struct wants it: an int32_t typedef, a uint8_t in a struct.</summary>
         [CType("veloz_fixture_side", ConstantPrefix = "VELOZ_FIXTURE_SIDE_")]
         public enum FixtureSide : byte
         {
@@ -192,7 +192,7 @@ internal static class GoodFixture
             /// <summary>Reads lines.</summary>
             [UnmanagedCallersOnly(EntryPoint = "veloz_fixture_lines")]
             [ThreadContract("owner thread only")]
-            public static Status Lines(FixtureHandle* fixture, FixtureLine* out_lines, FixtureSized* out_sized, FixtureSide side) => Status.Ok;
+            public static Status Lines(FixtureHandle* fixture, FixtureLine* out_lines, FixtureSized* out_sized, [CSpelling("veloz_fixture_side")] int side) => Status.Ok;
 
             /// <summary>Registers a callback, invoked with <paramref name="context"/>.</summary>
             [UnmanagedCallersOnly(EntryPoint = "veloz_fixture_on_event")]

@@ -73,11 +73,21 @@ public class LayoutTests
 
     private static int CompareWithRuntime(AbiModel model, Assembly assembly)
     {
-        int compared = 0;
+        // The assembly's [CType] types, then the types of other assemblies (Core) its [assembly: CType(typeof(X), ...)] names.
+        var named = new List<(Type Type, string CName)>();
         foreach (Type type in assembly.GetTypes())
         {
             CustomAttributeData? cType = type.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "CTypeAttribute");
-            AbiStruct? abiStruct = cType is null ? null : model.Structs.FirstOrDefault(s => s.CName == (string)cType.ConstructorArguments[0].Value!);
+            if (cType is not null)
+                named.Add((type, (string)cType.ConstructorArguments[0].Value!));
+        }
+        foreach (CustomAttributeData cType in assembly.GetCustomAttributesData().Where(a => a.AttributeType.Name == "CTypeAttribute"))
+            named.Add(((Type)cType.ConstructorArguments[0].Value!, (string)cType.ConstructorArguments[1].Value!));
+
+        int compared = 0;
+        foreach ((Type type, string cName) in named)
+        {
+            AbiStruct? abiStruct = model.Structs.FirstOrDefault(s => s.CName == cName);
             if (abiStruct is null)
                 continue;
             FieldInfo[] fields = type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)

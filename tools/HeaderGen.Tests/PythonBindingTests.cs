@@ -25,7 +25,9 @@ public class PythonBindingTests
             assert c.VELOZ_FIXTURE_MODE_TSC_CLOCK == 2 and c.VELOZ_E_SEQUENCE_GAP == -12
             assert c.VELOZ_FIXTURE_ULONG == 18000000000000000000 and c.VELOZ_FIXTURE_STRING == 'a"b'
             assert c.STATUS_NAMES[-3] == "VELOZ_E_NOT_FOUND"
-            assert c.veloz_fixture_side is ctypes.c_uint8 and c.VELOZ_FIXTURE_WIDE_HIGH == 1 << 63
+            assert c.veloz_fixture_side is ctypes.c_int32 and c.VELOZ_FIXTURE_WIDE_HIGH == 1 << 63
+            assert dict(c.veloz_fixture_line._fields_)["side"] is ctypes.c_uint8 and dict(c.veloz_fixture_sized._fields_)["side"] is ctypes.c_uint8
+            assert c.FUNCTIONS["veloz_fixture_lines"][1][3] is c.veloz_fixture_side
             assert ctypes.sizeof(c.veloz_fixture_line) == 64 and c.veloz_fixture_line.price.offset == 24
             assert ctypes.sizeof(c.veloz_fixture_sized) == 32
             callback = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(c.veloz_fixture_event))

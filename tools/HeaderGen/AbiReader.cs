@@ -13,6 +13,11 @@ namespace VeloZ.HeaderGen;
 /// net9.0 library can be read by the net10.0 tool. Everything the ABI rules forbid (a <c>bool</c>
 /// parameter, a struct without <c>[CType]</c>, a missing thread contract) is reported here with the
 /// C# member that breaks it.
+/// <para>
+/// The named types are the <c>[CType]</c> types of the Interop assembly plus the types its assembly-level
+/// <c>[assembly: CType(typeof(X), "veloz_x", ...)]</c> attributes name (Core's, which cross the ABI as they
+/// are); both are read alike, and the doc comments come from the XML doc file beside each assembly.
+/// </para>
 /// </summary>
 internal sealed class AbiReader
 {
@@ -23,6 +28,10 @@ internal sealed class AbiReader
     // [CType] types by C# full name, created on first sight; a struct's layout is filled in afterwards.
     private readonly Dictionary<string, NamedCType> _named = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Type> _namedSource = new(StringComparer.Ordinal);
+    // The [CType] attribute that named each type (on the type, or on the Interop assembly), and where it was written.
+    private readonly Dictionary<string, (CustomAttributeData Attribute, string Origin)> _namedBy = new(StringComparer.Ordinal);
+    // For an enum, the integer C# stores it in; a struct field of an enum narrower than int is spelled with it.
+    private readonly Dictionary<string, PrimitiveCType> _enumStorage = new(StringComparer.Ordinal);
     private readonly HashSet<string> _layoutInProgress = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = new();
 
@@ -34,7 +43,10 @@ internal sealed class AbiReader
     /// <summary>Warnings (for example implicit padding in a struct) to print without failing.</summary>
     public IReadOnlyList<string> Warnings => _warnings;
 
-    /// <summary>Reads the ABI of the assembly at <paramref name="interopPath"/> (its .xml doc file must sit beside it).</summary>
+    /// <summary>
+    /// Reads the ABI of the assembly at <paramref name="interopPath"/>. Its .xml doc file must sit beside it, and so
+    /// must the assemblies its assembly-level <c>[CType]</c> attributes name types of (Core), each with its .xml.
+    /// </summary>
     public static AbiModel Read(string interopPath, out IReadOnlyList<string> warnings)
     {
         string fullPath = Path.GetFullPath(interopPath);
@@ -71,15 +83,21 @@ internal sealed class AbiReader
 
         foreach (Type type in types)
         {
-            if (FindAttribute(type, AttributeNamespace + "CTypeAttribute") is not null)
-                Declare(type);
+            if (FindAttribute(type, AttributeNamespace + "CTypeAttribute") is { } attribute)
+            {
+                if (attribute.ConstructorArguments.Count != 1)
+                    throw new GeneratorException($"{type.FullName}: [CType(typeof(...), \"...\")] names another type and goes on the assembly; on a type write [CType(\"veloz_...\")]");
+                Declare(type, attribute, $"[CType(\"{attribute.ConstructorArguments[0].Value}\")] on {type.FullName}");
+            }
         }
+        DeclareAssemblyLevel(assembly);
         // Every C name is known before any doc text is converted, so cross references resolve to C names.
         RegisterCrefs(types);
-        foreach (Type type in types)
+        // Interop's types in metadata order, then the ones its assembly-level attributes name, in attribute order.
+        foreach (string fullName in _namedSource.Keys.ToList())
         {
-            if (_named.TryGetValue(type.FullName!, out NamedCType? named) && named.Kind == NamedKind.Struct)
-                ComputeLayout(type.FullName!);
+            if (_named[fullName].Kind == NamedKind.Struct)
+                ComputeLayout(fullName);
         }
 
         List<AbiConstant> constants = ReadConstants(types);
@@ -91,12 +109,50 @@ internal sealed class AbiReader
 
     // ---- [CType] types -------------------------------------------------------------------------
 
-    private void Declare(Type type)
+    // [assembly: CType(typeof(VeloZ.Book.Side), "veloz_side", ...)]: a type of another assembly (Core, which
+    // knows nothing of C) named in C by the Interop assembly. It is read exactly like a [CType] type of Interop,
+    // and its doc comments come from the XML doc file beside its own assembly.
+    private void DeclareAssemblyLevel(Assembly assembly)
     {
-        CustomAttributeData attribute = FindAttribute(type, AttributeNamespace + "CTypeAttribute")!;
-        string cName = (string)attribute.ConstructorArguments[0].Value!;
+        var foreignAssemblies = new List<Assembly>();
+        foreach (CustomAttributeData attribute in assembly.GetCustomAttributesData())
+        {
+            if (attribute.AttributeType.FullName != AttributeNamespace + "CTypeAttribute")
+                continue;
+            if (attribute.ConstructorArguments.Count != 2 || attribute.ConstructorArguments[0].Value is not Type type)
+                throw new GeneratorException($"[assembly: CType(\"{attribute.ConstructorArguments[0].Value}\")] in {assembly.GetName().Name}: an assembly-level [CType] names its type: [assembly: CType(typeof(X), \"veloz_x\")]");
+            string cName = (string)attribute.ConstructorArguments[1].Value!;
+            string origin = $"[assembly: CType(typeof({type.FullName}), \"{cName}\")]";
+            try
+            {
+                // Resolving the type loads its assembly (Core), which must sit beside the Interop assembly.
+                _ = type.IsEnum;
+            }
+            catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
+            {
+                throw new GeneratorException($"{origin}: cannot resolve the type ({e.Message}); its assembly must sit beside {assembly.GetName().Name}.dll");
+            }
+            Declare(type, attribute, origin);
+            if (type.Assembly != assembly && !foreignAssemblies.Contains(type.Assembly))
+                foreignAssemblies.Add(type.Assembly);
+        }
+        foreach (Assembly foreign in foreignAssemblies)
+        {
+            string location = foreign.Location;
+            string xml = Path.ChangeExtension(location, ".xml");
+            if (!File.Exists(xml))
+                throw new GeneratorException($"XML documentation file not found: {xml} ({assembly.GetName().Name} names types of {foreign.GetName().Name} in C, and the header copies their doc comments; set GenerateDocumentationFile in its project)");
+            _docs.Merge(DocComments.Load(xml));
+        }
+    }
+
+    private void Declare(Type type, CustomAttributeData attribute, string origin)
+    {
+        string cName = (string)attribute.ConstructorArguments[^1].Value!;
         bool opaque = NamedArgument(attribute, "Opaque") is true;
-        string where = $"[CType(\"{cName}\")] {type.FullName}";
+        string where = origin;
+        if (_namedBy.TryGetValue(type.FullName!, out var earlier))
+            throw new GeneratorException($"{type.FullName} is named twice, by {earlier.Origin} and by {origin}; name it once");
         if (!cName.StartsWith("veloz_", StringComparison.Ordinal) || !Naming.IsUsableIdentifier(cName))
             throw new GeneratorException($"{where}: a C type name must be a lower-case identifier starting with veloz_");
         if (_named.Values.Any(n => n.CName == cName))
@@ -107,12 +163,25 @@ internal sealed class AbiReader
         {
             if (opaque)
                 throw new GeneratorException($"{where}: an enum cannot be Opaque");
-            PrimitiveCType underlying = MapPrimitive(Enum.GetUnderlyingType(type))
+            PrimitiveCType storage = MapPrimitive(Enum.GetUnderlyingType(type))
                 ?? throw new GeneratorException($"{where}: unsupported underlying type");
-            // Any integer width works: the typedef pins it (a byte-sized enum in a packed event struct is fine).
             if (EnumMembers(type).Length == 0)
                 throw new GeneratorException($"{where}: an enum without members has no C spelling");
-            named = new NamedCType(cName, NamedKind.Enum, underlying, null);
+            // C's enum constants are ints, so an enum of 32 bits or fewer is an int32_t typedef whatever its C#
+            // width; a struct field keeps the C# width (MapType spells it uint8_t, ...) and a parameter must be
+            // declared int. A 64-bit enum keeps its width (its wide values become typed #defines).
+            PrimitiveCType typedef = storage.Size <= 4 ? PrimitiveCType.Int32 : storage;
+            if (storage.Size <= 4)
+            {
+                foreach (FieldInfo member in EnumMembers(type))
+                {
+                    long value = Convert.ToInt64(member.GetRawConstantValue(), System.Globalization.CultureInfo.InvariantCulture);
+                    if (value is < int.MinValue or > int.MaxValue)
+                        throw new GeneratorException($"{where}: {type.FullName}.{member.Name} = {value} does not fit the int32_t typedef of a 32-bit enum; use a 64-bit underlying type");
+                }
+            }
+            named = new NamedCType(cName, NamedKind.Enum, typedef, null);
+            _enumStorage[type.FullName!] = storage;
         }
         else if (type.IsValueType)
         {
@@ -126,6 +195,7 @@ internal sealed class AbiReader
         }
         _named[type.FullName!] = named;
         _namedSource[type.FullName!] = type;
+        _namedBy[type.FullName!] = (attribute, origin);
     }
 
     private NamedCType ComputeLayout(string fullName)
@@ -154,17 +224,19 @@ internal sealed class AbiReader
             CustomAttributeData? fixedBuffer = FindAttribute(field, "System.Runtime.CompilerServices.FixedBufferAttribute");
             if (fixedBuffer is not null)
             {
-                fieldType = MapType((Type)fixedBuffer.ConstructorArguments[0].Value!, fieldWhere, allowVoid: false);
+                fieldType = MapType((Type)fixedBuffer.ConstructorArguments[0].Value!, fieldWhere, allowVoid: false, TypeUse.Storage);
                 arrayLength = (int)fixedBuffer.ConstructorArguments[1].Value!;
             }
             else
             {
-                fieldType = MapType(field.FieldType, fieldWhere, allowVoid: false);
+                fieldType = MapType(field.FieldType, fieldWhere, allowVoid: false, TypeUse.Storage);
             }
+            if (fieldType is NamedCType { Kind: NamedKind.Struct } nested)
+                fieldType = ComputeLayout(KeyOf(nested.CName));
+            // [CSpelling("veloz_book_mode")] int Mode: an int field that holds an int32 enum's values.
+            fieldType = ApplySpelling(FindAttribute(field, AttributeNamespace + "CSpellingAttribute"), fieldType, fieldWhere);
             if (fieldType is NamedCType { Kind: NamedKind.Opaque })
                 throw new GeneratorException($"{fieldWhere}: an opaque handle type can only be used through a pointer");
-            if (fieldType is NamedCType { Kind: NamedKind.Struct })
-                fieldType = ComputeLayout(field.FieldType.FullName!);
 
             int fieldAlignment = fieldType.Alignment;
             int aligned = AlignUp(offset, fieldAlignment);
@@ -307,10 +379,17 @@ internal sealed class AbiReader
         _ => null,
     };
 
-    private CType MapType(Type type, string where, bool allowVoid)
+    /// <summary>Where a C# type is used: by value through a call (parameter, return value), or as memory (a field, a pointee).</summary>
+    private enum TypeUse
+    {
+        Value,
+        Storage,
+    }
+
+    private CType MapType(Type type, string where, bool allowVoid, TypeUse use)
     {
         if (type.IsPointer)
-            return new PointerCType(MapType(type.GetElementType()!, where, allowVoid: true), PointeeConst: false);
+            return new PointerCType(MapType(type.GetElementType()!, where, allowVoid: true, TypeUse.Storage), PointeeConst: false);
         if (type.IsByRef)
             throw new GeneratorException($"{where}: ref/out/in parameters do not cross the C ABI; use a pointer");
         if (type.IsFunctionPointer)
@@ -319,11 +398,21 @@ internal sealed class AbiReader
                 throw new GeneratorException($"{where}: a managed delegate* cannot be called from C; use delegate* unmanaged<...>");
             var parameters = new List<CType>();
             foreach (Type parameter in type.GetFunctionPointerParameterTypes())
-                parameters.Add(MapType(parameter, $"{where} (callback parameter)", allowVoid: false));
-            return new FunctionPointerCType(MapType(type.GetFunctionPointerReturnType(), $"{where} (callback return)", allowVoid: true), parameters);
+                parameters.Add(MapType(parameter, $"{where} (callback parameter)", allowVoid: false, TypeUse.Value));
+            return new FunctionPointerCType(MapType(type.GetFunctionPointerReturnType(), $"{where} (callback return)", allowVoid: true, TypeUse.Value), parameters);
         }
         if (type.FullName is { } fullName && _named.TryGetValue(fullName, out NamedCType? named))
-            return named;
+        {
+            if (named.Kind != NamedKind.Enum || _enumStorage[fullName].Size == named.Size)
+                return named;
+            // An enum narrower than its int32_t typedef: in memory it has the C# width, spelled as the fixed-width
+            // integer (uint8_t side), while a C caller passes veloz_side as an int, which C# must declare so.
+            PrimitiveCType storage = _enumStorage[fullName];
+            if (use == TypeUse.Storage)
+                return storage;
+            throw new GeneratorException($"{where}: {fullName} is a {storage.Size}-byte enum, but C passes {named.CName} by value as int32_t " +
+                $"(C's enum constants are int); declare it int with [CSpelling(\"{named.CName}\")] and cast");
+        }
         PrimitiveCType? primitive = MapPrimitive(type);
         if (primitive == PrimitiveCType.Void && !allowVoid)
             throw new GeneratorException($"{where}: void is only allowed as a return type or behind a pointer");
@@ -420,8 +509,8 @@ internal sealed class AbiReader
             if (!_docs.HasSummary(documentationId))
                 throw new GeneratorException($"{where}: missing XML doc <summary>; the header copies it as the function's comment");
 
-            CType returnType = MapType(method.ReturnType, $"{where} return value", allowVoid: true);
-            returnType = ApplySpelling(method.ReturnParameter, returnType, $"{where} return value");
+            CType returnType = MapType(method.ReturnType, $"{where} return value", allowVoid: true, TypeUse.Value);
+            returnType = ApplySpelling(FindAttribute(method.ReturnParameter, AttributeNamespace + "CSpellingAttribute"), returnType, $"{where} return value");
 
             var parameters = new List<AbiParameter>();
             foreach (ParameterInfo parameter in method.GetParameters())
@@ -430,8 +519,8 @@ internal sealed class AbiReader
                 string name = parameter.Name ?? string.Empty;
                 if (!Naming.IsUsableIdentifier(name))
                     throw new GeneratorException($"{parameterWhere}: the name is copied to C, C++ and Cython and is a keyword (or not an identifier) in one of them; rename it");
-                CType type = MapType(parameter.ParameterType, parameterWhere, allowVoid: false);
-                type = ApplySpelling(parameter, type, parameterWhere);
+                CType type = MapType(parameter.ParameterType, parameterWhere, allowVoid: false, TypeUse.Value);
+                type = ApplySpelling(FindAttribute(parameter, AttributeNamespace + "CSpellingAttribute"), type, parameterWhere);
                 if (FindAttribute(parameter, AttributeNamespace + "ConstAttribute") is not null)
                 {
                     if (type is not PointerCType pointer || pointer.Pointee is PointerCType)
@@ -455,10 +544,12 @@ internal sealed class AbiReader
         return functions;
     }
 
-    /// <summary>Applies <c>[CSpelling("const char*")]</c>: same pointer depth as the C# type, base <c>char</c> or a type of the same size.</summary>
-    private CType ApplySpelling(ParameterInfo parameter, CType type, string where)
+    /// <summary>
+    /// Applies <c>[CSpelling("const char*")]</c> of a parameter, return value or field: same pointer depth as the C#
+    /// type, base <c>char</c> or a type of the same size (an <c>int</c> may be spelled <c>veloz_side</c>, an int32_t typedef).
+    /// </summary>
+    private CType ApplySpelling(CustomAttributeData? attribute, CType type, string where)
     {
-        CustomAttributeData? attribute = FindAttribute(parameter, AttributeNamespace + "CSpellingAttribute");
         if (attribute is null)
             return type;
         string spelling = (string)attribute.ConstructorArguments[0].Value!;
@@ -468,7 +559,14 @@ internal sealed class AbiReader
         return spelled;
     }
 
-    private NamedCType? LookupByCName(string cName) => _named.Values.FirstOrDefault(n => n.CName == cName);
+    // A struct named by a field's [CSpelling] may not be laid out yet: lay it out first, so its size is known.
+    private NamedCType? LookupByCName(string cName)
+    {
+        NamedCType? named = _named.Values.FirstOrDefault(n => n.CName == cName);
+        return named is { Kind: NamedKind.Struct, StructLayout: null } ? ComputeLayout(KeyOf(cName)) : named;
+    }
+
+    private string KeyOf(string cName) => _named.First(p => p.Value.CName == cName).Key;
 
     private static bool SameShape(CType a, CType b) => (a, b) switch
     {
@@ -552,14 +650,14 @@ internal sealed class AbiReader
     private List<AbiStruct> OrderedStructs(List<AbiFunction> functions) =>
         TypesInUseOrder(functions).Where(n => n.Kind == NamedKind.Struct).Select(n => n.StructLayout!).ToList();
 
-    private static string EnumPrefix(Type type, string cName)
+    private string EnumPrefix(Type type, string cName)
     {
-        CustomAttributeData attribute = FindAttribute(type, AttributeNamespace + "CTypeAttribute")!;
+        (CustomAttributeData attribute, string origin) = _namedBy[type.FullName!];
         string? prefix = NamedArgument(attribute, "ConstantPrefix") as string;
         if (string.IsNullOrEmpty(prefix))
-            throw new GeneratorException($"{type.FullName} ({cName}): an ABI enum needs ConstantPrefix (for example \"VELOZ_CLOCK_SOURCE_\")");
+            throw new GeneratorException($"{origin} ({cName}): an ABI enum needs ConstantPrefix (for example \"VELOZ_CLOCK_SOURCE_\")");
         if (!prefix.StartsWith("VELOZ_", StringComparison.Ordinal) || prefix.ToUpperInvariant() != prefix)
-            throw new GeneratorException($"{type.FullName} ({cName}): ConstantPrefix \"{prefix}\" must be upper case and start with VELOZ_");
+            throw new GeneratorException($"{origin} ({cName}): ConstantPrefix \"{prefix}\" must be upper case and start with VELOZ_");
         return prefix;
     }
 

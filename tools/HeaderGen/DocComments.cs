@@ -9,7 +9,8 @@ using System.Xml.Linq;
 namespace VeloZ.HeaderGen;
 
 /// <summary>
-/// The XML documentation file of the Interop assembly, turned into plain text for C comments and
+/// The XML documentation files of the Interop assembly and of the assemblies whose types it names in C
+/// (Core), turned into plain text for C comments and
 /// Python comments. Paragraphs are separated by a single '\n' and contain no other line breaks;
 /// the writers wrap them. Cross references are written with their C names where the ABI has one
 /// (<c>&lt;see cref="Status.ENotFound"/&gt;</c> becomes <c>VELOZ_E_NOT_FOUND</c>).
@@ -28,7 +29,7 @@ internal sealed class DocComments
     public static DocComments Load(string path)
     {
         if (!File.Exists(path))
-            throw new GeneratorException($"XML documentation file not found: {path} (build src/Interop, which sets GenerateDocumentationFile)");
+            throw new GeneratorException($"XML documentation file not found: {path} (build src/Interop, which sets GenerateDocumentationFile, as Core does)");
         XDocument document;
         try
         {
@@ -46,6 +47,16 @@ internal sealed class DocComments
                 members[name] = member;
         }
         return new DocComments(members);
+    }
+
+    /// <summary>
+    /// Adds the members of another assembly's doc file (Core's, for the types Interop names in C). Ids are
+    /// namespace-qualified, so two assemblies do not share one; if they did, the member read first is kept.
+    /// </summary>
+    public void Merge(DocComments other)
+    {
+        foreach (KeyValuePair<string, XElement> member in other._members)
+            _members.TryAdd(member.Key, member.Value);
     }
 
     /// <summary>Records the C name for a documentation id, so cross references to it print that name.</summary>
@@ -164,11 +175,15 @@ internal sealed class DocComments
         }
         if (matches == 1)
             return match!;
-        // Not part of the ABI (a Core type, a BCL member): its simple name.
+        // Not part of the ABI (a Core type without a C name, a BCL member): a type by its simple name, a member as
+        // Type.Member, so the text still says whose member it is (OrderBookConfig.SelfTradePrevention, not a bare
+        // SelfTradePrevention that reads like the C type); a constructor by its type's name.
         int colon = withoutParameters.IndexOf(':');
-        string name = colon >= 0 ? withoutParameters[(colon + 1)..] : withoutParameters;
-        int dot = name.LastIndexOf('.');
-        return dot >= 0 ? name[(dot + 1)..] : name;
+        string kind = colon >= 0 ? withoutParameters[..colon] : string.Empty;
+        string[] parts = (colon >= 0 ? withoutParameters[(colon + 1)..] : withoutParameters).Split('.');
+        if (parts.Length >= 2 && parts[^1] is "#ctor" or "#cctor")
+            return parts[^2];
+        return kind is "F" or "P" or "M" or "E" && parts.Length >= 2 ? $"{parts[^2]}.{parts[^1]}" : parts[^1];
     }
 
     private static string StripParameters(string cref)

@@ -67,26 +67,27 @@ VELOZ_E_REJECTED = -13
 
 # ---- veloz_book_mode
 
-# How an order book treats incoming orders (veloz_book_config.mode).
+# How an OrderBook treats incoming orders.
 veloz_book_mode = ctypes.c_int32
-# The book is the venue: submitted orders match resting ones (price-time priority, every trade
-# at the maker's price); the book is never crossed. The default.
+# The book is the venue: submitted orders match against resting ones (price-time priority, every
+# trade at the maker's price) and the book is never crossed.
 VELOZ_BOOK_MODE_MATCHING = 0
 # The book mirrors a venue's book from its feed (ITCH, LOBSTER, MBO): added orders rest where
-# the feed says, even crossed; trades happen only when the feed reports an execution.
+# the feed says, even crossed, and trades happen only when the feed reports an execution.
 VELOZ_BOOK_MODE_MIRROR = 1
 
 
 # ---- veloz_self_trade_prevention
 
-# What happens when a taker would trade with a resting order of the same non-zero owner; the
-# taker's mode decides. Held by veloz_book_command.self_trade_prevention (uint8_t) and
-# veloz_book_config.self_trade_prevention.
+# What happens when an incoming (taker) order would trade with a resting (maker) order of the
+# same non-zero owner. The taker's mode decides; owner 0 on either order means no prevention.
 veloz_self_trade_prevention = ctypes.c_int32
-# Command: use the book's mode. Config: the default, CANCEL_TAKER.
+# Use the book's OrderBookConfig.SelfTradePrevention.
 VELOZ_SELF_TRADE_PREVENTION_BOOK_DEFAULT = 0
-# The taker's remainder is cancelled; a new order whose very first match is its own owner is
-# rejected (VELOZ_BOOK_REJECT_SELF_TRADE).
+# The taker's remainder is cancelled (trades before the self match stand, makers untouched). A
+# submitted order whose very first match would be with itself changes nothing and is rejected
+# with VELOZ_BOOK_REJECT_SELF_TRADE; a modified or replaced order that meets itself that way is
+# cancelled (OrderDone, SelfTradeCancelled), since it was already resting.
 VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER = 1
 # Each same-owner maker met is cancelled and the taker goes on matching.
 VELOZ_SELF_TRADE_PREVENTION_CANCEL_MAKER = 2
@@ -96,33 +97,35 @@ VELOZ_SELF_TRADE_PREVENTION_CANCEL_BOTH = 3
 
 # ---- veloz_side
 
-# Side of a book or an order. Struct fields hold it as a uint8_t (side); functions take it as
-# veloz_side. Zero is not a side, so a zeroed struct is recognisably invalid.
+# Side of a book: the bids (buy) or the asks (sell).
+#
+# Byte-sized with no zero member, so a zeroed struct coming across the C ABI is recognisably
+# invalid instead of silently meaning "buy".
 veloz_side = ctypes.c_int32
-# Bid side: buy orders; the best price is the highest.
+# Bid side: buy orders, best price is the highest.
 VELOZ_SIDE_BUY = 1
-# Ask side: sell orders; the best price is the lowest.
+# Ask side: sell orders, best price is the lowest.
 VELOZ_SIDE_SELL = 2
 
 
 # ---- veloz_clock_source
 
-# Where the library clock reads its ticks from.
+# Where a TscClock reads its ticks from.
 veloz_clock_source = ctypes.c_int32
-# The OS monotonic clock; a tick is a nanosecond.
+# The operating system's monotonic clock; one tick is one nanosecond.
 VELOZ_CLOCK_SOURCE_OS = 0
-# The CPU's invariant time-stamp counter.
+# The CPU's invariant time-stamp counter, read with rdtsc.
 VELOZ_CLOCK_SOURCE_TSC = 1
 
 
 # ---- veloz_depth_status
 
-# Condition of an L2 depth book, or-ed flags in veloz_depth_state.status.
+# Condition of a DepthBook; flags, so that for example Stale and Crossed can both hold.
 veloz_depth_status = ctypes.c_int32
 # In sync with the feed, not crossed, at least one level.
 VELOZ_DEPTH_STATUS_OK = 0
-# A sequence gap was seen: levels are out of date and updates are refused until the next
-# veloz_depth_snapshot.
+# A sequence gap was seen: levels are out of date and updates are dropped until the next
+# snapshot.
 VELOZ_DEPTH_STATUS_STALE = 1
 # Best bid >= best ask: the feed delivered an inconsistent book (or one side is out of date).
 VELOZ_DEPTH_STATUS_CROSSED = 2
@@ -132,27 +135,33 @@ VELOZ_DEPTH_STATUS_EMPTY = 4
 
 # ---- veloz_book_command_type
 
-# What a veloz_book_command asks the book to do (its type, a uint8_t). Zero is not a command
-# (rejected as VELOZ_BOOK_REJECT_INVALID_COMMAND).
+# What a veloz_book_command asks the book to do.
+#
+# Zero is not a command, so a zeroed struct is rejected with VELOZ_BOOK_REJECT_INVALID_COMMAND.
+# Matching-only commands in a mirror book, and mirror-only commands in a matching book, are
+# rejected with VELOZ_BOOK_REJECT_WRONG_MODE.
 veloz_book_command_type = ctypes.c_int32
+# Not a command.
+VELOZ_BOOK_COMMAND_NONE = 0
 # Matching mode: a new limit or market order that may trade and, GTC limit, rest.
 VELOZ_BOOK_COMMAND_SUBMIT = 1
 # Both modes: remove a resting order (its whole remaining quantity).
 VELOZ_BOOK_COMMAND_CANCEL = 2
-# Both modes: take quantity off a resting order's remaining quantity, keeping its queue
-# priority; all of it removes the order; more is rejected.
+# Both modes: take veloz_book_command.quantity off a resting order's remaining quantity, keeping
+# its queue priority; taking all of it removes the order; more than it has is rejected.
 VELOZ_BOOK_COMMAND_REDUCE = 3
 # Both modes: set a resting order's price and remaining quantity. Same price and no more
-# quantity keeps priority; otherwise it loses priority (and in matching mode may trade).
+# quantity keeps priority; a new price or more quantity loses it (and, in matching mode, a
+# crossing price trades at once).
 VELOZ_BOOK_COMMAND_MODIFY = 4
-# Both modes: remove a resting order and enter new_order_id (unused) on the same side with a new
-# price and quantity; no priority; in matching mode it may trade.
+# Both modes: remove a resting order and enter a new one with a new, unused id on the same side
+# with a new price and quantity (ITCH "U"); it has no priority and, in matching mode, may trade.
 VELOZ_BOOK_COMMAND_REPLACE = 5
 # Mirror mode: a new order rests at its price without matching, even if it crosses.
 VELOZ_BOOK_COMMAND_ADD = 6
-# Mirror mode: the venue executed quantity of a resting order (a Trade event).
+# Mirror mode: the venue executed veloz_book_command.quantity of a resting order.
 VELOZ_BOOK_COMMAND_EXECUTE = 7
-# Both modes: the same as CANCEL, under the feed's name.
+# Both modes: the same as VELOZ_BOOK_COMMAND_CANCEL, under the feed's name.
 VELOZ_BOOK_COMMAND_DELETE = 8
 
 
@@ -166,12 +175,12 @@ VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS = 1
 
 # ---- veloz_book_event_flags
 
-# Extra facts about a veloz_book_event, or-ed into its flags (a uint8_t).
+# Extra facts about a veloz_book_event.
 veloz_book_event_flags = ctypes.c_int32
 # Nothing to add.
 VELOZ_BOOK_EVENT_FLAGS_NONE = 0
-# LevelChanged: the level is the best of its side after the change or, emptied (quantity 0), was
-# the best before.
+# LevelChanged: the level is the best of its side after the change or, for a level that just
+# emptied (quantity 0), it was the best before it emptied.
 VELOZ_BOOK_EVENT_FLAGS_TOP_OF_BOOK = 1
 # Modified: the order lost its queue priority (moved to the back of its level).
 VELOZ_BOOK_EVENT_FLAGS_LOST_PRIORITY = 2
@@ -179,53 +188,59 @@ VELOZ_BOOK_EVENT_FLAGS_LOST_PRIORITY = 2
 
 # ---- veloz_book_event_type
 
-# Kind of a veloz_book_event (its type, a uint8_t).
+# Kind of a veloz_book_event.
 veloz_book_event_type = ctypes.c_int32
+# Not an event (a zeroed struct).
+VELOZ_BOOK_EVENT_NONE = 0
 # A new order entered the book (Submit, Add, or the new id of a Replace).
 VELOZ_BOOK_EVENT_ACCEPTED = 1
-# A command was refused and the book did not change; reason is a veloz_book_reject_reason.
+# A command was refused; the book did not change. The reason is a veloz_book_reject_reason.
 VELOZ_BOOK_EVENT_REJECTED = 2
-# A taker (or the feed) executed quantity of a resting maker at the maker's price.
+# A trade: a taker (or the feed) executed quantity of a resting maker at the maker's price.
 VELOZ_BOOK_EVENT_TRADE = 3
-# An order left the book or, never resting, finished; reason is a veloz_order_done_reason.
+# An order left the book or, never resting, finished. The reason is an veloz_order_done_reason.
 VELOZ_BOOK_EVENT_ORDER_DONE = 4
-# A resting order's price or quantity changed (Reduce, Modify).
+# An existing order's price or quantity was changed by Reduce or Modify.
 VELOZ_BOOK_EVENT_MODIFIED = 5
-# A price level's total quantity or order count changed (L2 data); not emitted with
-# VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS.
+# A price level's total quantity or order count changed (L2 data); off when level events are
+# disabled.
 VELOZ_BOOK_EVENT_LEVEL_CHANGED = 6
 
 
 # ---- veloz_book_reject_reason
 
-# Why the book refused a command: the reason of a Rejected event. Single-command functions map
-# it to a status: UNKNOWN_ORDER to VELOZ_E_NOT_FOUND, DUPLICATE_ID to VELOZ_E_DUPLICATE,
-# INVALID_* to VELOZ_E_INVALID_ARGUMENT, the others to VELOZ_E_REJECTED.
+# Outcome of one command: VELOZ_BOOK_REJECT_OK, or why it was rejected. Returned by the
+# single-command methods of OrderBook and carried by VELOZ_BOOK_EVENT_REJECTED events. A
+# rejected command never changes the book.
 veloz_book_reject_reason = ctypes.c_int32
-# Not a rejection.
+# The command was carried out (an IOC that expired unfilled is still Ok).
+VELOZ_BOOK_REJECT_OK = 0
+# The same value as VELOZ_BOOK_REJECT_OK: no reject reason (a reason field of an event that is
+# not a reject holds it).
 VELOZ_BOOK_REJECT_NONE = 0
-# The order id names no resting order (never issued, filled or cancelled); counted in
-# unknown_order_count.
+# The order id names no resting order (never issued, already filled or cancelled). Counted in
+# OrderBook.UnknownOrderCount.
 VELOZ_BOOK_REJECT_UNKNOWN_ORDER = 1
-# The new order id is already resting (or equals the replaced id).
+# The new order id is already used by a resting order (or equals the replaced id).
 VELOZ_BOOK_REJECT_DUPLICATE_ID = 2
 # Quantity is zero or negative, or more than the order has left (Reduce, Execute).
 VELOZ_BOOK_REJECT_INVALID_QUANTITY = 3
-# Price outside the book's [min_price, max_price].
+# Price outside the configured [MinPrice, MaxPrice] tick range.
 VELOZ_BOOK_REJECT_INVALID_PRICE = 4
 # A post-only order would have traded on arrival.
 VELOZ_BOOK_REJECT_POST_ONLY_WOULD_CROSS = 5
-# A fill-or-kill order could not fill completely at once.
+# A fill-or-kill order could not be filled completely at once.
 VELOZ_BOOK_REJECT_FOK_CANNOT_FILL = 6
 # A market order found nothing to trade with (within its protection price).
 VELOZ_BOOK_REJECT_NO_LIQUIDITY = 7
-# A submitted order's first match would be with its own owner under CANCEL_TAKER.
+# A submitted order's first match would have been with its own owner under
+# VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER.
 VELOZ_BOOK_REJECT_SELF_TRADE = 8
 # The command belongs to the other veloz_book_mode.
 VELOZ_BOOK_REJECT_WRONG_MODE = 9
 # An order id (or new order id) is zero.
 VELOZ_BOOK_REJECT_INVALID_ORDER_ID = 10
-# The side is neither VELOZ_SIDE_BUY nor VELOZ_SIDE_SELL.
+# The side is neither Buy nor Sell.
 VELOZ_BOOK_REJECT_INVALID_SIDE = 11
 # Unknown command type, order type, time in force, flags or self-trade mode, or a combination
 # that makes no sense (post-only IOC, post-only market).
@@ -234,81 +249,81 @@ VELOZ_BOOK_REJECT_INVALID_COMMAND = 12
 
 # ---- veloz_depth_result
 
-# What the depth book does with one level update (the C API reports it through statuses and the
-# counters of veloz_depth_state).
+# What DepthBook did with an update or a snapshot.
 veloz_depth_result = ctypes.c_int32
 # Applied; the book is not crossed.
 VELOZ_DEPTH_RESULT_APPLIED = 0
-# Applied, and the book is now crossed; flagged and counted (crossed_count).
+# Applied, and the book is now crossed (best bid >= best ask); flagged in the state and counted.
 VELOZ_DEPTH_RESULT_CROSSED = 1
-# A delete (quantity 0) of a price not in the book: only the sequence advanced; counted.
+# A delete (quantity 0) of a price not in the book: nothing changed except the sequence;
+# counted.
 VELOZ_DEPTH_RESULT_UNKNOWN_LEVEL = 2
-# The sequence is not the last + 1: not applied; the book is stale until the next snapshot
-# (VELOZ_E_SEQUENCE_GAP).
+# Sequence gap: the update's sequence is not the last one + 1. Not applied; the book is now
+# stale until the next snapshot; counted.
 VELOZ_DEPTH_RESULT_SEQUENCE_GAP = 3
-# The book was stale: dropped; counted (veloz_depth_apply refuses a batch for a stale book with
-# VELOZ_E_STATE instead).
+# The book is stale (an earlier gap): dropped without looking at it; counted.
 VELOZ_DEPTH_RESULT_DROPPED_STALE = 4
-# Sequence at or below the last applied one (duplicate or late): dropped; counted.
+# Sequence at or below the last applied one (or the snapshot's): a duplicate or late update,
+# dropped; counted.
 VELOZ_DEPTH_RESULT_DROPPED_OLD = 5
-# Side not BUY/SELL, or a negative quantity: rejected, nothing changed.
+# Invalid update (side not Buy/Sell, or negative quantity): rejected, nothing changed; counted.
 VELOZ_DEPTH_RESULT_INVALID = 6
 
 
 # ---- veloz_order_done_reason
 
-# Why an order finished: the reason of an OrderDone event.
+# Why an order finished (VELOZ_BOOK_EVENT_ORDER_DONE).
 veloz_order_done_reason = ctypes.c_int32
-# Not a reason.
+# Not a reason (zeroed).
 VELOZ_ORDER_DONE_NONE = 0
 # Its whole quantity traded.
 VELOZ_ORDER_DONE_FILLED = 1
-# Cancelled or deleted by command, or reduced to nothing.
+# Cancelled or deleted by command (or reduced to nothing).
 VELOZ_ORDER_DONE_CANCELLED = 2
 # The unfilled remainder of an IOC, FOK or market order, which never rests.
 VELOZ_ORDER_DONE_EXPIRED = 3
 # Cancelled by self-trade prevention (as taker or as maker).
 VELOZ_ORDER_DONE_SELF_TRADE_CANCELLED = 4
-# Removed by a Replace; other_order_id is the new id.
+# Removed by a Replace; veloz_book_event.other_order_id is the new id.
 VELOZ_ORDER_DONE_REPLACED = 5
 
 
 # ---- veloz_order_flags
 
-# Options of a submitted order, or-ed into veloz_book_command.flags (a uint8_t).
+# Optional behaviours of a submitted order; combine with bitwise or.
 veloz_order_flags = ctypes.c_int32
 # No option.
 VELOZ_ORDER_FLAGS_NONE = 0
-# Maker only: a GTC limit order that would trade on arrival is rejected
-# (VELOZ_BOOK_REJECT_POST_ONLY_WOULD_CROSS). Kept by the resting order for later modify/replace.
+# Maker only: a GTC limit order that would trade on arrival is rejected with
+# VELOZ_BOOK_REJECT_POST_ONLY_WOULD_CROSS instead. Kept by the resting order, so a later modify
+# or replace to a crossing price is rejected the same way.
 VELOZ_ORDER_FLAGS_POST_ONLY = 1
-# Market orders only: protection_price is set and the order trades no worse (a buy no higher, a
-# sell no lower).
+# Market orders only: veloz_book_command.protection_price is set, and the order does not trade
+# beyond it (a buy no higher, a sell no lower).
 VELOZ_ORDER_FLAGS_PROTECTION_PRICE = 2
 
 
 # ---- veloz_order_type
 
-# Kind of a submitted order (matching mode), held by veloz_book_command.order_type as a uint8_t.
+# Kind of a submitted order (matching mode).
 veloz_order_type = ctypes.c_int32
-# Trades at its limit price or better; the rest rests (GTC) or expires (IOC, FOK).
+# Trades at its limit price or better; what is left rests (GTC) or is cancelled (IOC/FOK).
 VELOZ_ORDER_TYPE_LIMIT = 0
-# Trades at any price, or no worse than protection_price with
-# VELOZ_ORDER_FLAGS_PROTECTION_PRICE; never rests, its remainder expires.
+# Trades at any price, or only up to veloz_book_command.protection_price when
+# VELOZ_ORDER_FLAGS_PROTECTION_PRICE is set; never rests, its remainder is cancelled.
 VELOZ_ORDER_TYPE_MARKET = 1
 
 
 # ---- veloz_time_in_force
 
-# How long a submitted order may live (matching mode), held by veloz_book_command.time_in_force
-# as a uint8_t.
+# How long a submitted order may live (matching mode).
 veloz_time_in_force = ctypes.c_int32
 # Good till cancelled: the unfilled part rests in the book.
 VELOZ_TIME_IN_FORCE_GTC = 0
-# Immediate or cancel: trades what it can now; the remainder expires.
+# Immediate or cancel: trades what it can now, the remainder expires and never rests.
 VELOZ_TIME_IN_FORCE_IOC = 1
-# Fill or kill: fills completely at once or is rejected (VELOZ_BOOK_REJECT_FOK_CANNOT_FILL)
-# leaving no trace.
+# Fill or kill: fills completely at once or not at all; an order that cannot fill leaves no
+# trace (one VELOZ_BOOK_EVENT_REJECTED event with VELOZ_BOOK_REJECT_FOK_CANNOT_FILL).
 VELOZ_TIME_IN_FORCE_FOK = 2
 
 
@@ -382,48 +397,54 @@ _check_layout(veloz_book_config, 48, {
 
 
 class veloz_book_command(ctypes.Structure):
-    """One instruction to an order book (64 bytes, the same bytes as Core's
-    VeloZ.Book.BookCommand). Zero the struct, then set the fields the command type uses; the
-    others are ignored. Enum-valued fields are uint8_t holding the named constants.
+    """One instruction to an OrderBook. Blittable, 64 bytes, the same layout as the C struct, so a
+    span of commands crosses the ABI unchanged. Fields a command type does not use are ignored
+    (zero them). The static factories build each kind.
+
+    Layout (offset: field): 0 Type, 1 Side, 2 OrderType, 3 TimeInForce, 4 Flags, 5
+    SelfTradePrevention, 6 Reserved0 (u16), 8 Owner (u32), 12 Reserved1 (u32), 16 OrderId, 24
+    NewOrderId, 32 Price, 40 Quantity, 48 ProtectionPrice, 56 Reserved2 (i64).
     """
 
     _fields_ = [
-        # What to do: a VELOZ_BOOK_COMMAND_* constant.
+        # What to do.
         ("type", ctypes.c_uint8),
-        # SUBMIT, ADD: VELOZ_SIDE_BUY or VELOZ_SIDE_SELL. Ignored by commands that name a
-        # resting order (its side is kept).
+        # Submit, Add: the order's side. Ignored by commands that name a resting order (its side
+        # is kept).
         ("side", ctypes.c_uint8),
-        # SUBMIT: VELOZ_ORDER_TYPE_LIMIT or VELOZ_ORDER_TYPE_MARKET.
+        # Submit: Limit or Market.
         ("order_type", ctypes.c_uint8),
-        # SUBMIT: a VELOZ_TIME_IN_FORCE_* constant. Market orders never rest: FOK makes them
-        # all-or-nothing, anything else acts as IOC.
+        # Submit: GTC, IOC or FOK. Market orders never rest: FOK makes them all-or-nothing,
+        # anything else behaves as IOC.
         ("time_in_force", ctypes.c_uint8),
-        # SUBMIT: VELOZ_ORDER_FLAGS_* or-ed (POST_ONLY for GTC limit orders, PROTECTION_PRICE
-        # for market orders).
+        # Submit: VELOZ_ORDER_FLAGS_POST_ONLY (GTC limit only),
+        # VELOZ_ORDER_FLAGS_PROTECTION_PRICE (market only).
         ("flags", ctypes.c_uint8),
-        # SUBMIT: a VELOZ_SELF_TRADE_PREVENTION_* constant used when this order is the taker;
-        # kept by the resting order.
+        # Submit: self-trade prevention mode when this order is the taker; kept by the resting
+        # order.
         ("self_trade_prevention", ctypes.c_uint8),
         # Zero.
         ("reserved0", ctypes.c_uint16),
-        # SUBMIT: owner (account) id for self-trade prevention; 0 means none. Kept by the
+        # Submit: owner (account) id for self-trade prevention; 0 means none. Kept by the
         # resting order.
         ("owner", ctypes.c_uint32),
         # Zero.
         ("reserved1", ctypes.c_uint32),
-        # Every command: the order's id, caller-chosen and non-zero. SUBMIT, ADD: not used by
-        # any resting order.
+        # Every command: the order's id, caller-chosen and non-zero. Submit/Add: unused by any
+        # resting order.
         ("order_id", ctypes.c_int64),
-        # REPLACE: the id the order continues under; non-zero, unused, different from order_id.
+        # Replace: the id the order continues under; non-zero, unused, different from
+        # veloz_book_command.order_id.
         ("new_order_id", ctypes.c_int64),
-        # SUBMIT (limit), ADD: limit price in ticks. MODIFY, REPLACE: the new price. Within the
-        # book's [min_price, max_price].
+        # Submit (limit), Add: limit price in ticks. Modify, Replace: the new price. Within the
+        # book's [MinPrice, MaxPrice].
         ("price", ctypes.c_int64),
-        # SUBMIT, ADD: the order's quantity. MODIFY, REPLACE: the new remaining quantity.
-        # REDUCE: how much to take off. EXECUTE: how much was executed. Always > 0; the caller
-        # keeps the total at one price below 2^63.
+        # Submit, Add: the order's quantity. Modify, Replace: the new remaining quantity.
+        # Reduce: how much to take off. Execute: how much was executed. Always > 0. The caller
+        # keeps the total resting at one price below 2^63 (the book does not check sums for
+        # overflow).
         ("quantity", ctypes.c_int64),
-        # SUBMIT (market) with VELOZ_ORDER_FLAGS_PROTECTION_PRICE: the worst price the order may
+        # Submit (market) with VELOZ_ORDER_FLAGS_PROTECTION_PRICE: worst price the order may
         # trade at.
         ("protection_price", ctypes.c_int64),
         # Zero.
@@ -439,38 +460,51 @@ _check_layout(veloz_book_command, 64, {
 
 
 class veloz_book_event(ctypes.Structure):
-    """One thing that happened in an order book (64 bytes, the same bytes as Core's
-    VeloZ.Book.BookEvent). Which fields mean what depends on type; unused fields are zero.
-    ACCEPTED: side, order_id, price (0 for market orders), quantity as submitted; other_order_id
-    = the replaced id after a Replace. REJECTED: reason (veloz_book_reject_reason); side,
-    order_id, other_order_id (= new_order_id), price, quantity echo the command. TRADE: order_id
-    = maker, other_order_id = taker (0 for a mirror Execute), side = aggressor side, price =
-    maker's price, quantity = traded, remaining_quantity = maker's quantity left. ORDER_DONE:
-    reason (veloz_order_done_reason), side, order_id, price, quantity = left unfilled (0 when
-    filled); other_order_id = the new id when replaced. MODIFIED: side, order_id, price and
-    quantity = the order's new price and remaining quantity; flags may hold LOST_PRIORITY.
-    LEVEL_CHANGED: side, price, quantity = new total at the level (0 = level gone), order_count;
-    flags may hold TOP_OF_BOOK.
+    """One thing that happened in an OrderBook. Blittable, 64 bytes, the same layout as the C
+    struct. Which fields mean what depends on veloz_book_event.type; unused fields are zero.
+
+    Layout (offset: field): 0 Type, 1 Side, 2 Reason, 3 Flags, 4 CommandType, 5..7 Reserved0, 8
+    OrderCount (i32), 12 Reserved1 (i32), 16 Sequence, 24 OrderId, 32 OtherOrderId, 40 Price, 48
+    Quantity, 56 RemainingQuantity.
+
+    Per type:
+
+    - Accepted: Side, OrderId, Price (0 for market orders), Quantity (as submitted);
+    OtherOrderId = the replaced id after a Replace.
+
+    - Rejected: Reason (veloz_book_reject_reason), Side, OrderId, OtherOrderId (= NewOrderId),
+    Price, Quantity echo the command.
+
+    - Trade: OrderId = maker, OtherOrderId = taker (0 for a mirror Execute), Side = aggressor
+    side, Price = maker's price, Quantity = traded, RemainingQuantity = maker's quantity left.
+
+    - OrderDone: Reason (veloz_order_done_reason), Side, OrderId, Price, Quantity = quantity
+    left unfilled (0 when filled); OtherOrderId = the new id when Replaced.
+
+    - Modified: Side, OrderId, Price and Quantity = the order's new price and remaining
+    quantity; Flags may hold LostPriority.
+
+    - LevelChanged: Side, Price, Quantity = new total at the level (0 = level gone), OrderCount;
+    Flags may hold TopOfBook.
     """
 
     _fields_ = [
-        # What happened: a VELOZ_BOOK_EVENT_* constant.
+        # What happened.
         ("type", ctypes.c_uint8),
-        # VELOZ_SIDE_*: the order's side; the aggressor's for a Trade; the level's for
-        # LevelChanged.
+        # Order's side; the aggressor's side for a Trade; the level's side for LevelChanged.
         ("side", ctypes.c_uint8),
-        # REJECTED: a VELOZ_BOOK_REJECT_* constant. ORDER_DONE: a VELOZ_ORDER_DONE_* constant.
-        # Otherwise 0.
+        # Rejected: a veloz_book_reject_reason. OrderDone: an veloz_order_done_reason. Otherwise
+        # 0.
         ("reason", ctypes.c_uint8),
-        # VELOZ_BOOK_EVENT_FLAGS_* or-ed.
+        # See veloz_book_event_flags.
         ("flags", ctypes.c_uint8),
-        # The VELOZ_BOOK_COMMAND_* type of the command that caused this event.
+        # The type of the command that caused this event.
         ("command_type", ctypes.c_uint8),
         # Zero.
         ("reserved0", ctypes.c_uint8),
         # Zero.
         ("reserved0b", ctypes.c_uint16),
-        # LEVEL_CHANGED: orders resting at the level after the change.
+        # LevelChanged: orders resting at the level after the change.
         ("order_count", ctypes.c_int32),
         # Zero.
         ("reserved1", ctypes.c_int32),
@@ -479,14 +513,14 @@ class veloz_book_event(ctypes.Structure):
         ("sequence", ctypes.c_int64),
         # The order concerned; the maker for a Trade; 0 for LevelChanged.
         ("order_id", ctypes.c_int64),
-        # TRADE: the taker. ACCEPTED after a Replace: the old id. ORDER_DONE (replaced): the new
-        # id. REJECTED: the command's new_order_id.
+        # Trade: the taker. Accepted after Replace: the old id. OrderDone (Replaced): the new
+        # id. Rejected: the command's NewOrderId.
         ("other_order_id", ctypes.c_int64),
         # Price in ticks (see the per-type list).
         ("price", ctypes.c_int64),
         # Quantity (see the per-type list).
         ("quantity", ctypes.c_int64),
-        # TRADE: the maker's remaining quantity after the trade. Otherwise 0.
+        # Trade: the maker's remaining quantity after the trade. Otherwise 0.
         ("remaining_quantity", ctypes.c_int64),
     ]
 
@@ -499,9 +533,10 @@ _check_layout(veloz_book_event, 64, {
 
 
 class veloz_level(ctypes.Structure):
-    """One price level of a book side: price in ticks, total quantity resting there and, where
-    known, the number of orders. An empty level (a side without orders) is all zeros. The same
-    bytes as Core's VeloZ.Book.Level.
+    """One price level of a book side: the price in ticks, the total quantity resting there and,
+    where known, the number of orders. Blittable, 24 bytes, passed unchanged across the C ABI.
+
+    An empty level (a side with no orders) is all zeros.
     """
 
     _fields_ = [
@@ -509,9 +544,9 @@ class veloz_level(ctypes.Structure):
         ("price", ctypes.c_int64),
         # Total quantity at this price; 0 only for an empty level.
         ("quantity", ctypes.c_int64),
-        # Orders at this price; 0 when the source does not publish it (L2 feeds).
+        # Number of orders at this price, 0 when the source does not publish it.
         ("order_count", ctypes.c_int32),
-        # Zero.
+        # Zero; keeps the size a multiple of 8 and leaves room for a field later.
         ("reserved", ctypes.c_int32),
     ]
 
@@ -522,18 +557,17 @@ _check_layout(veloz_level, 24, {
 
 
 class veloz_top_of_book(ctypes.Structure):
-    """Best bid and best ask with the book sequence they belong to. An empty side is an all-zero
-    level. The same bytes as Core's VeloZ.Book.TopOfBook.
+    """Best bid and best ask of a book with the book sequence they belong to. Blittable, 56 bytes.
+
+    An empty side is reported as an all-zero veloz_level (Quantity 0).
     """
 
     _fields_ = [
-        # Best bid (highest buy price), all zeros when there are no bids.
+        # Best bid (highest buy price), or all zeros when there are no bids.
         ("bid", veloz_level),
-        # Best ask (lowest sell price), all zeros when there are no asks.
+        # Best ask (lowest sell price), or all zeros when there are no asks.
         ("ask", veloz_level),
-        # Order book: the number of commands processed when this state was current
-        # (veloz_book_event.sequence of the latest). Depth book: the feed sequence of the last
-        # applied update or snapshot.
+        # Sequence number of the book state this top belongs to.
         ("sequence", ctypes.c_int64),
     ]
 
@@ -544,8 +578,10 @@ _check_layout(veloz_top_of_book, 56, {
 
 
 class veloz_order_info(ctypes.Structure):
-    """What the book knows about one resting order (veloz_book_order). The same bytes as Core's
-    VeloZ.Book.OrderInfo.
+    """What the book knows about one resting order (OrderBook.TryGetOrder). Blittable, 48 bytes.
+
+    Layout: 0 OrderId, 8 Price, 16 RemainingQuantity, 24 QuantityAhead, 32 OrdersAhead (i32), 36
+    Owner (u32), 40 Side, 41 Flags, 42 SelfTradePrevention, 43..47 Reserved.
     """
 
     _fields_ = [
@@ -562,11 +598,11 @@ class veloz_order_info(ctypes.Structure):
         ("orders_ahead", ctypes.c_int32),
         # Owner id for self-trade prevention (0 = none).
         ("owner", ctypes.c_uint32),
-        # VELOZ_SIDE_BUY or VELOZ_SIDE_SELL.
+        # Buy or Sell.
         ("side", ctypes.c_uint8),
-        # VELOZ_ORDER_FLAGS_* the order keeps (POST_ONLY).
+        # Flags the order keeps (post-only).
         ("flags", ctypes.c_uint8),
-        # The VELOZ_SELF_TRADE_PREVENTION_* mode it was given, resolved (never BOOK_DEFAULT).
+        # The self-trade prevention mode it was given (resolved: never BookDefault).
         ("self_trade_prevention", ctypes.c_uint8),
         # Zero.
         ("reserved0", ctypes.c_uint8),
@@ -678,8 +714,11 @@ _check_layout(veloz_depth_config, 16, {
 
 
 class veloz_depth_update(ctypes.Structure):
-    """One price-level update of an L2 feed: set the total quantity at a price on a side, 0
-    deleting the level (32 bytes, the same bytes as Core's VeloZ.Book.DepthUpdate).
+    """One price-level update of an L2 (market-by-price) feed: set the quantity at a price on a
+    side, 0 deleting the level. Blittable, 32 bytes, passed unchanged across the C ABI.
+
+    Offsets: Sequence 0, Price 8, Quantity 16, Side 24, Reserved1 25, Reserved2 26, OrderCount
+    28.
     """
 
     _fields_ = [
@@ -690,13 +729,13 @@ class veloz_depth_update(ctypes.Structure):
         # New total quantity at the price (not a delta); 0 deletes the level; negative is
         # invalid.
         ("quantity", ctypes.c_int64),
-        # VELOZ_SIDE_BUY or VELOZ_SIDE_SELL.
+        # Book side the level is on.
         ("side", ctypes.c_uint8),
-        # Zero.
+        # Zero; explicit padding so the layout is the same in C.
         ("reserved1", ctypes.c_uint8),
-        # Zero.
+        # Zero; explicit padding so the layout is the same in C.
         ("reserved2", ctypes.c_uint16),
-        # Orders at the level when the venue publishes it, otherwise 0; reported as
+        # Orders at the level when the venue publishes it, otherwise 0. Copied into
         # veloz_level.order_count.
         ("order_count", ctypes.c_int32),
     ]
@@ -818,12 +857,15 @@ _check_layout(veloz_histogram_stats, 56, {
 
 
 class veloz_histogram_bucket(ctypes.Structure):
-    """One non-empty counter of a histogram, as written by veloz_histogram_buckets."""
+    """One non-empty counter of a Histogram: veloz_histogram_bucket.count values that all lie in
+    the range ending at veloz_histogram_bucket.value. The layout (two 64-bit integers, value
+    first) is fixed, so an array of these can be handed to native code as is.
+    """
 
     _fields_ = [
         # The highest value equivalent to the bucket: every value counted here is <= it.
         ("value", ctypes.c_int64),
-        # How many values the bucket holds (> 0).
+        # How many recorded values the bucket holds (> 0).
         ("count", ctypes.c_int64),
     ]
 
@@ -898,6 +940,15 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # Copies the message of the most recent failure on the calling thread into buffer as
     # NUL-terminated UTF-8, truncated to capacity - 1 bytes. Thread safety: thread-safe.
     "veloz_last_error_message": (ctypes.c_int32, [ctypes.POINTER(ctypes.c_char), ctypes.c_int32]),
+    # veloz_status veloz_handle_release_owner(void* handle);
+    # Hands an object over to another thread (docs/DESIGN.md rule 8). Thread safety: owner
+    # thread only.
+    "veloz_handle_release_owner": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_handle_share(void* handle);
+    # Turns the owner-thread check of an object off for good: afterwards any thread may call its
+    # functions, and the caller promises that no two calls overlap (for example by holding a
+    # lock per object around every call, as the Python classes do). Thread safety: thread-safe.
+    "veloz_handle_share": (veloz_status, [ctypes.c_void_p]),
     # veloz_status veloz_book_create(const veloz_book_config* config, veloz_book** out);
     # Creates an order book. Thread safety: thread-safe.
     "veloz_book_create": (veloz_status, [ctypes.POINTER(veloz_book_config), ctypes.POINTER(ctypes.c_void_p)]),

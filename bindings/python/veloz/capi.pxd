@@ -35,16 +35,16 @@ cdef extern from "veloz.h" nogil:
         VELOZ_E_REJECTED
 
     # ---- veloz_book_mode
-    # How an order book treats incoming orders (veloz_book_config.mode).
+    # How an OrderBook treats incoming orders.
     ctypedef int32_t veloz_book_mode
     enum:
         VELOZ_BOOK_MODE_MATCHING
         VELOZ_BOOK_MODE_MIRROR
 
     # ---- veloz_self_trade_prevention
-    # What happens when a taker would trade with a resting order of the same non-zero owner; the
-    # taker's mode decides. Held by veloz_book_command.self_trade_prevention (uint8_t) and
-    # veloz_book_config.self_trade_prevention.
+    # What happens when an incoming (taker) order would trade with a resting (maker) order of
+    # the same non-zero owner. The taker's mode decides; owner 0 on either order means no
+    # prevention.
     ctypedef int32_t veloz_self_trade_prevention
     enum:
         VELOZ_SELF_TRADE_PREVENTION_BOOK_DEFAULT
@@ -53,22 +53,24 @@ cdef extern from "veloz.h" nogil:
         VELOZ_SELF_TRADE_PREVENTION_CANCEL_BOTH
 
     # ---- veloz_side
-    # Side of a book or an order. Struct fields hold it as a uint8_t (side); functions take it
-    # as veloz_side. Zero is not a side, so a zeroed struct is recognisably invalid.
+    # Side of a book: the bids (buy) or the asks (sell).
+    #
+    # Byte-sized with no zero member, so a zeroed struct coming across the C ABI is recognisably
+    # invalid instead of silently meaning "buy".
     ctypedef int32_t veloz_side
     enum:
         VELOZ_SIDE_BUY
         VELOZ_SIDE_SELL
 
     # ---- veloz_clock_source
-    # Where the library clock reads its ticks from.
+    # Where a TscClock reads its ticks from.
     ctypedef int32_t veloz_clock_source
     enum:
         VELOZ_CLOCK_SOURCE_OS
         VELOZ_CLOCK_SOURCE_TSC
 
     # ---- veloz_depth_status
-    # Condition of an L2 depth book, or-ed flags in veloz_depth_state.status.
+    # Condition of a DepthBook; flags, so that for example Stale and Crossed can both hold.
     ctypedef int32_t veloz_depth_status
     enum:
         VELOZ_DEPTH_STATUS_OK
@@ -77,10 +79,14 @@ cdef extern from "veloz.h" nogil:
         VELOZ_DEPTH_STATUS_EMPTY
 
     # ---- veloz_book_command_type
-    # What a veloz_book_command asks the book to do (its type, a uint8_t). Zero is not a command
-    # (rejected as VELOZ_BOOK_REJECT_INVALID_COMMAND).
+    # What a veloz_book_command asks the book to do.
+    #
+    # Zero is not a command, so a zeroed struct is rejected with
+    # VELOZ_BOOK_REJECT_INVALID_COMMAND. Matching-only commands in a mirror book, and
+    # mirror-only commands in a matching book, are rejected with VELOZ_BOOK_REJECT_WRONG_MODE.
     ctypedef int32_t veloz_book_command_type
     enum:
+        VELOZ_BOOK_COMMAND_NONE
         VELOZ_BOOK_COMMAND_SUBMIT
         VELOZ_BOOK_COMMAND_CANCEL
         VELOZ_BOOK_COMMAND_REDUCE
@@ -97,7 +103,7 @@ cdef extern from "veloz.h" nogil:
         VELOZ_BOOK_CONFIG_NO_LEVEL_EVENTS
 
     # ---- veloz_book_event_flags
-    # Extra facts about a veloz_book_event, or-ed into its flags (a uint8_t).
+    # Extra facts about a veloz_book_event.
     ctypedef int32_t veloz_book_event_flags
     enum:
         VELOZ_BOOK_EVENT_FLAGS_NONE
@@ -105,9 +111,10 @@ cdef extern from "veloz.h" nogil:
         VELOZ_BOOK_EVENT_FLAGS_LOST_PRIORITY
 
     # ---- veloz_book_event_type
-    # Kind of a veloz_book_event (its type, a uint8_t).
+    # Kind of a veloz_book_event.
     ctypedef int32_t veloz_book_event_type
     enum:
+        VELOZ_BOOK_EVENT_NONE
         VELOZ_BOOK_EVENT_ACCEPTED
         VELOZ_BOOK_EVENT_REJECTED
         VELOZ_BOOK_EVENT_TRADE
@@ -116,11 +123,12 @@ cdef extern from "veloz.h" nogil:
         VELOZ_BOOK_EVENT_LEVEL_CHANGED
 
     # ---- veloz_book_reject_reason
-    # Why the book refused a command: the reason of a Rejected event. Single-command functions
-    # map it to a status: UNKNOWN_ORDER to VELOZ_E_NOT_FOUND, DUPLICATE_ID to VELOZ_E_DUPLICATE,
-    # INVALID_* to VELOZ_E_INVALID_ARGUMENT, the others to VELOZ_E_REJECTED.
+    # Outcome of one command: VELOZ_BOOK_REJECT_OK, or why it was rejected. Returned by the
+    # single-command methods of OrderBook and carried by VELOZ_BOOK_EVENT_REJECTED events. A
+    # rejected command never changes the book.
     ctypedef int32_t veloz_book_reject_reason
     enum:
+        VELOZ_BOOK_REJECT_OK
         VELOZ_BOOK_REJECT_NONE
         VELOZ_BOOK_REJECT_UNKNOWN_ORDER
         VELOZ_BOOK_REJECT_DUPLICATE_ID
@@ -136,8 +144,7 @@ cdef extern from "veloz.h" nogil:
         VELOZ_BOOK_REJECT_INVALID_COMMAND
 
     # ---- veloz_depth_result
-    # What the depth book does with one level update (the C API reports it through statuses and
-    # the counters of veloz_depth_state).
+    # What DepthBook did with an update or a snapshot.
     ctypedef int32_t veloz_depth_result
     enum:
         VELOZ_DEPTH_RESULT_APPLIED
@@ -149,7 +156,7 @@ cdef extern from "veloz.h" nogil:
         VELOZ_DEPTH_RESULT_INVALID
 
     # ---- veloz_order_done_reason
-    # Why an order finished: the reason of an OrderDone event.
+    # Why an order finished (VELOZ_BOOK_EVENT_ORDER_DONE).
     ctypedef int32_t veloz_order_done_reason
     enum:
         VELOZ_ORDER_DONE_NONE
@@ -160,7 +167,7 @@ cdef extern from "veloz.h" nogil:
         VELOZ_ORDER_DONE_REPLACED
 
     # ---- veloz_order_flags
-    # Options of a submitted order, or-ed into veloz_book_command.flags (a uint8_t).
+    # Optional behaviours of a submitted order; combine with bitwise or.
     ctypedef int32_t veloz_order_flags
     enum:
         VELOZ_ORDER_FLAGS_NONE
@@ -168,16 +175,14 @@ cdef extern from "veloz.h" nogil:
         VELOZ_ORDER_FLAGS_PROTECTION_PRICE
 
     # ---- veloz_order_type
-    # Kind of a submitted order (matching mode), held by veloz_book_command.order_type as a
-    # uint8_t.
+    # Kind of a submitted order (matching mode).
     ctypedef int32_t veloz_order_type
     enum:
         VELOZ_ORDER_TYPE_LIMIT
         VELOZ_ORDER_TYPE_MARKET
 
     # ---- veloz_time_in_force
-    # How long a submitted order may live (matching mode), held by
-    # veloz_book_command.time_in_force as a uint8_t.
+    # How long a submitted order may live (matching mode).
     ctypedef int32_t veloz_time_in_force
     enum:
         VELOZ_TIME_IN_FORCE_GTC
@@ -207,9 +212,13 @@ cdef extern from "veloz.h" nogil:
         int64_t max_price
 
     # ---- veloz_book_command
-    # One instruction to an order book (64 bytes, the same bytes as Core's
-    # VeloZ.Book.BookCommand). Zero the struct, then set the fields the command type uses; the
-    # others are ignored. Enum-valued fields are uint8_t holding the named constants.
+    # One instruction to an OrderBook. Blittable, 64 bytes, the same layout as the C struct, so
+    # a span of commands crosses the ABI unchanged. Fields a command type does not use are
+    # ignored (zero them). The static factories build each kind.
+    #
+    # Layout (offset: field): 0 Type, 1 Side, 2 OrderType, 3 TimeInForce, 4 Flags, 5
+    # SelfTradePrevention, 6 Reserved0 (u16), 8 Owner (u32), 12 Reserved1 (u32), 16 OrderId, 24
+    # NewOrderId, 32 Price, 40 Quantity, 48 ProtectionPrice, 56 Reserved2 (i64).
     ctypedef struct veloz_book_command:
         uint8_t type
         uint8_t side
@@ -228,18 +237,32 @@ cdef extern from "veloz.h" nogil:
         int64_t reserved2
 
     # ---- veloz_book_event
-    # One thing that happened in an order book (64 bytes, the same bytes as Core's
-    # VeloZ.Book.BookEvent). Which fields mean what depends on type; unused fields are zero.
-    # ACCEPTED: side, order_id, price (0 for market orders), quantity as submitted;
-    # other_order_id = the replaced id after a Replace. REJECTED: reason
-    # (veloz_book_reject_reason); side, order_id, other_order_id (= new_order_id), price,
-    # quantity echo the command. TRADE: order_id = maker, other_order_id = taker (0 for a mirror
-    # Execute), side = aggressor side, price = maker's price, quantity = traded,
-    # remaining_quantity = maker's quantity left. ORDER_DONE: reason (veloz_order_done_reason),
-    # side, order_id, price, quantity = left unfilled (0 when filled); other_order_id = the new
-    # id when replaced. MODIFIED: side, order_id, price and quantity = the order's new price and
-    # remaining quantity; flags may hold LOST_PRIORITY. LEVEL_CHANGED: side, price, quantity =
-    # new total at the level (0 = level gone), order_count; flags may hold TOP_OF_BOOK.
+    # One thing that happened in an OrderBook. Blittable, 64 bytes, the same layout as the C
+    # struct. Which fields mean what depends on veloz_book_event.type; unused fields are zero.
+    #
+    # Layout (offset: field): 0 Type, 1 Side, 2 Reason, 3 Flags, 4 CommandType, 5..7 Reserved0,
+    # 8 OrderCount (i32), 12 Reserved1 (i32), 16 Sequence, 24 OrderId, 32 OtherOrderId, 40
+    # Price, 48 Quantity, 56 RemainingQuantity.
+    #
+    # Per type:
+    #
+    # - Accepted: Side, OrderId, Price (0 for market orders), Quantity (as submitted);
+    # OtherOrderId = the replaced id after a Replace.
+    #
+    # - Rejected: Reason (veloz_book_reject_reason), Side, OrderId, OtherOrderId (= NewOrderId),
+    # Price, Quantity echo the command.
+    #
+    # - Trade: OrderId = maker, OtherOrderId = taker (0 for a mirror Execute), Side = aggressor
+    # side, Price = maker's price, Quantity = traded, RemainingQuantity = maker's quantity left.
+    #
+    # - OrderDone: Reason (veloz_order_done_reason), Side, OrderId, Price, Quantity = quantity
+    # left unfilled (0 when filled); OtherOrderId = the new id when Replaced.
+    #
+    # - Modified: Side, OrderId, Price and Quantity = the order's new price and remaining
+    # quantity; Flags may hold LostPriority.
+    #
+    # - LevelChanged: Side, Price, Quantity = new total at the level (0 = level gone),
+    # OrderCount; Flags may hold TopOfBook.
     ctypedef struct veloz_book_event:
         uint8_t type
         uint8_t side
@@ -258,9 +281,10 @@ cdef extern from "veloz.h" nogil:
         int64_t remaining_quantity
 
     # ---- veloz_level
-    # One price level of a book side: price in ticks, total quantity resting there and, where
-    # known, the number of orders. An empty level (a side without orders) is all zeros. The same
-    # bytes as Core's VeloZ.Book.Level.
+    # One price level of a book side: the price in ticks, the total quantity resting there and,
+    # where known, the number of orders. Blittable, 24 bytes, passed unchanged across the C ABI.
+    #
+    # An empty level (a side with no orders) is all zeros.
     ctypedef struct veloz_level:
         int64_t price
         int64_t quantity
@@ -268,16 +292,20 @@ cdef extern from "veloz.h" nogil:
         int32_t reserved
 
     # ---- veloz_top_of_book
-    # Best bid and best ask with the book sequence they belong to. An empty side is an all-zero
-    # level. The same bytes as Core's VeloZ.Book.TopOfBook.
+    # Best bid and best ask of a book with the book sequence they belong to. Blittable, 56
+    # bytes.
+    #
+    # An empty side is reported as an all-zero veloz_level (Quantity 0).
     ctypedef struct veloz_top_of_book:
         veloz_level bid
         veloz_level ask
         int64_t sequence
 
     # ---- veloz_order_info
-    # What the book knows about one resting order (veloz_book_order). The same bytes as Core's
-    # VeloZ.Book.OrderInfo.
+    # What the book knows about one resting order (OrderBook.TryGetOrder). Blittable, 48 bytes.
+    #
+    # Layout: 0 OrderId, 8 Price, 16 RemainingQuantity, 24 QuantityAhead, 32 OrdersAhead (i32),
+    # 36 Owner (u32), 40 Side, 41 Flags, 42 SelfTradePrevention, 43..47 Reserved.
     ctypedef struct veloz_order_info:
         int64_t order_id
         int64_t price
@@ -330,8 +358,11 @@ cdef extern from "veloz.h" nogil:
         int32_t reserved
 
     # ---- veloz_depth_update
-    # One price-level update of an L2 feed: set the total quantity at a price on a side, 0
-    # deleting the level (32 bytes, the same bytes as Core's VeloZ.Book.DepthUpdate).
+    # One price-level update of an L2 (market-by-price) feed: set the quantity at a price on a
+    # side, 0 deleting the level. Blittable, 32 bytes, passed unchanged across the C ABI.
+    #
+    # Offsets: Sequence 0, Price 8, Quantity 16, Side 24, Reserved1 25, Reserved2 26, OrderCount
+    # 28.
     ctypedef struct veloz_depth_update:
         int64_t sequence
         int64_t price
@@ -386,7 +417,9 @@ cdef extern from "veloz.h" nogil:
         int64_t clamped_count
 
     # ---- veloz_histogram_bucket
-    # One non-empty counter of a histogram, as written by veloz_histogram_buckets.
+    # One non-empty counter of a Histogram: veloz_histogram_bucket.count values that all lie in
+    # the range ending at veloz_histogram_bucket.value. The layout (two 64-bit integers, value
+    # first) is fixed, so an array of these can be handed to native code as is.
     ctypedef struct veloz_histogram_bucket:
         int64_t value
         int64_t count
@@ -423,6 +456,20 @@ cdef extern from "veloz.h" nogil:
     # bytes (without the NUL), like snprintf; 0 when this thread has seen no failure. buffer may
     # be NULL with capacity 0 to ask for the length. Thread safety: thread-safe.
     int32_t veloz_last_error_message(char* buffer, int32_t capacity)
+    # Hands an object over to another thread (docs/DESIGN.md rule 8). The first thread that
+    # calls one of an object's owner thread only or single writer functions becomes its owner,
+    # and calls from other threads fail with VELOZ_E_STATE. Called on the owner thread (or while
+    # nobody owns it), this gives the object up: the next thread to call such a function becomes
+    # its owner. Works on any VeloZ handle. VELOZ_E_INVALID_HANDLE for NULL or a handle that is
+    # not live; VELOZ_E_STATE, changing nothing, when another thread owns the object. A shared
+    # object (veloz_handle_share) stays shared. Thread safety: owner thread only.
+    veloz_status veloz_handle_release_owner(void* handle)
+    # Turns the owner-thread check of an object off for good: afterwards any thread may call its
+    # functions, and the caller promises that no two calls overlap (for example by holding a
+    # lock per object around every call, as the Python classes do). Concurrent calls to a shared
+    # object are undefined behaviour. Works on any VeloZ handle. VELOZ_E_INVALID_HANDLE for NULL
+    # or a handle that is not live. Thread safety: thread-safe.
+    veloz_status veloz_handle_share(void* handle)
 
     # ---- Functions: Book
     # Creates an order book. config may be NULL for all defaults (a matching book, prices 1 ..

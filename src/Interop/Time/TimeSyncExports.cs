@@ -69,8 +69,9 @@ public static unsafe class TimeSyncExports
         {
             ref long result = ref Export.Out(out_exchange_ns);
             CheckVenue(venue);
-            if (!AnyThread(sync).TryToExchange(venue, local_ns, out result))
+            if (!AnyThread(sync).TryToExchange(venue, local_ns, out long exchange))
                 Export.Throw(Status.ENotFound, $"venue {venue} has no samples");
+            result = exchange;
             return Status.Ok;
         }
         catch (Exception e) { return Export.Fail(e); }
@@ -89,8 +90,9 @@ public static unsafe class TimeSyncExports
         {
             ref long result = ref Export.Out(out_local_ns);
             CheckVenue(venue);
-            if (!AnyThread(sync).TryToLocal(venue, exchange_ns, out result))
+            if (!AnyThread(sync).TryToLocal(venue, exchange_ns, out long local))
                 Export.Throw(Status.ENotFound, $"venue {venue} has no samples");
+            result = local;
             return Status.Ok;
         }
         catch (Exception e) { return Export.Fail(e); }
