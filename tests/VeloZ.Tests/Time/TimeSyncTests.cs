@@ -361,6 +361,6 @@ public class TimeSyncTests
     [TestCase(64, 65537)]
     public void The_constructor_rejects_sizes_out_of_range(int maxVenues, int window)
     {
-        Assert.That(() => new TimeSync(maxVenues, window), Throws.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That(() => new TimeSync(maxVenues, window), Throws.InstanceOf<SettingOutOfRangeException>());
     }
 }
