@@ -34,6 +34,7 @@ struct hammer_result {
 std::vector<hammer_result> hammer(veloz::book& book, std::mutex* serialize) {
     std::vector<hammer_result> results(thread_count);
     std::atomic<int> ready{0};
+    std::atomic<int> finished{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < thread_count; ++t) {
         threads.emplace_back([&, t] {
@@ -61,6 +62,13 @@ std::vector<hammer_result> hammer(veloz::book& book, std::mutex* serialize) {
                 } else {
                     ++r.other;
                 }
+            }
+            // Once every thread is done, the owner hands the book back so the test thread can read it.
+            finished.fetch_add(1);
+            if (serialize == nullptr && r.ok > 0) {
+                while (finished.load() < thread_count) {
+                }
+                EXPECT_EQ(veloz_handle_release_owner(book.native_handle()), VELOZ_OK);
             }
         });
     }
