@@ -11,11 +11,14 @@ namespace VeloZ.Interop;
 /// wrong-type handle is detected by comparing integers, never by dereferencing freed memory.
 /// Layout of the 64-bit value: [tag:8][generation:24][slot+1:32]. Lookup is lock-free; create and
 /// destroy take a lock (they are not hot).
-/// Each slot also records its owner thread (docs/DESIGN.md rule 8): the managed id of the first thread that made
-/// an owner-only call, compared on every such call (one thread-static read and one integer compare), and
-/// that thread's OS id for messages. <see cref="SharedOwner"/> turns the check off for callers that serialize.
+/// Each slot also records its owner thread (docs/DESIGN.md rule 8): the first thread that made an owner-only call.
+/// The check on every such call asks whether the caller's stack pointer lies in the owner's stack: one subtract and
+/// one compare, no thread-local read (in a shared library every thread-local read is a call to __tls_get_addr).
+/// A caller outside that range takes the slow path, which compares managed thread ids under the lock, so an owner
+/// running on a stack of its own (a fiber) is still recognised, only slower. <see cref="SharedOwner"/> turns the
+/// check off for callers that serialize.
 /// </summary>
-internal static class HandleTable
+internal static unsafe class HandleTable
 {
     private const int MaxSlots = 1 << 20;
 
@@ -23,10 +26,7 @@ internal static class HandleTable
     private static object?[] s_objects = new object?[64];
     // Per slot: (generation << 8) | tag, 0 when the slot is free. Read lock-free by lookups.
     private static uint[] s_stamps = new uint[64];
-    // Per slot: managed id of the owner thread, 0 while nobody owns it, SharedOwner when the caller serializes.
-    private static int[] s_owners = new int[64];
-    // Per slot: the owner's OS thread id, for messages only.
-    private static int[] s_ownerOsThreads = new int[64];
+    private static Owner[] s_owners = new Owner[64];
     private static int[] s_freeSlots = new int[64];
     private const int SharedOwner = -1;
     private static int s_freeCount;
@@ -54,8 +54,7 @@ internal static class HandleTable
             uint generation = ((s_stamps[slot] >> 8) + 1) & 0xFFFFFF;
             if (generation == 0) generation = 1;
             s_objects[slot] = target;
-            s_owners[slot] = 0;
-            s_ownerOsThreads[slot] = 0;
+            s_owners[slot] = default;
             // Publish the object before the stamp so a lookup that sees the stamp sees the object.
             Volatile.Write(ref s_stamps[slot], (generation << 8) | (uint)tag);
             return (nint)(((ulong)tag << 56) | ((ulong)generation << 32) | (uint)(slot + 1));
@@ -95,32 +94,38 @@ internal static class HandleTable
         if (target is null)
             return null;
         int slot = (int)(uint)(ulong)handle - 1;
-        int[] owners = Volatile.Read(ref s_owners);
         // Get proved the slot is below the stamps' length; owners grows first, so it is at least as long.
-        int owner = Volatile.Read(ref owners[slot]);
-        if (owner != Environment.CurrentManagedThreadId && owner != SharedOwner)
+        ref Owner owner = ref Volatile.Read(ref s_owners)[slot];
+        // Size before base (Claim writes them in the other order): a size of 0 (unowned) never matches.
+        nuint size = Volatile.Read(ref owner.StackSize);
+        byte probe = 0;
+        if ((nuint)(&probe) - owner.StackLow >= size && Volatile.Read(ref owner.ManagedId) != SharedOwner)
             foreignOwner = Claim(slot);
         return target;
     }
 
-    // Not the owner: become it if nobody is, else report who is. Under the lock, like Grow, so a claim is never
-    // made in an array that Grow has already copied (claims happen once per object and thread, never hot).
+    // Not on the owner's stack: become the owner if nobody is, else compare managed ids (an owner on a fiber's
+    // stack), else report who owns it. Under the lock, like Grow, so a claim is never made in an array that Grow
+    // has already copied (claims happen once per object and thread, never on a hot path).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int Claim(int slot)
     {
         int me = Environment.CurrentManagedThreadId;
         lock (s_gate)
         {
-            int owner = s_owners[slot];
-            if (owner == 0)
+            ref Owner owner = ref s_owners[slot];
+            if (owner.ManagedId == 0)
             {
-                s_ownerOsThreads[slot] = OsThread.CurrentId;
-                Volatile.Write(ref s_owners[slot], me);
+                OsThread.GetStack(out nuint low, out nuint size);
+                owner.OsThread = OsThread.CurrentId;
+                owner.ManagedId = me;
+                owner.StackLow = low;
+                Volatile.Write(ref owner.StackSize, size);
                 return 0;
             }
-            if (owner == me || owner == SharedOwner)
+            if (owner.ManagedId == me || owner.ManagedId == SharedOwner)
                 return 0;
-            return s_ownerOsThreads[slot];
+            return owner.OsThread;
         }
     }
 
@@ -135,11 +140,14 @@ internal static class HandleTable
         {
             if (!TryLiveSlot(handle, out int slot))
                 return null;
-            int owner = s_owners[slot];
-            if (owner != 0 && owner != Environment.CurrentManagedThreadId && owner != SharedOwner)
-                return s_ownerOsThreads[slot];
-            if (owner != SharedOwner)
-                Volatile.Write(ref s_owners[slot], 0);
+            ref Owner owner = ref s_owners[slot];
+            if (owner.ManagedId != 0 && owner.ManagedId != Environment.CurrentManagedThreadId && owner.ManagedId != SharedOwner)
+                return owner.OsThread;
+            if (owner.ManagedId != SharedOwner)
+            {
+                Volatile.Write(ref owner.StackSize, 0);
+                owner = default;
+            }
             return 0;
         }
     }
@@ -151,7 +159,9 @@ internal static class HandleTable
         {
             if (!TryLiveSlot(handle, out int slot))
                 return false;
-            Volatile.Write(ref s_owners[slot], SharedOwner);
+            ref Owner owner = ref s_owners[slot];
+            Volatile.Write(ref owner.StackSize, 0);
+            Volatile.Write(ref owner.ManagedId, SharedOwner);
             return true;
         }
     }
@@ -162,6 +172,18 @@ internal static class HandleTable
         slot = (int)(uint)value - 1;
         var tag = (HandleTag)(byte)(value >> 56);
         return tag != HandleTag.None && Get<object>(handle, tag) is not null;
+    }
+
+    // Who owns a slot's object. StackSize is 0 while nobody owns it, when it is shared, or when the owner's stack
+    // bounds are unknown (then every call takes the managed-id compare in Claim).
+    private struct Owner
+    {
+        public nuint StackLow;
+        public nuint StackSize;
+        // 0 while nobody owns it, SharedOwner when the caller serializes, else the owner's managed thread id.
+        public int ManagedId;
+        // The owner's OS thread id, for messages only.
+        public int OsThread;
     }
 
     /// <summary>Unregisters <paramref name="handle"/>; returns the object, or null if the handle was not live with that tag.</summary>
@@ -176,7 +198,7 @@ internal static class HandleTable
             // Keep the generation, clear the tag: the old handle can never match again.
             Volatile.Write(ref s_stamps[slot], s_stamps[slot] & ~0xFFu);
             s_objects[slot] = null;
-            s_owners[slot] = 0;
+            s_owners[slot] = default;
             if (s_freeCount == s_freeSlots.Length)
                 Array.Resize(ref s_freeSlots, s_freeSlots.Length * 2);
             s_freeSlots[s_freeCount++] = slot;
@@ -191,13 +213,10 @@ internal static class HandleTable
         var stamps = new uint[size];
         Array.Copy(s_objects, objects, s_objects.Length);
         Array.Copy(s_stamps, stamps, s_stamps.Length);
-        var owners = new int[size];
-        var ownerOsThreads = new int[size];
+        var owners = new Owner[size];
         Array.Copy(s_owners, owners, s_owners.Length);
-        Array.Copy(s_ownerOsThreads, ownerOsThreads, s_ownerOsThreads.Length);
         // Owners and objects first: a reader that sees the new stamps array also sees the new objects array.
         Volatile.Write(ref s_owners, owners);
-        Volatile.Write(ref s_ownerOsThreads, ownerOsThreads);
         Volatile.Write(ref s_objects, objects);
         Volatile.Write(ref s_stamps, stamps);
     }
