@@ -7,7 +7,8 @@ import operator
 from typing import Any, Callable, NoReturn, Optional, TypeVar
 
 from . import _capi
-from .errors import InvalidArgumentError, InvalidHandleError, raise_for_status
+from ._status import raise_for_status
+from .errors import InvalidArgumentError, InvalidHandleError
 
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1

@@ -61,7 +61,8 @@ from .book_types import (
     struct_format,
 )
 from .book_types import np as _numpy
-from .errors import InvalidArgumentError, error_for_status, last_error_message
+from ._status import current_error
+from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -656,7 +657,7 @@ class Book(NativeHandle):
     def _fail(self, status: int) -> NoReturn:
         if status == _INVALID_HANDLE and self._closed:
             raise self._closed_error()
-        error = error_for_status(status, last_error_message())
+        error = current_error(status)
         # The library names the reject reason's C constant in its message; expose it as an enum.
         match = _REASON_PATTERN.search(error.message)
         reason: Optional[RejectReason] = None

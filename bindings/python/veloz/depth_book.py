@@ -44,7 +44,8 @@ from .book_types import (
     _levels_from,
     _require_numpy,
 )
-from .errors import InvalidArgumentError, SequenceGapError, error_for_status, last_error_message
+from ._status import current_error
+from .errors import InvalidArgumentError, SequenceGapError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -247,8 +248,7 @@ class DepthBook(NativeHandle):
         self._raise_gap(index, index, int(batch[index]["sequence"]))
 
     def _raise_gap(self, index: int, applied: int, received: int) -> NoReturn:
-        message = last_error_message()
-        error = error_for_status(_capi.VELOZ_E_SEQUENCE_GAP, message)
+        error = current_error(_capi.VELOZ_E_SEQUENCE_GAP)
         assert isinstance(error, SequenceGapError)
         # The book keeps the last applied sequence, so the expected one is that + 1.
         error.index = index
@@ -260,7 +260,7 @@ class DepthBook(NativeHandle):
     def _fail(self, status: int) -> NoReturn:
         if status == _capi.VELOZ_E_INVALID_HANDLE and self._closed:
             raise self._closed_error()
-        raise error_for_status(status, last_error_message())
+        raise current_error(status)
 
     def __repr__(self) -> str:
         if self._closed:
