@@ -20,6 +20,10 @@ each call costs a few hundred nanoseconds of ctypes machinery, far more than mos
 Cython path for per-item loops: ``from veloz cimport capi`` declares the whole C API for ``nogil``
 code (``veloz.get_include()`` gives the directory of ``veloz.h``).
 
+Threads: any Python thread may use any object; each object's lock makes calls on it take turns
+(the library's single-writer rule), except the calls the header makes thread-safe, such as
+``read_top``, which never wait (see :class:`veloz._handle.NativeHandle`).
+
 Errors raise subclasses of :class:`veloz.VelozError` carrying the status and the library's message.
 """
 

@@ -1,13 +1,17 @@
-"""The base of every Python object that owns a VeloZ handle: close(), context manager, __del__."""
+"""The base of every Python object that owns a VeloZ handle: close(), context manager, __del__,
+and the object's lock (see "Threads" in :class:`NativeHandle`)."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import operator
-from typing import Any, Callable, NoReturn, Optional, TypeVar
+import threading
+from typing import Any, Callable, Iterator, NoReturn, Optional, TypeVar
 
 from . import _capi
-from .errors import InvalidArgumentError, InvalidHandleError, raise_for_status
+from ._status import raise_for_status
+from .errors import InvalidArgumentError, InvalidHandleError
 
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
@@ -34,24 +38,63 @@ def as_int(value: Any, what: str, low: int, high: int) -> int:
     return number
 
 
+def _share_handle(handle: ctypes.c_void_p) -> None:
+    """Tells the library that calls on ``handle`` may come from any thread: the Python object that
+    owns it serializes them with its lock (:class:`NativeHandle`), so the library's owner-thread
+    rule (single writer, owner thread only) holds even when several Python threads use the object.
+
+    Every handle a Python class creates passes through here, once, from :meth:`NativeHandle._adopt`.
+    Today it does nothing: the library does not yet check which thread calls. Once libveloz.so
+    exports ``veloz_handle_share(void* handle)`` (calls from a thread other than an owner-only
+    object's owner then fail with VELOZ_E_STATE unless the handle is shared), this calls it and
+    raises for a failed status; ``_adopt`` then destroys the handle.
+    """
+
+
+def _new_lock() -> Any:
+    """The lock of one object (see "Threads" in :class:`NativeHandle`). Not reentrant: a method that
+    holds it calls the unlocked helpers (``_stats``, ``_state``), never another locking method."""
+    return threading.Lock()
+
+
 class NativeHandle:
     """Owns one handle; subclasses create it and name its destroy function.
 
     ``close()`` destroys the native object; closing twice is a no-op. Using the object afterwards
     raises :class:`InvalidHandleError` (a ``ValueError``), like a closed file. Objects are closed
     by ``with`` blocks, or by the garbage collector as a last resort.
+
+    Threads: any Python thread may call any method. The library lets one thread at a time drive an
+    object (its "single writer" and "owner thread only" functions), and ctypes releases the GIL
+    during every call, so each object has a lock (``self._lock``, made by :meth:`_adopt`): every
+    method that calls such a function, or uses the object's scratch ctypes memory, holds it with
+    ``with self._lock:`` around the call and its error handling. The functions ``veloz.h`` documents
+    as callable from any thread (``read_top``/``read_levels`` of the books, the TimeSync conversions
+    and stats) run without it, so a reader never waits for a long ``apply``. :meth:`close` takes
+    the lock as well, but a lock-free reader must still be finished before the object is closed.
+    Native code given :attr:`handle` (Cython) is outside the lock and must not run while Python
+    threads use the object.
     """
 
     # Class-level defaults so that __del__ and __repr__ work even if __init__ failed half-way.
     _handle: ctypes.c_void_p = ctypes.c_void_p()
     _closed: bool = True
     _destroy: Optional[Callable[[ctypes.c_void_p], None]] = None
+    _lock: Any = None
 
     def _adopt(self, handle: ctypes.c_void_p, destroy: Callable[[ctypes.c_void_p], None]) -> None:
+        """Takes ownership of a handle the subclass just created: the one place that gives an object
+        its lock and marks its handle shared (:func:`_share_handle`)."""
+        self._lock = _new_lock()
         self._handle = handle
         # Kept on the instance: at interpreter exit module globals may already be gone when __del__ runs.
         self._destroy = destroy
         self._closed = False
+        try:
+            _share_handle(handle)
+        except BaseException:
+            self.close()
+            raise
 
     @property
     def closed(self) -> bool:
@@ -69,16 +112,20 @@ class NativeHandle:
         return value
 
     def close(self) -> None:
-        """Destroys the native object. Idempotent. Not to be called while another thread uses the object."""
+        """Destroys the native object. Idempotent. Waits for a call another thread is making on the
+        object (under its lock); a lock-free reader (``read_top``) must have finished."""
         if self._closed:
             return
-        handle = self._handle
-        self._closed = True
-        # Later calls pass NULL, which the library rejects with VELOZ_E_INVALID_HANDLE; the error
-        # path below turns that into "X is closed". No check is needed on the hot path.
-        self._handle = ctypes.c_void_p()
-        if self._destroy is not None:
-            self._destroy(handle)
+        with self._lock:
+            if self._closed:
+                return
+            handle = self._handle
+            self._closed = True
+            # Later calls pass NULL, which the library rejects with VELOZ_E_INVALID_HANDLE; the error
+            # path below turns that into "X is closed". No check is needed on the hot path.
+            self._handle = ctypes.c_void_p()
+            if self._destroy is not None:
+                self._destroy(handle)
 
     def __enter__(self: _Self) -> _Self:
         self._ensure_open()
@@ -95,6 +142,18 @@ class NativeHandle:
 
     def __reduce__(self) -> NoReturn:
         raise TypeError(f"{type(self).__name__} owns a native handle and cannot be pickled or copied")
+
+    @contextlib.contextmanager
+    def _locked_with(self, other: "NativeHandle") -> Iterator[None]:
+        """Holds this object's lock and ``other``'s (once when they are the same object), taken in
+        a fixed order so that ``a.merge(b)`` and ``b.merge(a)`` on two threads cannot deadlock."""
+        if other is self:
+            with self._lock:
+                yield
+            return
+        first, second = (self, other) if id(self) < id(other) else (other, self)
+        with first._lock, second._lock:
+            yield
 
     def _ensure_open(self) -> None:
         if self._closed:

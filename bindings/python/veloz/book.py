@@ -20,11 +20,13 @@ Two ways in, one book:
   rejects are REJECTED events, not exceptions. Build command arrays with :func:`book_commands`
   from columns, or fill ``Book.commands(n)`` yourself.
 
-Thread contract (the library's): one thread drives a book (every call except :meth:`Book.read_top`
-and :meth:`Book.read_levels`, which any thread may call at any time when the book was created with
-``snapshot_depth >= 1``: they read a seqlock-published copy and never see a torn or half-applied
-state). ctypes releases the GIL during each call, so a reader thread runs while :meth:`Book.apply`
-works.
+Threads: the library lets one thread at a time drive a book (every call except
+:meth:`Book.read_top` and :meth:`Book.read_levels`). A :class:`Book` serializes those calls with
+its own lock, so several Python threads may submit, cancel, apply and query one book; each call
+runs whole, in some order. :meth:`Book.read_top` and :meth:`Book.read_levels` take no lock: any
+thread may call them at any time when the book was created with ``snapshot_depth >= 1`` (they
+read a seqlock-published copy and never see a torn or half-applied state), and ctypes releases
+the GIL during each call, so a reader thread runs while :meth:`Book.apply` works.
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ from .book_types import (
     struct_format,
 )
 from .book_types import np as _numpy
-from .errors import InvalidArgumentError, error_for_status, last_error_message
+from ._status import current_error
+from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -212,7 +215,7 @@ class Book(NativeHandle):
         self._mode = BookMode(config.mode)
         self._snapshot_depth = config.snapshot_depth
         self._level_events = bool(level_events)
-        # Scratch structs reused by every call: the book has one writer, so they are never shared.
+        # Scratch structs reused by every call: used only under self._lock, so never by two threads at once.
         self._command = _capi.veloz_book_command()
         self._command_ref = ctypes.byref(self._command)
         self._command_address = ctypes.c_void_p(ctypes.addressof(self._command))
@@ -282,18 +285,18 @@ class Book(NativeHandle):
             stp = 0
         else:
             stp = _enum_value(_STPS, SelfTradePrevention, self_trade_prevention, "submit: self_trade_prevention")
-        command = self._command
-        try:
-            _pack_command(
-                command, 0, _SUBMIT, side_value, _LIMIT, tif, _POST_ONLY if post_only else 0, stp, 0, owner, 0,
-                order_id, 0, price, quantity, 0, 0,
-            )  # fmt: skip
-        except struct.error:
-            self._check_command_fields(order_id, owner, price, quantity, 0)
-            raise
-        status = _submit_raw(self._handle, self._command_address)
-        if status:
-            self._fail(status)
+        with self._lock:
+            try:
+                _pack_command(
+                    self._command, 0, _SUBMIT, side_value, _LIMIT, tif, _POST_ONLY if post_only else 0, stp, 0, owner,
+                    0, order_id, 0, price, quantity, 0, 0,
+                )  # fmt: skip
+            except struct.error:
+                self._check_command_fields(order_id, owner, price, quantity, 0)
+                raise
+            status = _submit_raw(self._handle, self._command_address)
+            if status:
+                self._fail(status)
 
     def submit_market(
         self,
@@ -330,17 +333,18 @@ class Book(NativeHandle):
         if side_value is None:
             side_value = _enum_value(_SIDES, Side, side, "book: side")
         stp_value = 0 if stp == "book_default" else _enum_value(_STPS, SelfTradePrevention, stp, "book: self_trade_prevention")
-        try:
-            _pack_command(
-                self._command, 0, kind, side_value, order_type, tif, flags, stp_value, 0, owner, 0, order_id, 0, price,
-                quantity, protection, 0,
-            )  # fmt: skip
-        except struct.error:
-            self._check_command_fields(order_id, owner, price, quantity, protection)
-            raise
-        status = _submit_raw(self._handle, self._command_address)
-        if status:
-            self._fail(status)
+        with self._lock:
+            try:
+                _pack_command(
+                    self._command, 0, kind, side_value, order_type, tif, flags, stp_value, 0, owner, 0, order_id, 0,
+                    price, quantity, protection, 0,
+                )  # fmt: skip
+            except struct.error:
+                self._check_command_fields(order_id, owner, price, quantity, protection)
+                raise
+            status = _submit_raw(self._handle, self._command_address)
+            if status:
+                self._fail(status)
 
     @staticmethod
     def _check_command_fields(order_id: Any, owner: Any, price: Any, quantity: Any, protection: Any) -> None:
@@ -356,9 +360,10 @@ class Book(NativeHandle):
         rests (never issued, filled or cancelled); the book is unchanged."""
         if not -0x8000000000000000 <= order_id <= 0x7FFFFFFFFFFFFFFF:
             order_id = as_int(order_id, "cancel: order_id", INT64_MIN, INT64_MAX)
-        status = self._cancel_fn(self._handle, order_id)
-        if status:
-            self._fail(status)
+        with self._lock:
+            status = self._cancel_fn(self._handle, order_id)
+            if status:
+                self._fail(status)
 
     #: Mirror-book spelling of :meth:`cancel` (the feed's "delete").
     delete = cancel
@@ -366,60 +371,64 @@ class Book(NativeHandle):
     def reduce(self, order_id: int, quantity: int) -> None:
         """Takes ``quantity`` off a resting order, keeping its queue priority; all of it removes the
         order. InvalidArgumentError for more than it has left, NotFoundError for an unknown id."""
-        status = _lib.veloz_book_reduce(
-            self._handle, as_int(order_id, "reduce: order_id", INT64_MIN, INT64_MAX),
-            as_int(quantity, "reduce: quantity", INT64_MIN, INT64_MAX),
-        )  # fmt: skip
-        if status:
-            self._fail(status)
+        order_id = as_int(order_id, "reduce: order_id", INT64_MIN, INT64_MAX)
+        quantity = as_int(quantity, "reduce: quantity", INT64_MIN, INT64_MAX)
+        with self._lock:
+            status = _lib.veloz_book_reduce(self._handle, order_id, quantity)
+            if status:
+                self._fail(status)
 
     def modify(self, order_id: int, price: int, quantity: int) -> None:
         """Sets a resting order's price and remaining quantity. The same price and no more quantity
         keeps its queue priority; anything else sends it to the back, and in a matching book a
         crossing price trades at once. RejectedError for a post-only order that would cross."""
-        status = _lib.veloz_book_modify(
-            self._handle, as_int(order_id, "modify: order_id", INT64_MIN, INT64_MAX),
-            as_int(price, "modify: price", INT64_MIN, INT64_MAX), as_int(quantity, "modify: quantity", INT64_MIN, INT64_MAX),
-        )  # fmt: skip
-        if status:
-            self._fail(status)
+        order_id = as_int(order_id, "modify: order_id", INT64_MIN, INT64_MAX)
+        price = as_int(price, "modify: price", INT64_MIN, INT64_MAX)
+        quantity = as_int(quantity, "modify: quantity", INT64_MIN, INT64_MAX)
+        with self._lock:
+            status = _lib.veloz_book_modify(self._handle, order_id, price, quantity)
+            if status:
+                self._fail(status)
 
     def replace(self, order_id: int, new_order_id: int, price: int, quantity: int) -> None:
         """Removes a resting order and enters ``new_order_id`` on the same side at ``price`` and
         ``quantity``, without priority (ITCH "U"); in a matching book it may trade. DuplicateError
         when ``new_order_id`` rests already or equals ``order_id``."""
-        status = _lib.veloz_book_replace(
-            self._handle, as_int(order_id, "replace: order_id", INT64_MIN, INT64_MAX),
-            as_int(new_order_id, "replace: new_order_id", INT64_MIN, INT64_MAX),
-            as_int(price, "replace: price", INT64_MIN, INT64_MAX), as_int(quantity, "replace: quantity", INT64_MIN, INT64_MAX),
-        )  # fmt: skip
-        if status:
-            self._fail(status)
+        order_id = as_int(order_id, "replace: order_id", INT64_MIN, INT64_MAX)
+        new_order_id = as_int(new_order_id, "replace: new_order_id", INT64_MIN, INT64_MAX)
+        price = as_int(price, "replace: price", INT64_MIN, INT64_MAX)
+        quantity = as_int(quantity, "replace: quantity", INT64_MIN, INT64_MAX)
+        with self._lock:
+            status = _lib.veloz_book_replace(self._handle, order_id, new_order_id, price, quantity)
+            if status:
+                self._fail(status)
 
     def execute(self, order_id: int, quantity: int) -> None:
         """Mirror book: the venue executed ``quantity`` of a resting order (a TRADE event; the order
         is done when nothing is left). RejectedError in a matching book."""
-        status = _lib.veloz_book_execute(
-            self._handle, as_int(order_id, "execute: order_id", INT64_MIN, INT64_MAX),
-            as_int(quantity, "execute: quantity", INT64_MIN, INT64_MAX),
-        )  # fmt: skip
-        if status:
-            self._fail(status)
+        order_id = as_int(order_id, "execute: order_id", INT64_MIN, INT64_MAX)
+        quantity = as_int(quantity, "execute: quantity", INT64_MIN, INT64_MAX)
+        with self._lock:
+            status = _lib.veloz_book_execute(self._handle, order_id, quantity)
+            if status:
+                self._fail(status)
 
     def submit_command(self, command: Any) -> None:
         """Enters one SUBMIT (matching) or ADD (mirror) command given as a ``veloz_book_command``
         ctypes Structure or a record (or one-element array) of ``COMMAND_DTYPE``."""
         if isinstance(command, _capi.veloz_book_command):
-            ctypes.memmove(self._command_ref, ctypes.byref(command), _COMMAND_SIZE)
+            source: Any = ctypes.byref(command)
         else:
             numpy = _require_numpy()
             array = _as_dtype_array(numpy.asarray(command).reshape(-1), COMMAND_DTYPE, "veloz_book_command")
             if len(array) != 1:
                 raise TypeError(f"submit_command takes one command, got {len(array)}; use apply() for batches")
-            ctypes.memmove(self._command_ref, array.ctypes.data, _COMMAND_SIZE)
-        status = self._submit_fn(self._handle, self._command_ref)
-        if status:
-            self._fail(status)
+            source = array.ctypes.data
+        with self._lock:
+            ctypes.memmove(self._command_ref, source, _COMMAND_SIZE)
+            status = self._submit_fn(self._handle, self._command_ref)
+            if status:
+                self._fail(status)
 
     # -- batches ----------------------------------------------------------------------------------
 
@@ -444,6 +453,11 @@ class Book(NativeHandle):
         data: copy it before ``resize``. :func:`veloz.release_event_buffers` frees those buffers.
         """
         batch = _as_dtype_array(commands, COMMAND_DTYPE, "veloz_book_command")
+        with self._lock:
+            return self._apply_locked(batch)
+
+    def _apply_locked(self, batch: Any) -> "np.ndarray":
+        # Holding self._lock (the scratch counters and the queue of events are the book's).
         total = len(batch)
         handle = self._handle  # NULL once closed: the call then fails with "Book is closed"
         consumed = self._consumed
@@ -493,13 +507,14 @@ class Book(NativeHandle):
             raise TypeError("apply_into: events must be a C-contiguous NumPy array of veloz.EVENT_DTYPE")
         if not events.flags.writeable:
             raise TypeError("apply_into: events must be writable")
-        status = _apply_raw(
-            self._handle, _void_p(batch.ctypes.data), min(len(batch), INT32_MAX), self._consumed_ref,
-            _void_p(events.ctypes.data), min(events.size, INT32_MAX), self._written_ref,
-        )  # fmt: skip
-        if status:
-            self._fail(status)
-        return self._consumed.value, self._written.value
+        with self._lock:
+            status = _apply_raw(
+                self._handle, _void_p(batch.ctypes.data), min(len(batch), INT32_MAX), self._consumed_ref,
+                _void_p(events.ctypes.data), min(events.size, INT32_MAX), self._written_ref,
+            )  # fmt: skip
+            if status:
+                self._fail(status)
+            return self._consumed.value, self._written.value
 
     # -- events -----------------------------------------------------------------------------------
 
@@ -507,21 +522,23 @@ class Book(NativeHandle):
     def pending_events(self) -> int:
         """Events queued and not yet taken."""
         self._ensure_open()
-        return int(_pending_events(self._handle))
+        with self._lock:
+            return int(_pending_events(self._handle))
 
     def events(self) -> "np.ndarray":
         """Takes every queued event, oldest first, as an array of ``EVENT_DTYPE`` (one call). Like
         :meth:`apply`'s result, it is the caller's and may be a view of a reused buffer."""
         _require_numpy()
-        handle = self._handle  # NULL once closed: the call then fails with "Book is closed"
-        buffer = _event_buffers.take(_pending_events(handle))
-        try:
-            status = _drain_raw(handle, _void_p(buffer.address), min(buffer.capacity, INT32_MAX), self._written_ref)
-            if status:
-                self._fail(status)
-            return _event_buffers.result(buffer, self._written.value)
-        finally:
-            _event_buffers.give_back(buffer)
+        with self._lock:
+            handle = self._handle  # NULL once closed: the call then fails with "Book is closed"
+            buffer = _event_buffers.take(_pending_events(handle))
+            try:
+                status = _drain_raw(handle, _void_p(buffer.address), min(buffer.capacity, INT32_MAX), self._written_ref)
+                if status:
+                    self._fail(status)
+                return _event_buffers.result(buffer, self._written.value)
+            finally:
+                _event_buffers.give_back(buffer)
 
     def event_list(self) -> List[BookEvent]:
         """Takes every queued event as a list of :class:`BookEvent` dataclasses (convenient, not fast:
@@ -532,41 +549,49 @@ class Book(NativeHandle):
         """Discards every queued event; returns how many there were."""
         return len(self.events())
 
-    # -- queries (owner thread) -------------------------------------------------------------------
+    # -- queries (under the book's lock) ----------------------------------------------------------
 
     @property
     def top(self) -> TopOfBook:
         """Best bid and ask (None for an empty side) with quantity and order count, and the number
-        of commands processed as the sequence. Owner thread; other threads use :meth:`read_top`."""
-        status = _lib.veloz_book_best(self._handle, self._top_ref)
-        if status:
-            self._fail(status)
-        return TopOfBook._from_c(self._top)
+        of commands processed as the sequence. Waits for a call another thread is making on the
+        book; :meth:`read_top` never waits."""
+        with self._lock:
+            status = _lib.veloz_book_best(self._handle, self._top_ref)
+            if status:
+                self._fail(status)
+            return TopOfBook._from_c(self._top)
 
     def levels(self, side: Union[str, int], count: Optional[int] = None) -> List[Level]:
         """The best ``count`` levels of one side (all when None), best first."""
-        raw, written = self._read_side(side, count)
+        side_value = int(Side.coerce(side, "levels: side"))
+        with self._lock:
+            raw, written = self._read_side(side_value, count)
         return [Level._from_c(raw[i]) for i in range(written)]
 
     def levels_array(self, side: Union[str, int], count: Optional[int] = None) -> "np.ndarray":
         """Like :meth:`levels`, as an array of ``LEVEL_DTYPE`` written by the library in place."""
         numpy = _require_numpy()
         side_value = int(Side.coerce(side, "levels_array: side"))
-        if count is None:
-            count = self._level_count(side_value)
-        out = numpy.zeros(as_int(count, "levels_array: count", 0, INT32_MAX), dtype=LEVEL_DTYPE)
         written = ctypes.c_int32()
-        status = _lib.veloz_book_depth(self._handle, side_value, ctypes.cast(out.ctypes.data, _LEVEL_P), len(out), ctypes.byref(written))
-        if status:
-            self._fail(status)
+        with self._lock:
+            if count is None:
+                count = self._level_count(side_value)
+            out = numpy.zeros(as_int(count, "levels_array: count", 0, INT32_MAX), dtype=LEVEL_DTYPE)
+            status = _lib.veloz_book_depth(self._handle, side_value, ctypes.cast(out.ctypes.data, _LEVEL_P), len(out), ctypes.byref(written))
+            if status:
+                self._fail(status)
         return out[: written.value]
 
     def depth(self, count: Optional[int] = 10) -> Depth:
-        """The best ``count`` levels of both sides (all when None)."""
-        return Depth(self.levels(Side.BUY, count), self.levels(Side.SELL, count))
+        """The best ``count`` levels of both sides (all when None), read together under the lock."""
+        with self._lock:
+            bids, bid_count = self._read_side(_capi.VELOZ_SIDE_BUY, count)
+            asks, ask_count = self._read_side(_capi.VELOZ_SIDE_SELL, count)
+        return Depth([Level._from_c(bids[i]) for i in range(bid_count)], [Level._from_c(asks[i]) for i in range(ask_count)])
 
-    def _read_side(self, side: Union[str, int], count: Optional[int]) -> Tuple[Any, int]:
-        side_value = int(Side.coerce(side, "levels: side"))
+    def _read_side(self, side_value: int, count: Optional[int]) -> Tuple[Any, int]:
+        # Holding self._lock.
         if count is None:
             count = self._level_count(side_value)
         count = as_int(count, "levels: count", 0, INT32_MAX)
@@ -578,20 +603,21 @@ class Book(NativeHandle):
         return raw, written.value
 
     def _level_count(self, side: int) -> int:
-        stats = self.stats
+        # Holding self._lock.
+        stats = self._stats()
         return stats.bid_level_count if side == _capi.VELOZ_SIDE_BUY else stats.ask_level_count
 
     def order(self, order_id: int) -> Optional[OrderInfo]:
         """The resting order ``order_id`` (side, price, remaining quantity, what is ahead of it in
         its queue), or None when no such order rests."""
         info = _capi.veloz_order_info()
-        status = _lib.veloz_book_order(
-            self._handle, as_int(order_id, "order: order_id", INT64_MIN, INT64_MAX), ctypes.byref(info)
-        )
-        if status == _capi.VELOZ_E_NOT_FOUND:
-            return None
-        if status:
-            self._fail(status)
+        order_id = as_int(order_id, "order: order_id", INT64_MIN, INT64_MAX)
+        with self._lock:
+            status = _lib.veloz_book_order(self._handle, order_id, ctypes.byref(info))
+            if status == _capi.VELOZ_E_NOT_FOUND:
+                return None
+            if status:
+                self._fail(status)
         return OrderInfo._from_c(info)
 
     def __contains__(self, order_id: object) -> bool:
@@ -606,14 +632,20 @@ class Book(NativeHandle):
         """A 64-bit hash of the whole resting state (every order in price-time order), the same in
         every language for the same state (O(orders)). Equal hashes: equal books."""
         out = ctypes.c_uint64()
-        status = _lib.veloz_book_hash(self._handle, ctypes.byref(out))
-        if status:
-            self._fail(status)
+        with self._lock:
+            status = _lib.veloz_book_hash(self._handle, ctypes.byref(out))
+            if status:
+                self._fail(status)
         return out.value
 
     @property
     def stats(self) -> BookStats:
         """Counters: resting orders, levels per side, commands, rejects, trades, traded volume."""
+        with self._lock:
+            return self._stats()
+
+    def _stats(self) -> BookStats:
+        # Holding self._lock.
         raw = _capi.veloz_book_stats()
         raw.struct_size = ctypes.sizeof(raw)
         status = _lib.veloz_book_get_stats(self._handle, ctypes.byref(raw))
@@ -656,7 +688,7 @@ class Book(NativeHandle):
     def _fail(self, status: int) -> NoReturn:
         if status == _INVALID_HANDLE and self._closed:
             raise self._closed_error()
-        error = error_for_status(status, last_error_message())
+        error = current_error(status)
         # The library names the reject reason's C constant in its message; expose it as an enum.
         match = _REASON_PATTERN.search(error.message)
         reason: Optional[RejectReason] = None

@@ -30,7 +30,7 @@ from typing import Callable, Union
 
 from . import _capi
 from ._library import library
-from .errors import check
+from ._status import check
 
 __all__ = ["ClockSource", "ClockInfo", "now_ns", "ticks", "ticks_to_ns", "calibrate", "info"]
 

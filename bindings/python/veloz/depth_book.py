@@ -18,15 +18,17 @@ accident, and it carries what recovery needs (``index`` of the first unapplied u
 sequence (duplicates, replays after a snapshot) are not gaps: they are dropped and counted
 (``state.dropped_old_count``). A crossed book is applied and flagged (``state.crossed``), not an error.
 
-Thread contract: one thread applies; :meth:`DepthBook.read_top` and :meth:`DepthBook.read_levels`
-may be called from any thread (the book publishes its top ``snapshot_depth`` levels after every
-batch; default 1). ctypes releases the GIL during every call.
+Threads: the library lets one thread at a time apply to and query a depth book; a
+:class:`DepthBook` serializes those calls with its own lock, so several Python threads may use one.
+:meth:`DepthBook.read_top` and :meth:`DepthBook.read_levels` take no lock and may be called from
+any thread at any time (the book publishes its top ``snapshot_depth`` levels after every batch;
+default 1). ctypes releases the GIL during every call.
 """
 
 from __future__ import annotations
 
 import ctypes
-from typing import TYPE_CHECKING, Any, List, NoReturn, Optional, Union
+from typing import TYPE_CHECKING, Any, List, NoReturn, Optional, Tuple, Union
 
 from . import _capi
 from ._handle import INT32_MAX, INT64_MAX, INT64_MIN, NativeHandle, as_int
@@ -44,7 +46,8 @@ from .book_types import (
     _levels_from,
     _require_numpy,
 )
-from .errors import InvalidArgumentError, SequenceGapError, error_for_status, last_error_message
+from ._status import current_error
+from .errors import InvalidArgumentError, SequenceGapError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -81,6 +84,7 @@ class DepthBook(NativeHandle):
         if status:
             self._raise(status)
         self._snapshot_depth = config.snapshot_depth
+        # Scratch struct of update(): used only under self._lock.
         self._update = _capi.veloz_depth_update()
         self._adopt(handle, _lib.veloz_depth_destroy)
 
@@ -112,34 +116,41 @@ class DepthBook(NativeHandle):
         address = batch.ctypes.data
         position = 0
         applied = ctypes.c_int32()
-        while True:
-            count = min(total - position, INT32_MAX)
-            status = _lib.veloz_depth_apply(
-                self._handle, ctypes.cast(address + position * _UPDATE_SIZE, _UPDATE_P), count, ctypes.byref(applied)
-            )
-            if status:
-                if status == _capi.VELOZ_E_SEQUENCE_GAP:
-                    self._gap(batch, position + applied.value)
-                self._fail(status)
-            position += applied.value
-            if position >= total:
-                return position
+        with self._lock:
+            while True:
+                count = min(total - position, INT32_MAX)
+                status = _lib.veloz_depth_apply(
+                    self._handle, ctypes.cast(address + position * _UPDATE_SIZE, _UPDATE_P), count, ctypes.byref(applied)
+                )
+                if status:
+                    if status == _capi.VELOZ_E_SEQUENCE_GAP:
+                        self._gap(batch, position + applied.value)
+                    self._fail(status)
+                position += applied.value
+                if position >= total:
+                    return position
 
     def update(self, sequence: int, side: Union[str, int], price: int, quantity: int, order_count: int = 0) -> None:
         """Applies one update (quantity 0 deletes the level). One ctypes call; prefer :meth:`apply`
         for many. Raises like :meth:`apply` (a gap has ``index`` 0)."""
-        update = self._update
-        update.sequence = as_int(sequence, "update: sequence", INT64_MIN, INT64_MAX)
-        update.side = int(Side.coerce(side, "update: side"))
-        update.price = as_int(price, "update: price", INT64_MIN, INT64_MAX)
-        update.quantity = as_int(quantity, "update: quantity", INT64_MIN, INT64_MAX)
-        update.order_count = as_int(order_count, "update: order_count", -(1 << 31), INT32_MAX)
+        sequence = as_int(sequence, "update: sequence", INT64_MIN, INT64_MAX)
+        side_value = int(Side.coerce(side, "update: side"))
+        price = as_int(price, "update: price", INT64_MIN, INT64_MAX)
+        quantity = as_int(quantity, "update: quantity", INT64_MIN, INT64_MAX)
+        order_count = as_int(order_count, "update: order_count", -(1 << 31), INT32_MAX)
         applied = ctypes.c_int32()
-        status = _lib.veloz_depth_apply(self._handle, ctypes.byref(update), 1, ctypes.byref(applied))
-        if status:
-            if status == _capi.VELOZ_E_SEQUENCE_GAP:
-                self._raise_gap(0, 0, update.sequence)
-            self._fail(status)
+        with self._lock:
+            update = self._update
+            update.sequence = sequence
+            update.side = side_value
+            update.price = price
+            update.quantity = quantity
+            update.order_count = order_count
+            status = _lib.veloz_depth_apply(self._handle, ctypes.byref(update), 1, ctypes.byref(applied))
+            if status:
+                if status == _capi.VELOZ_E_SEQUENCE_GAP:
+                    self._raise_gap(0, 0, sequence)
+                self._fail(status)
 
     def snapshot(self, bids: Any, asks: Any, sequence: int) -> None:
         """Replaces the whole book with a snapshot taken at feed ``sequence`` and clears STALE: the
@@ -149,59 +160,78 @@ class DepthBook(NativeHandle):
         quantity <= 0."""
         bid_levels = _levels_from(bids, "bids")
         ask_levels = _levels_from(asks, "asks")
-        status = _lib.veloz_depth_snapshot(
-            self._handle, bid_levels, len(bid_levels), ask_levels, len(ask_levels),
-            as_int(sequence, "snapshot: sequence", INT64_MIN, INT64_MAX),
-        )  # fmt: skip
-        if status:
-            self._fail(status)
+        sequence = as_int(sequence, "snapshot: sequence", INT64_MIN, INT64_MAX)
+        with self._lock:
+            status = _lib.veloz_depth_snapshot(self._handle, bid_levels, len(bid_levels), ask_levels, len(ask_levels), sequence)
+            if status:
+                self._fail(status)
 
-    # -- queries (owner thread) -------------------------------------------------------------------
+    # -- queries (under the book's lock) ----------------------------------------------------------
 
     @property
     def top(self) -> TopOfBook:
-        """Best bid and ask (None for an empty side) and the last applied sequence. Owner thread."""
+        """Best bid and ask (None for an empty side) and the last applied sequence. Waits for a call
+        another thread is making on the book; :meth:`read_top` never waits."""
         out = _capi.veloz_top_of_book()
-        status = _lib.veloz_depth_best(self._handle, ctypes.byref(out))
-        if status:
-            self._fail(status)
+        with self._lock:
+            status = _lib.veloz_depth_best(self._handle, ctypes.byref(out))
+            if status:
+                self._fail(status)
         return TopOfBook._from_c(out)
 
     def levels(self, side: Union[str, int], count: Optional[int] = None) -> List[Level]:
         """The best ``count`` levels of one side (all when None), best first."""
         side_value = int(Side.coerce(side, "levels: side"))
+        with self._lock:
+            raw, written = self._read_side(side_value, count)
+        return [Level._from_c(raw[i]) for i in range(written)]
+
+    def levels_array(self, side: Union[str, int], count: Optional[int] = None) -> "np.ndarray":
+        """Like :meth:`levels`, as an array of ``LEVEL_DTYPE`` written by the library in place."""
+        numpy = _require_numpy()
+        side_value = int(Side.coerce(side, "levels_array: side"))
+        written = ctypes.c_int32()
+        with self._lock:
+            if count is None:
+                count = self._level_count(side_value)
+            out = numpy.zeros(as_int(count, "levels_array: count", 0, INT32_MAX), dtype=LEVEL_DTYPE)
+            status = _lib.veloz_depth_levels(self._handle, side_value, ctypes.cast(out.ctypes.data, _LEVEL_P), len(out), ctypes.byref(written))
+            if status:
+                self._fail(status)
+        return out[: written.value]
+
+    def depth(self, count: Optional[int] = 10) -> Depth:
+        """The best ``count`` levels of both sides (all when None), read together under the lock."""
+        with self._lock:
+            bids, bid_count = self._read_side(_capi.VELOZ_SIDE_BUY, count)
+            asks, ask_count = self._read_side(_capi.VELOZ_SIDE_SELL, count)
+        return Depth([Level._from_c(bids[i]) for i in range(bid_count)], [Level._from_c(asks[i]) for i in range(ask_count)])
+
+    def _read_side(self, side_value: int, count: Optional[int]) -> Tuple[Any, int]:
+        # Holding self._lock.
         if count is None:
-            state = self.state
-            count = state.bid_levels if side_value == _capi.VELOZ_SIDE_BUY else state.ask_levels
+            count = self._level_count(side_value)
         count = as_int(count, "levels: count", 0, INT32_MAX)
         raw = (_capi.veloz_level * count)()
         written = ctypes.c_int32()
         status = _lib.veloz_depth_levels(self._handle, side_value, raw, count, ctypes.byref(written))
         if status:
             self._fail(status)
-        return [Level._from_c(raw[i]) for i in range(written.value)]
+        return raw, written.value
 
-    def levels_array(self, side: Union[str, int], count: Optional[int] = None) -> "np.ndarray":
-        """Like :meth:`levels`, as an array of ``LEVEL_DTYPE`` written by the library in place."""
-        numpy = _require_numpy()
-        side_value = int(Side.coerce(side, "levels_array: side"))
-        if count is None:
-            state = self.state
-            count = state.bid_levels if side_value == _capi.VELOZ_SIDE_BUY else state.ask_levels
-        out = numpy.zeros(as_int(count, "levels_array: count", 0, INT32_MAX), dtype=LEVEL_DTYPE)
-        written = ctypes.c_int32()
-        status = _lib.veloz_depth_levels(self._handle, side_value, ctypes.cast(out.ctypes.data, _LEVEL_P), len(out), ctypes.byref(written))
-        if status:
-            self._fail(status)
-        return out[: written.value]
-
-    def depth(self, count: Optional[int] = 10) -> Depth:
-        """The best ``count`` levels of both sides (all when None)."""
-        return Depth(self.levels(Side.BUY, count), self.levels(Side.SELL, count))
+    def _level_count(self, side_value: int) -> int:
+        # Holding self._lock.
+        state = self._state()
+        return state.bid_levels if side_value == _capi.VELOZ_SIDE_BUY else state.ask_levels
 
     @property
     def state(self) -> DepthState:
         """Status flags (``stale``, ``crossed``, ``empty``), level counts, sequences and counters."""
+        with self._lock:
+            return self._state()
+
+    def _state(self) -> DepthState:
+        # Holding self._lock.
         raw = _capi.veloz_depth_state()
         raw.struct_size = ctypes.sizeof(raw)
         status = _lib.veloz_depth_get_state(self._handle, ctypes.byref(raw))
@@ -247,20 +277,20 @@ class DepthBook(NativeHandle):
         self._raise_gap(index, index, int(batch[index]["sequence"]))
 
     def _raise_gap(self, index: int, applied: int, received: int) -> NoReturn:
-        message = last_error_message()
-        error = error_for_status(_capi.VELOZ_E_SEQUENCE_GAP, message)
+        # Holding self._lock (reads the state the gap left).
+        error = current_error(_capi.VELOZ_E_SEQUENCE_GAP)
         assert isinstance(error, SequenceGapError)
         # The book keeps the last applied sequence, so the expected one is that + 1.
         error.index = index
         error.applied = applied
         error.received_sequence = received
-        error.expected_sequence = self.state.last_sequence + 1
+        error.expected_sequence = self._state().last_sequence + 1
         raise error
 
     def _fail(self, status: int) -> NoReturn:
         if status == _capi.VELOZ_E_INVALID_HANDLE and self._closed:
             raise self._closed_error()
-        raise error_for_status(status, last_error_message())
+        raise current_error(status)
 
     def __repr__(self) -> str:
         if self._closed:

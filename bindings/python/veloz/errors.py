@@ -5,6 +5,11 @@ calling thread (``veloz_last_error_message``). The bindings turn that pair into 
 subclass of :class:`VelozError` chosen by the status, carrying the status, its name and the
 library's own message, which names the function and the bad value.
 
+This module is a leaf: it knows the status codes (from the generated ``_capi``) and the exception
+classes, and never touches the library. Reading the calling thread's message and raising for a
+failed call is :mod:`veloz._status`, which depends on this module and on the loader
+(:mod:`veloz._library`), not the reverse.
+
 Where a Python built-in exception means the same thing, the class derives from it too, so ordinary
 handlers work: ``except ValueError`` catches :class:`InvalidArgumentError`, ``except LookupError``
 catches :class:`NotFoundError`, ``except MemoryError`` catches :class:`OutOfMemoryError`.
@@ -12,8 +17,7 @@ catches :class:`NotFoundError`, ``except MemoryError`` catches :class:`OutOfMemo
 
 from __future__ import annotations
 
-import ctypes
-from typing import Dict, NoReturn, Optional, Type
+from typing import Dict, Optional, Type
 
 from . import _capi
 
@@ -34,23 +38,15 @@ __all__ = [
     "RejectedError",
     "LibraryLoadError",
     "error_for_status",
-    "check",
-    "last_error_message",
+    "status_name",
 ]
 
 
 def status_name(status: int) -> str:
-    """The C name of a status code, for example ``"VELOZ_E_NOT_FOUND"``."""
-    name = _capi.STATUS_NAMES.get(status)
-    if name is not None:
-        return name
-    # A status newer than these declarations: the library knows its name.
-    try:
-        from ._library import library
-
-        return library().veloz_status_name(status).decode("ascii", errors="replace")
-    except Exception:  # noqa: BLE001 - naming an error must never raise
-        return "VELOZ_E_UNKNOWN"
+    """The C name of a status code this package declares, for example ``"VELOZ_E_NOT_FOUND"``;
+    ``"VELOZ_E_UNKNOWN"`` for any other (an exception raised for a failed call carries the name the
+    library gave it instead, see :func:`error_for_status`)."""
+    return _capi.STATUS_NAMES.get(status, "VELOZ_E_UNKNOWN")
 
 
 class VelozError(Exception):
@@ -67,6 +63,9 @@ class VelozError(Exception):
     #: Order-book commands (:class:`veloz.Book`): why the book refused it, a
     #: :class:`veloz.RejectReason` (``UNKNOWN_ORDER``, ``POST_ONLY_WOULD_CROSS``, ...); else None.
     reason: Optional[int] = None
+    # The library's name of a status newer than this package's declarations (set by
+    # error_for_status(name=...)); None: the name comes from _capi.STATUS_NAMES.
+    _library_status_name: Optional[str] = None
 
     def __init__(self, status: int, message: str = "") -> None:
         super().__init__(status, message)
@@ -75,7 +74,7 @@ class VelozError(Exception):
 
     @property
     def status_name(self) -> str:
-        return status_name(self.status)
+        return self._library_status_name or status_name(self.status)
 
     def __str__(self) -> str:
         return f"[{self.status_name}] {self.message}" if self.message else f"[{self.status_name}]"
@@ -84,8 +83,9 @@ class VelozError(Exception):
         return f"{type(self).__name__}({self.status_name}, {self.message!r})"
 
     # Exceptions are pickled as (cls, args); keep that working with the two-argument constructor.
+    # The instance dict (status name from the library, reason, gap fields) goes along as state.
     def __reduce__(self):  # type: ignore[override]
-        return (type(self), (self.status, self.message))
+        return (type(self), (self.status, self.message), self.__dict__ or None)
 
 
 class InvalidArgumentError(VelozError, ValueError):
@@ -214,37 +214,13 @@ _BY_STATUS: Dict[int, Type[VelozError]] = {
 }
 
 
-def error_for_status(status: int, message: str = "") -> VelozError:
-    """The exception for ``status`` (the base :class:`VelozError` for a code this version does not know)."""
-    return _BY_STATUS.get(status, VelozError)(status, message)
+def error_for_status(status: int, message: str = "", *, name: Optional[str] = None) -> VelozError:
+    """The exception for ``status`` (the base :class:`VelozError` for a code this version does not know).
 
-
-def last_error_message() -> str:
-    """The library's message about the most recent failure on the calling thread ("" if none).
-
-    The message is thread-local in the library, and a ctypes call runs on the calling OS thread, so
-    reading it right after a failing call returns that call's message even while other Python
-    threads call into VeloZ.
+    ``name`` is the library's name for a status this package does not declare (``veloz._status``
+    asks the library for it); the declared names need none.
     """
-    from ._library import library
-
-    read = library().veloz_last_error_message
-    buffer = ctypes.create_string_buffer(256)
-    length = read(buffer, len(buffer))
-    if length >= len(buffer):
-        # snprintf-like: the return value is the full length; ask again with room for all of it.
-        buffer = ctypes.create_string_buffer(length + 1)
-        length = min(read(buffer, len(buffer)), len(buffer) - 1)
-    return buffer.raw[: max(length, 0)].decode("utf-8", errors="replace")
-
-
-def raise_for_status(status: int) -> NoReturn:
-    """Raises the exception for the failed ``status``, with the library's message for this thread."""
-    raise error_for_status(status, last_error_message())
-
-
-def check(status: int) -> None:
-    """Returns if ``status`` is ``VELOZ_OK`` (0); otherwise raises the matching :class:`VelozError`
-    carrying the library's message (``veloz_last_error_message``)."""
-    if status != _capi.VELOZ_OK:
-        raise error_for_status(status, last_error_message())
+    error = _BY_STATUS.get(status, VelozError)(status, message)
+    if name is not None and status not in _capi.STATUS_NAMES:
+        error._library_status_name = name
+    return error

@@ -11,8 +11,11 @@ about 10 ns per value through ``record_batch``. Record a whole NumPy
 array with :meth:`Histogram.record_batch` (one call, no copy), or record from Cython through
 ``from veloz cimport capi`` inside ``nogil``.
 
-Thread contract (the library's): one thread records at a time (single writer); percentile, stats,
-buckets, merge and reset belong to the owner thread.
+Threads: the library lets one thread at a time record into a histogram (single writer) and read
+it (percentile, stats, buckets, merge and reset: owner thread). A :class:`Histogram` serializes
+every call with its own lock, so several Python threads may record into one histogram and read it;
+no recorded value is lost. (Recording from several threads is still one call at a time: to record
+in parallel, give each thread its own histogram and :meth:`Histogram.merge` them.)
 """
 
 from __future__ import annotations
@@ -126,23 +129,25 @@ class Histogram(NativeHandle):
         # Literal bounds (not globals) and no type() test: this is the per-value path. ctypes would
         # wrap an out-of-range int silently, hence the range test; it rejects NumPy integers and
         # floats with ArgumentError, and comparing a str raises TypeError: both take the slow path.
-        try:
-            if -0x8000000000000000 <= value <= 0x7FFFFFFFFFFFFFFF:
-                status = self._record(self._handle, value)
-            else:
+        with self._lock:
+            try:
+                if -0x8000000000000000 <= value <= 0x7FFFFFFFFFFFFFFF:
+                    status = self._record(self._handle, value)
+                else:
+                    status = self._record(self._handle, as_int(value, "histogram_record: value", INT64_MIN, INT64_MAX))
+            except (ctypes.ArgumentError, TypeError):
                 status = self._record(self._handle, as_int(value, "histogram_record: value", INT64_MIN, INT64_MAX))
-        except (ctypes.ArgumentError, TypeError):
-            status = self._record(self._handle, as_int(value, "histogram_record: value", INT64_MIN, INT64_MAX))
-        if status:
-            self._raise(status)
+            if status:
+                self._raise(status)
 
     def record_n(self, value: int, count: int) -> None:
         """Records ``value`` ``count`` times (count >= 0)."""
         value = as_int(value, "histogram_record_n: value", INT64_MIN, INT64_MAX)
         count = as_int(count, "histogram_record_n: count", INT64_MIN, INT64_MAX)
-        status = _lib.veloz_histogram_record_n(self._handle, value, count)
-        if status:
-            self._raise(status)
+        with self._lock:
+            status = _lib.veloz_histogram_record_n(self._handle, value, count)
+            if status:
+                self._raise(status)
 
     def record_batch(self, values: Any) -> int:
         """Records every value of a buffer of int64 in one call, without copying; returns how many.
@@ -172,13 +177,14 @@ class Histogram(NativeHandle):
             view.__enter__()
         try:
             address, remaining = view.address, view.count
-            while remaining > 0:
-                chunk = min(remaining, INT32_MAX)
-                status = _lib.veloz_histogram_record_batch(self._handle, ctypes.cast(address, _INT64_P), chunk)
-                if status:
-                    self._raise(status)
-                address += chunk * 8
-                remaining -= chunk
+            with self._lock:
+                while remaining > 0:
+                    chunk = min(remaining, INT32_MAX)
+                    status = _lib.veloz_histogram_record_batch(self._handle, ctypes.cast(address, _INT64_P), chunk)
+                    if status:
+                        self._raise(status)
+                    address += chunk * 8
+                    remaining -= chunk
             return view.count
         finally:
             view.__exit__(None, None, None)
@@ -194,9 +200,11 @@ class Histogram(NativeHandle):
         Raises EmptyError when nothing was recorded, InvalidArgumentError for p outside 0..100.
         """
         out = ctypes.c_int64()
-        status = _lib.veloz_histogram_value_at_percentile(self._handle, float(percentile), ctypes.byref(out))
-        if status:
-            self._raise(status)
+        percentile = float(percentile)
+        with self._lock:
+            status = _lib.veloz_histogram_value_at_percentile(self._handle, percentile, ctypes.byref(out))
+            if status:
+                self._raise(status)
         return out.value
 
     @overload
@@ -230,19 +238,21 @@ class Histogram(NativeHandle):
     def _percentiles(self, wanted_address: int, out_address: int, count: int) -> None:
         if count > INT32_MAX:
             raise ValueError(f"at most {INT32_MAX} percentiles per call, got {count}")
-        status = _lib.veloz_histogram_percentiles(
-            self._handle, ctypes.cast(wanted_address, _DOUBLE_P), ctypes.cast(out_address, _INT64_P), count
-        )
-        if status:
-            self._raise(status)
+        with self._lock:
+            status = _lib.veloz_histogram_percentiles(
+                self._handle, ctypes.cast(wanted_address, _DOUBLE_P), ctypes.cast(out_address, _INT64_P), count
+            )
+            if status:
+                self._raise(status)
 
     def stats(self) -> HistogramStats:
         """Count, min, max, mean, stddev and clamped count in one call."""
         raw = _capi.veloz_histogram_stats()
         raw.struct_size = ctypes.sizeof(raw)
-        status = _lib.veloz_histogram_get_stats(self._handle, ctypes.byref(raw))
-        if status:
-            self._raise(status)
+        with self._lock:
+            status = _lib.veloz_histogram_get_stats(self._handle, ctypes.byref(raw))
+            if status:
+                self._raise(status)
         return HistogramStats(
             count=raw.count,
             min=raw.min,
@@ -296,33 +306,37 @@ class Histogram(NativeHandle):
     def _read_buckets(self, allocate: Any, address_of: Any) -> Tuple[Any, int]:
         self._ensure_open()
         capacity = 64
-        while True:
-            buffer = allocate(capacity)
-            written = ctypes.c_int32()
-            status = _lib.veloz_histogram_buckets(
-                self._handle, ctypes.cast(address_of(buffer), _BUCKET_P), capacity, ctypes.byref(written)
-            )
-            if status == 0:
-                return buffer, written.value
-            if status != _capi.VELOZ_E_BUFFER_TOO_SMALL or written.value <= capacity:
-                self._raise(status)
-            capacity = written.value  # the library reports the size it needs
+        with self._lock:
+            while True:
+                buffer = allocate(capacity)
+                written = ctypes.c_int32()
+                status = _lib.veloz_histogram_buckets(
+                    self._handle, ctypes.cast(address_of(buffer), _BUCKET_P), capacity, ctypes.byref(written)
+                )
+                if status == 0:
+                    return buffer, written.value
+                if status != _capi.VELOZ_E_BUFFER_TOO_SMALL or written.value <= capacity:
+                    self._raise(status)
+                capacity = written.value  # the library reports the size it needs
 
     # -- whole-histogram operations -------------------------------------------------------------
 
     def merge(self, other: "Histogram") -> None:
-        """Adds every value of ``other`` to this histogram; values beyond this one's range clamp."""
+        """Adds every value of ``other`` to this histogram; values beyond this one's range clamp.
+        Holds both histograms' locks (``other`` is read while no other thread records into it)."""
         if not isinstance(other, Histogram):
             raise TypeError(f"can only merge a Histogram, got {type(other).__name__}")
-        status = _lib.veloz_histogram_merge(self._handle, other._handle)
-        if status:
-            self._raise(status, other)
+        with self._locked_with(other):
+            status = _lib.veloz_histogram_merge(self._handle, other._handle)
+            if status:
+                self._raise(status, other)
 
     def reset(self) -> None:
         """Forgets every recorded value; the configuration stays."""
-        status = _lib.veloz_histogram_reset(self._handle)
-        if status:
-            self._raise(status)
+        with self._lock:
+            status = _lib.veloz_histogram_reset(self._handle)
+            if status:
+                self._raise(status)
 
     def __repr__(self) -> str:
         config = f"lowest={self._lowest}, highest={self._highest}, significant_digits={self._digits}" if hasattr(

@@ -11,8 +11,11 @@ by a string: the object gives each new name the smallest id not yet used, and ac
 afterwards (:meth:`TimeSync.venue_id` tells which id a name has). Pass ``venues={"binance": 7}`` to
 fix the ids yourself, for example to match another process.
 
-Thread contract (the library's): one thread adds samples; conversions and stats may run on any
-thread. Every call is one ctypes call (a few hundred ns, GIL released during it).
+Threads: the library lets one thread at a time add samples; a :class:`TimeSync` serializes
+:meth:`TimeSync.add_sample` (and its naming of new venues) with its own lock, so several Python
+threads may add samples to one object. Conversions, stats and ``venue_count`` take no lock: any
+thread may call them at any time. Every call is one ctypes call (a few hundred ns, GIL released
+during it).
 """
 
 from __future__ import annotations
@@ -89,6 +92,8 @@ class TimeSync(NativeHandle):
             self._raise(status)
         self._max_venues = config.max_venues
         self._window = config.window
+        # Replaced, never changed in place (under self._lock, by add_sample): the lock-free readers
+        # (venue_id, stats, venue_names) always see one whole mapping.
         self._names = names
         # Ids known to the library (a sample was accepted): a new name must not collide with them.
         self._ids_in_use: Set[int] = set()
@@ -130,26 +135,28 @@ class TimeSync(NativeHandle):
         Raises InvalidArgumentError if ``local_recv_ns < local_send_ns`` or the venue id is
         negative, FullError when ``max_venues`` distinct venues are already tracked.
         """
-        new_name: Optional[str] = None
-        if isinstance(venue, str):
-            venue_id = self._names.get(venue)
-            if venue_id is None:
-                new_name, venue_id = venue, self._next_free_id()
-        else:
-            venue_id = as_int(venue, "time_sync_add_sample: venue", -(1 << 31), INT32_MAX)
-        status = _lib.veloz_time_sync_add_sample(
-            self._handle,
-            venue_id,
-            as_int(exchange_ns, "time_sync_add_sample: exchange_ns", INT64_MIN, INT64_MAX),
-            as_int(local_send_ns, "time_sync_add_sample: local_send_ns", INT64_MIN, INT64_MAX),
-            as_int(local_recv_ns, "time_sync_add_sample: local_recv_ns", INT64_MIN, INT64_MAX),
-        )
-        if status:
-            self._raise(status)
-        # Only a sample the library accepted assigns a name: a failed call changes nothing.
-        self._ids_in_use.add(venue_id)
-        if new_name is not None:
-            self._names[new_name] = venue_id
+        if not isinstance(venue, str):
+            venue = as_int(venue, "time_sync_add_sample: venue", -(1 << 31), INT32_MAX)
+        exchange_ns = as_int(exchange_ns, "time_sync_add_sample: exchange_ns", INT64_MIN, INT64_MAX)
+        local_send_ns = as_int(local_send_ns, "time_sync_add_sample: local_send_ns", INT64_MIN, INT64_MAX)
+        local_recv_ns = as_int(local_recv_ns, "time_sync_add_sample: local_recv_ns", INT64_MIN, INT64_MAX)
+        # A new name's id is chosen and taken under the lock: two threads naming venues at once
+        # get different ids.
+        with self._lock:
+            new_name: Optional[str] = None
+            if isinstance(venue, str):
+                venue_id = self._names.get(venue)
+                if venue_id is None:
+                    new_name, venue_id = venue, self._next_free_id()
+            else:
+                venue_id = venue
+            status = _lib.veloz_time_sync_add_sample(self._handle, venue_id, exchange_ns, local_send_ns, local_recv_ns)
+            if status:
+                self._raise(status)
+            # Only a sample the library accepted assigns a name: a failed call changes nothing.
+            self._ids_in_use.add(venue_id)
+            if new_name is not None:
+                self._names = {**self._names, new_name: venue_id}
 
     def to_exchange(self, venue: Venue, local_ns: int) -> int:
         """The exchange's time at local time ``local_ns``. NotFoundError for a venue without samples."""
@@ -202,6 +209,7 @@ class TimeSync(NativeHandle):
         return None
 
     def _next_free_id(self) -> int:
+        # Holding self._lock.
         taken = self._ids_in_use.union(self._names.values())
         candidate = 0
         while candidate in taken:
