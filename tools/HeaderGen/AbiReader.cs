@@ -119,19 +119,22 @@ internal sealed class AbiReader
         {
             if (attribute.AttributeType.FullName != AttributeNamespace + "CTypeAttribute")
                 continue;
-            if (attribute.ConstructorArguments.Count != 2 || attribute.ConstructorArguments[0].Value is not Type type)
-                throw new GeneratorException($"[assembly: CType(\"{attribute.ConstructorArguments[0].Value}\")] in {assembly.GetName().Name}: an assembly-level [CType] names its type: [assembly: CType(typeof(X), \"veloz_x\")]");
-            string cName = (string)attribute.ConstructorArguments[1].Value!;
-            string origin = $"[assembly: CType(typeof({type.FullName}), \"{cName}\")]";
+            IList<CustomAttributeTypedArgument> arguments;
             try
             {
-                // Resolving the type loads its assembly (Core), which must sit beside the Interop assembly.
-                _ = type.IsEnum;
+                // Reading typeof(X) resolves X's assembly (Core), which must sit beside the Interop assembly.
+                arguments = attribute.ConstructorArguments;
+                if (arguments.Count == 2 && arguments[0].Value is Type resolved)
+                    _ = resolved.IsEnum;
             }
             catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
             {
-                throw new GeneratorException($"{origin}: cannot resolve the type ({e.Message}); its assembly must sit beside {assembly.GetName().Name}.dll");
+                throw new GeneratorException($"an [assembly: CType(typeof(...), ...)] of {assembly.GetName().Name} names a type that cannot be resolved ({e.Message}); its assembly must sit beside {assembly.GetName().Name}.dll");
             }
+            if (arguments.Count != 2 || arguments[0].Value is not Type type)
+                throw new GeneratorException($"[assembly: CType(\"{arguments[0].Value}\")] in {assembly.GetName().Name}: an assembly-level [CType] names its type: [assembly: CType(typeof(X), \"veloz_x\")]");
+            string cName = (string)arguments[1].Value!;
+            string origin = $"[assembly: CType(typeof({type.FullName}), \"{cName}\")]";
             Declare(type, attribute, origin);
             if (type.Assembly != assembly && !foreignAssemblies.Contains(type.Assembly))
                 foreignAssemblies.Add(type.Assembly);

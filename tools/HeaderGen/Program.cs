@@ -20,7 +20,8 @@ internal static class Program
         usage: HeaderGen --interop <VeloZ.Interop.dll> --root <repository root> [--check] [--symbols <libveloz.so>]
 
           --interop   the Interop assembly built by `dotnet build src/Interop -c Release`
-                      (its VeloZ.Interop.xml doc file must sit beside it)
+                      (its VeloZ.Interop.xml doc file must sit beside it, and VeloZ.Core.dll with
+                      VeloZ.Core.xml, whose types it names in C)
           --root      the repository root; outputs are include/veloz.h, bindings/python/veloz/_capi.py,
                       bindings/python/veloz/capi.pxd
           --check     write nothing; exit 1 and show a diff if a committed output differs

@@ -527,3 +527,51 @@ def test_a_handle_that_cannot_be_shared_is_destroyed(monkeypatch):
     # (Later entries: the half-made object's __del__, closing again, a no-op.)
     assert closed[0][0] and closed[0][1] is False
     assert closed[1] == (None, True)
+
+
+def test_the_library_refuses_an_unshared_object_from_a_second_thread():
+    """Underneath the classes' locks: a raw handle that was never shared belongs to the first thread
+    that drives it, and another thread gets VELOZ_E_STATE naming both threads (not a hang, not a
+    corrupted book), until the owner releases it."""
+    import ctypes
+
+    from veloz import _capi
+    from veloz._library import library
+    from veloz._status import last_error_message
+
+    lib = library()
+    handle = ctypes.c_void_p()
+    assert lib.veloz_book_create(None, ctypes.byref(handle)) == _capi.VELOZ_OK
+    try:
+        def submit(order_id: int) -> int:
+            order = _capi.veloz_book_command(type=_capi.VELOZ_BOOK_COMMAND_SUBMIT, side=_capi.VELOZ_SIDE_BUY,
+                                             order_type=_capi.VELOZ_ORDER_TYPE_LIMIT, order_id=order_id, price=100, quantity=1)
+            return lib.veloz_book_submit(handle, ctypes.byref(order))
+
+        assert submit(1) == _capi.VELOZ_OK  # this thread owns the book now
+        outcome = {}
+
+        def other() -> None:
+            outcome["status"] = submit(2)
+            outcome["message"] = last_error_message()
+            outcome["tid"] = threading.get_native_id()
+
+        worker = threading.Thread(target=other)
+        worker.start()
+        worker.join(timeout=60)
+        assert not worker.is_alive()
+        assert outcome["status"] == _capi.VELOZ_E_STATE
+        assert f"thread {threading.get_native_id()}" in outcome["message"]
+        assert f"thread {outcome['tid']}" in outcome["message"]
+
+        stats = _capi.veloz_book_stats(struct_size=ctypes.sizeof(_capi.veloz_book_stats))
+        assert lib.veloz_book_get_stats(handle, ctypes.byref(stats)) == _capi.VELOZ_OK
+        assert stats.order_count == 1, "the refused call changed nothing"
+
+        assert lib.veloz_handle_release_owner(handle) == _capi.VELOZ_OK
+        worker = threading.Thread(target=lambda: outcome.update(status=submit(3)))
+        worker.start()
+        worker.join(timeout=60)
+        assert outcome["status"] == _capi.VELOZ_OK, "after a release the next thread becomes the owner"
+    finally:
+        lib.veloz_book_destroy(handle)

@@ -10,6 +10,7 @@ import threading
 from typing import Any, Callable, Iterator, NoReturn, Optional, TypeVar
 
 from . import _capi
+from ._library import library
 from ._status import raise_for_status
 from .errors import InvalidArgumentError, InvalidHandleError
 
@@ -42,13 +43,15 @@ def _share_handle(handle: ctypes.c_void_p) -> None:
     """Tells the library that calls on ``handle`` may come from any thread: the Python object that
     owns it serializes them with its lock (:class:`NativeHandle`), so the library's owner-thread
     rule (single writer, owner thread only) holds even when several Python threads use the object.
+    Without it the first Python thread to use an object would own it, and every other thread would
+    get VELOZ_E_STATE (``veloz_handle_share``, docs/DESIGN.md rule 8).
 
-    Every handle a Python class creates passes through here, once, from :meth:`NativeHandle._adopt`.
-    Today it does nothing: the library does not yet check which thread calls. Once libveloz.so
-    exports ``veloz_handle_share(void* handle)`` (calls from a thread other than an owner-only
-    object's owner then fail with VELOZ_E_STATE unless the handle is shared), this calls it and
-    raises for a failed status; ``_adopt`` then destroys the handle.
+    Every handle a Python class creates passes through here, once, from :meth:`NativeHandle._adopt`;
+    a failed status raises, and ``_adopt`` then destroys the handle.
     """
+    status = library().veloz_handle_share(handle)
+    if status != _capi.VELOZ_OK:
+        raise_for_status(status)
 
 
 def _new_lock() -> Any:
