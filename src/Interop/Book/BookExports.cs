@@ -71,7 +71,7 @@ public static unsafe class BookExports
             // A private copy: the caller's struct is read once, whatever other threads do to it.
             BookCommand command = Export.Out(order);
             if (command.Type != BookCommandType.Submit && command.Type != BookCommandType.Add)
-                Export.Throw(Status.EInvalidArgument, $"order->type must be VELOZ_BOOK_COMMAND_SUBMIT (1) or VELOZ_BOOK_COMMAND_ADD (6), got {(byte)command.Type} (other commands have their own functions; veloz_book_apply takes any)");
+                ThrowNotAnEntry(command.Type);
             return BookOutcome.ToStatus(target, target.Apply(in command), in command);
         }
         catch (Exception e) { return Export.Fail(e); }
@@ -356,6 +356,10 @@ public static unsafe class BookExports
         }
         catch (Exception e) { return Export.Fail(e, function); }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotAnEntry(BookCommandType type) =>
+        Export.Throw(Status.EInvalidArgument, $"order->type must be VELOZ_BOOK_COMMAND_SUBMIT (1) or VELOZ_BOOK_COMMAND_ADD (6), got {(byte)type} (other commands have their own functions; veloz_book_apply takes any)");
 
     private static OrderBook Owned(BookHandle* book) => Export.Owned<OrderBook>(book, HandleTag.Book, "book");
 

@@ -160,6 +160,18 @@ internal static unsafe class Export
         return new Span<T>(pointer, length);
     }
 
+    /// <summary>A value that must not be negative (a count, a recorded latency); VELOZ_E_INVALID_ARGUMENT otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NotNegative(long value, [CallerArgumentExpression(nameof(value))] string name = "")
+    {
+        if (value < 0)
+            ThrowNegative(value, name);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNegative(long value, string name) => Throw(Status.EInvalidArgument, $"{CName(name)} must be >= 0, got {value}");
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowNull(string name) => Throw(Status.EInvalidArgument, $"{CName(name)} is NULL");

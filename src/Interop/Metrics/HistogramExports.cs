@@ -99,8 +99,7 @@ public static unsafe class HistogramExports
         try
         {
             Histogram target = Owned(histogram);
-            if (value < 0)
-                Export.Throw(Status.EInvalidArgument, $"value must be >= 0, got {value}");
+            Export.NotNegative(value);
             target.Record(value);
             return Status.Ok;
         }
@@ -118,10 +117,8 @@ public static unsafe class HistogramExports
         try
         {
             Histogram target = Owned(histogram);
-            if (value < 0)
-                Export.Throw(Status.EInvalidArgument, $"value must be >= 0, got {value}");
-            if (count < 0)
-                Export.Throw(Status.EInvalidArgument, $"count must be >= 0, got {count}");
+            Export.NotNegative(value);
+            Export.NotNegative(count);
             CheckRoom(target, count);
             target.RecordN(value, count);
             return Status.Ok;
