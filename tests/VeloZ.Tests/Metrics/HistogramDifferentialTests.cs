@@ -11,61 +11,22 @@ namespace VeloZ.Tests.Metrics;
 [TestFixture]
 public sealed class HistogramDifferentialTests
 {
-    public enum Distribution
-    {
-        /// <summary>Uniform over 0 .. 10^7.</summary>
-        Uniform,
-        /// <summary>Log-normal around 20 µs with a heavy right side: what order round trips look like.</summary>
-        LogNormalLatency,
-        /// <summary>Tight 5..50 µs body plus 0.5% outliers from 0.1 ms to 10 s.</summary>
-        WithOutliers,
-        /// <summary>Small integers 0..3000, where counters are one value wide.</summary>
-        SmallIntegers,
-        /// <summary>Log-uniform over the whole default range, including values near one hour.</summary>
-        LogUniformWide,
-    }
-
     private static readonly double[] s_fixedPercentiles =
     {
         0, 0.001, 0.1, 1, 5, 10, 25, 33.3, 50, 66.6, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100,
     };
 
-    private static long Draw(Random random, Distribution distribution)
-    {
-        switch (distribution)
-        {
-            case Distribution.Uniform:
-                return random.NextInt64(0, 10_000_001);
-            case Distribution.LogNormalLatency:
-                return (long)Math.Exp(Math.Log(20_000) + 0.6 * Normal(random));
-            case Distribution.WithOutliers:
-                return random.NextDouble() < 0.005
-                    ? (long)Math.Pow(10, 5 + 5 * random.NextDouble())
-                    : random.NextInt64(5_000, 50_001);
-            case Distribution.SmallIntegers:
-                return random.Next(0, 3001);
-            case Distribution.LogUniformWide:
-                return (long)Math.Pow(2, random.NextDouble() * Math.Log2(Histogram.DefaultHighestTrackableValue));
-            default:
-                throw new ArgumentOutOfRangeException(nameof(distribution));
-        }
-    }
-
-    // Box-Muller: one standard normal draw.
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
-
     [Test]
     public void Percentiles_and_statistics_match_sorted_data_within_the_promised_precision(
         [Range(1, 5)] int digits,
-        [Values] Distribution distribution)
+        [Values] ValueDistribution distribution)
     {
         int seed = HistogramTestSupport.Next();
         var random = new Random(seed);
         int n = random.Next(1, 4) == 1 ? random.Next(1, 50) : random.Next(1_000, 60_000);
         var values = new long[n];
         for (int i = 0; i < n; i++)
-            values[i] = Draw(random, distribution);
+            values[i] = HistogramTestSupport.Draw(random, distribution);
 
         var histogram = new Histogram(1, Histogram.DefaultHighestTrackableValue, digits);
         foreach (long value in values)
@@ -133,7 +94,7 @@ public sealed class HistogramDifferentialTests
         var values = new long[20_000];
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = Draw(random, Distribution.WithOutliers) / random.Next(1, 20);
+            values[i] = HistogramTestSupport.Draw(random, ValueDistribution.WithOutliers) / random.Next(1, 20);
             histogram.Record(values[i]);
         }
         Array.Sort(values);
@@ -163,7 +124,7 @@ public sealed class HistogramDifferentialTests
             int operation = random.Next(100);
             if (operation < 50)
             {
-                long value = Draw(random, Distribution.WithOutliers);
+                long value = HistogramTestSupport.Draw(random, ValueDistribution.WithOutliers);
                 histogram.Record(value);
                 clamped += value > highest ? 1 : 0;
                 model.Add(Math.Min(value, highest));
@@ -172,14 +133,14 @@ public sealed class HistogramDifferentialTests
             {
                 int length = random.Next(0, batch.Length + 1);
                 for (int i = 0; i < length; i++)
-                    batch[i] = Draw(random, Distribution.LogNormalLatency);
+                    batch[i] = HistogramTestSupport.Draw(random, ValueDistribution.LogNormalLatency);
                 histogram.RecordBatch(batch.AsSpan(0, length));
                 for (int i = 0; i < length; i++)
                     model.Add(batch[i]);
             }
             else if (operation < 85)
             {
-                long value = Draw(random, Distribution.Uniform) * 10;
+                long value = HistogramTestSupport.Draw(random, ValueDistribution.Uniform) * 10;
                 long count = random.Next(0, 5);
                 histogram.RecordN(value, count);
                 for (int i = 0; i < count; i++)
@@ -198,7 +159,7 @@ public sealed class HistogramDifferentialTests
                 int length = random.Next(0, 100);
                 for (int i = 0; i < length; i++)
                 {
-                    long value = Draw(random, Distribution.LogNormalLatency);
+                    long value = HistogramTestSupport.Draw(random, ValueDistribution.LogNormalLatency);
                     other.Record(value);
                     model.Add(value);
                 }

@@ -3,6 +3,21 @@ using NUnit.Framework;
 
 namespace VeloZ.Tests.Metrics;
 
+/// <summary>The value streams the randomized histogram tests record (see <see cref="HistogramTestSupport.Draw"/>).</summary>
+public enum ValueDistribution
+{
+    /// <summary>Uniform over 0 .. 10^7.</summary>
+    Uniform,
+    /// <summary>Log-normal around 20 µs with a heavy right side: what order round trips look like.</summary>
+    LogNormalLatency,
+    /// <summary>Tight 5..50 µs body plus 0.5% outliers from 0.1 ms to 10 s.</summary>
+    WithOutliers,
+    /// <summary>Small integers 0..3000, where counters are one value wide.</summary>
+    SmallIntegers,
+    /// <summary>Log-uniform over 1 .. the given top (by default the whole default range, up to one hour).</summary>
+    LogUniformWide,
+}
+
 /// <summary>Seeds and reference arithmetic shared by the histogram tests.</summary>
 internal static class HistogramTestSupport
 {
@@ -17,6 +32,35 @@ internal static class HistogramTestSupport
         TestContext.Out.WriteLine($"seed {seed} (replay with VELOZ_TEST_SEED={seed})");
         return seed;
     }
+
+    /// <summary>
+    /// One value of <paramref name="distribution"/>; <see cref="ValueDistribution.LogUniformWide"/> draws from
+    /// 1 up to (not including) <paramref name="logUniformTop"/>.
+    /// </summary>
+    public static long Draw(Random random, ValueDistribution distribution, long logUniformTop = VeloZ.Metrics.Histogram.DefaultHighestTrackableValue)
+    {
+        switch (distribution)
+        {
+            case ValueDistribution.Uniform:
+                return random.NextInt64(0, 10_000_001);
+            case ValueDistribution.LogNormalLatency:
+                return (long)Math.Exp(Math.Log(20_000) + 0.6 * Normal(random));
+            case ValueDistribution.WithOutliers:
+                return random.NextDouble() < 0.005
+                    ? (long)Math.Pow(10, 5 + 5 * random.NextDouble())
+                    : random.NextInt64(5_000, 50_001);
+            case ValueDistribution.SmallIntegers:
+                return random.Next(0, 3001);
+            case ValueDistribution.LogUniformWide:
+                return (long)Math.Pow(2, random.NextDouble() * Math.Log2(logUniformTop));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(distribution));
+        }
+    }
+
+    // Box-Muller: one standard normal draw.
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
 
     /// <summary>ceil(percentile / 100 * count) in decimal arithmetic, clamped to 1..count: the rank the spec defines.</summary>
     public static long ExactRank(double percentile, long count)
