@@ -1,35 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 
 namespace VeloZ.HeaderGen;
 
 /// <summary>C# names to C names, and the identifiers no output may use.</summary>
 internal static class Naming
 {
-    /// <summary>
-    /// Splits a PascalCase name into words joined by underscores: <c>EInvalidArgument</c> becomes
-    /// <c>E_Invalid_Argument</c>, <c>TSCClock</c> becomes <c>TSC_Clock</c>, <c>L2Book</c> becomes <c>L2_Book</c>.
-    /// </summary>
-    public static string SplitWords(string name)
-    {
-        var result = new StringBuilder(name.Length + 8);
-        for (int i = 0; i < name.Length; i++)
-        {
-            char c = name[i];
-            if (i > 0 && char.IsUpper(c) && name[i - 1] != '_')
-            {
-                char previous = name[i - 1];
-                bool afterLowerOrDigit = char.IsLower(previous) || char.IsDigit(previous);
-                // The last capital of an acronym starts the next word: "TSCClock" -> "TSC_Clock".
-                bool endsAcronym = char.IsUpper(previous) && i + 1 < name.Length && char.IsLower(name[i + 1]);
-                if (afterLowerOrDigit || endsAcronym)
-                    result.Append('_');
-            }
-            result.Append(c);
-        }
-        return result.ToString();
-    }
+    /// <summary>The C# to C word split, shared with src/Interop (the file is linked into this project).</summary>
+    public static string SplitWords(string name) => VeloZ.Interop.Naming.SplitWords(name);
 
     /// <summary>A section title from a class name: <c>TimeSync</c> to <c>Time sync</c>, <c>TSCClock</c> to <c>TSC clock</c>.</summary>
     public static string ToTitle(string name)
@@ -45,7 +23,7 @@ internal static class Naming
     }
 
     /// <summary><c>StructSize</c> to <c>struct_size</c>.</summary>
-    public static string ToSnakeCase(string name) => SplitWords(name).ToLowerInvariant();
+    public static string ToSnakeCase(string name) => VeloZ.Interop.Naming.ToSnakeCase(name);
 
     /// <summary><c>EInvalidArgument</c> to <c>E_INVALID_ARGUMENT</c>.</summary>
     public static string ToUpperSnakeCase(string name) => SplitWords(name).ToUpperInvariant();

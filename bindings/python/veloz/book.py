@@ -39,11 +39,11 @@ from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Tuple, Un
 from . import _capi
 from ._event_pool import EventPool
 from ._handle import INT32_MAX, INT64_MAX, INT64_MIN, NativeHandle, as_int
+from ._levels import LevelQueries
 from ._library import library
 from .book_types import (
     COMMAND_DTYPE,
     EVENT_DTYPE,
-    LEVEL_DTYPE,
     BookEvent,
     BookMode,
     BookStats,
@@ -84,7 +84,6 @@ _drain_raw = _lib["veloz_book_drain_events"]
 _drain_raw.restype = ctypes.c_int32
 _pending_events = _lib.veloz_book_pending_events
 _void_p = ctypes.c_void_p
-_LEVEL_P = ctypes.POINTER(_capi.veloz_level)
 _COMMAND_SIZE = ctypes.sizeof(_capi.veloz_book_command)
 _EVENT_SIZE = ctypes.sizeof(_capi.veloz_book_event)
 
@@ -141,7 +140,7 @@ def _enum_value(table: Dict[Any, int], enum_type: Any, value: Any, what: str) ->
     return int(enum_type.coerce(value, what))
 
 
-class Book(NativeHandle):
+class Book(LevelQueries, NativeHandle):
     """A level-3 order book.
 
     Args:
@@ -166,6 +165,8 @@ class Book(NativeHandle):
     ...     book.top                               # TopOfBook(bid=None, ask=Level(101 x 2, 1 orders), ...)
     ...     [str(e) for e in book.event_list()]
     """
+
+    _levels_function = _lib.veloz_book_depth  # for LevelQueries
 
     def __init__(
         self,
@@ -561,46 +562,6 @@ class Book(NativeHandle):
             if status:
                 self._fail(status)
             return TopOfBook._from_c(self._top)
-
-    def levels(self, side: Union[str, int], count: Optional[int] = None) -> List[Level]:
-        """The best ``count`` levels of one side (all when None), best first."""
-        side_value = int(Side.coerce(side, "levels: side"))
-        with self._lock:
-            raw, written = self._read_side(side_value, count)
-        return [Level._from_c(raw[i]) for i in range(written)]
-
-    def levels_array(self, side: Union[str, int], count: Optional[int] = None) -> "np.ndarray":
-        """Like :meth:`levels`, as an array of ``LEVEL_DTYPE`` written by the library in place."""
-        numpy = _require_numpy()
-        side_value = int(Side.coerce(side, "levels_array: side"))
-        written = ctypes.c_int32()
-        with self._lock:
-            if count is None:
-                count = self._level_count(side_value)
-            out = numpy.zeros(as_int(count, "levels_array: count", 0, INT32_MAX), dtype=LEVEL_DTYPE)
-            status = _lib.veloz_book_depth(self._handle, side_value, ctypes.cast(out.ctypes.data, _LEVEL_P), len(out), ctypes.byref(written))
-            if status:
-                self._fail(status)
-        return out[: written.value]
-
-    def depth(self, count: Optional[int] = 10) -> Depth:
-        """The best ``count`` levels of both sides (all when None), read together under the lock."""
-        with self._lock:
-            bids, bid_count = self._read_side(_capi.VELOZ_SIDE_BUY, count)
-            asks, ask_count = self._read_side(_capi.VELOZ_SIDE_SELL, count)
-        return Depth([Level._from_c(bids[i]) for i in range(bid_count)], [Level._from_c(asks[i]) for i in range(ask_count)])
-
-    def _read_side(self, side_value: int, count: Optional[int]) -> Tuple[Any, int]:
-        # Holding self._lock.
-        if count is None:
-            count = self._level_count(side_value)
-        count = as_int(count, "levels: count", 0, INT32_MAX)
-        raw = (_capi.veloz_level * count)()
-        written = ctypes.c_int32()
-        status = _lib.veloz_book_depth(self._handle, side_value, raw, count, ctypes.byref(written))
-        if status:
-            self._fail(status)
-        return raw, written.value
 
     def _level_count(self, side: int) -> int:
         # Holding self._lock.

@@ -28,14 +28,14 @@ default 1). ctypes releases the GIL during every call.
 from __future__ import annotations
 
 import ctypes
-from typing import TYPE_CHECKING, Any, List, NoReturn, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, NoReturn, Optional, Union
 
 from . import _capi
 from ._handle import INT32_MAX, INT64_MAX, INT64_MIN, NativeHandle, as_int
+from ._levels import LevelQueries
 from ._library import library
 from .book_types import (
     DEPTH_UPDATE_DTYPE,
-    LEVEL_DTYPE,
     Depth,
     DepthState,
     Level,
@@ -44,7 +44,6 @@ from .book_types import (
     _as_dtype_array,
     _from_columns,
     _levels_from,
-    _require_numpy,
 )
 from ._status import current_error
 from .errors import InvalidArgumentError, SequenceGapError
@@ -56,11 +55,10 @@ __all__ = ["DepthBook", "depth_updates"]
 
 _lib = library()
 _UPDATE_P = ctypes.POINTER(_capi.veloz_depth_update)
-_LEVEL_P = ctypes.POINTER(_capi.veloz_level)
 _UPDATE_SIZE = ctypes.sizeof(_capi.veloz_depth_update)
 
 
-class DepthBook(NativeHandle):
+class DepthBook(LevelQueries, NativeHandle):
     """An L2 book of price levels fed by sequenced updates.
 
     Args:
@@ -70,6 +68,8 @@ class DepthBook(NativeHandle):
 
     A new book is empty at sequence 0, so a feed numbered from 1 needs no snapshot.
     """
+
+    _levels_function = _lib.veloz_depth_levels  # for LevelQueries
 
     def __init__(self, *, expected_levels: int = 256, snapshot_depth: int = 1) -> None:
         config = _capi.veloz_depth_config()
@@ -178,46 +178,6 @@ class DepthBook(NativeHandle):
             if status:
                 self._fail(status)
         return TopOfBook._from_c(out)
-
-    def levels(self, side: Union[str, int], count: Optional[int] = None) -> List[Level]:
-        """The best ``count`` levels of one side (all when None), best first."""
-        side_value = int(Side.coerce(side, "levels: side"))
-        with self._lock:
-            raw, written = self._read_side(side_value, count)
-        return [Level._from_c(raw[i]) for i in range(written)]
-
-    def levels_array(self, side: Union[str, int], count: Optional[int] = None) -> "np.ndarray":
-        """Like :meth:`levels`, as an array of ``LEVEL_DTYPE`` written by the library in place."""
-        numpy = _require_numpy()
-        side_value = int(Side.coerce(side, "levels_array: side"))
-        written = ctypes.c_int32()
-        with self._lock:
-            if count is None:
-                count = self._level_count(side_value)
-            out = numpy.zeros(as_int(count, "levels_array: count", 0, INT32_MAX), dtype=LEVEL_DTYPE)
-            status = _lib.veloz_depth_levels(self._handle, side_value, ctypes.cast(out.ctypes.data, _LEVEL_P), len(out), ctypes.byref(written))
-            if status:
-                self._fail(status)
-        return out[: written.value]
-
-    def depth(self, count: Optional[int] = 10) -> Depth:
-        """The best ``count`` levels of both sides (all when None), read together under the lock."""
-        with self._lock:
-            bids, bid_count = self._read_side(_capi.VELOZ_SIDE_BUY, count)
-            asks, ask_count = self._read_side(_capi.VELOZ_SIDE_SELL, count)
-        return Depth([Level._from_c(bids[i]) for i in range(bid_count)], [Level._from_c(asks[i]) for i in range(ask_count)])
-
-    def _read_side(self, side_value: int, count: Optional[int]) -> Tuple[Any, int]:
-        # Holding self._lock.
-        if count is None:
-            count = self._level_count(side_value)
-        count = as_int(count, "levels: count", 0, INT32_MAX)
-        raw = (_capi.veloz_level * count)()
-        written = ctypes.c_int32()
-        status = _lib.veloz_depth_levels(self._handle, side_value, raw, count, ctypes.byref(written))
-        if status:
-            self._fail(status)
-        return raw, written.value
 
     def _level_count(self, side_value: int) -> int:
         # Holding self._lock.

@@ -3,13 +3,17 @@ using System.Text;
 namespace VeloZ.Interop;
 
 /// <summary>
-/// C spellings of C# names in messages, by the rule the header generator (tools/HeaderGen/Naming.cs) applies to
-/// struct fields, so a Core setting named <c>ExpectedOrders</c> is reported as <c>config->expected_orders</c>.
+/// The one rule that turns C# names into C names. The header generator compiles this file too
+/// (tools/HeaderGen/HeaderGen.csproj links it), so a struct field <c>ExpectedOrders</c> in the header and a Core
+/// setting <c>ExpectedOrders</c> in a message are both <c>expected_orders</c>.
 /// </summary>
 internal static class Naming
 {
-    /// <summary><c>ExpectedOrders</c> to <c>expected_orders</c>, <c>TSCClock</c> to <c>tsc_clock</c>, <c>L2Book</c> to <c>l2_book</c>.</summary>
-    public static string ToSnakeCase(string name)
+    /// <summary>
+    /// Splits a PascalCase name into words joined by underscores: <c>EInvalidArgument</c> becomes
+    /// <c>E_Invalid_Argument</c>, <c>TSCClock</c> becomes <c>TSC_Clock</c>, <c>L2Book</c> becomes <c>L2_Book</c>.
+    /// </summary>
+    public static string SplitWords(string name)
     {
         var result = new StringBuilder(name.Length + 8);
         for (int i = 0; i < name.Length; i++)
@@ -19,12 +23,16 @@ internal static class Naming
             {
                 char previous = name[i - 1];
                 bool afterLowerOrDigit = char.IsLower(previous) || char.IsDigit(previous);
+                // The last capital of an acronym starts the next word: "TSCClock" -> "TSC_Clock".
                 bool endsAcronym = char.IsUpper(previous) && i + 1 < name.Length && char.IsLower(name[i + 1]);
                 if (afterLowerOrDigit || endsAcronym)
                     result.Append('_');
             }
-            result.Append(char.ToLowerInvariant(c));
+            result.Append(c);
         }
         return result.ToString();
     }
+
+    /// <summary><c>StructSize</c> to <c>struct_size</c>.</summary>
+    public static string ToSnakeCase(string name) => SplitWords(name).ToLowerInvariant();
 }
