@@ -173,6 +173,58 @@ static void test_last_error_is_per_thread(void)
 #endif
 }
 
+/* An owner-only object belongs to the first thread that drives it (docs/DESIGN.md rule 8). */
+#if !defined(__STDC_NO_THREADS__)
+static int record_from_other_thread(void* histogram)
+{
+    return (int)veloz_histogram_record((veloz_histogram*)histogram, 7);
+}
+
+static veloz_status record_on_a_new_thread(veloz_histogram* histogram)
+{
+    thrd_t thread;
+    int result = 0;
+    if (thrd_create(&thread, record_from_other_thread, histogram) != thrd_success || thrd_join(thread, &result) != thrd_success)
+        return VELOZ_E_INTERNAL;
+    return (veloz_status)result;
+}
+#endif
+
+static void test_owner_thread(void)
+{
+#if !defined(__STDC_NO_THREADS__)
+    veloz_histogram* histogram = NULL;
+    EXPECT(VELOZ_OK, veloz_histogram_create, (NULL, &histogram));
+    EXPECT(VELOZ_OK, veloz_histogram_record, (histogram, 5));          /* this thread owns it now */
+    CHECK(record_on_a_new_thread(histogram) == VELOZ_E_STATE);         /* refused, nothing recorded */
+    veloz_histogram_stats stats;
+    memset(&stats, 0, sizeof stats);
+    stats.struct_size = (uint32_t)sizeof stats;
+    EXPECT(VELOZ_OK, veloz_histogram_get_stats, (histogram, &stats));
+    CHECK(stats.count == 1);
+    EXPECT(VELOZ_OK, veloz_handle_release_owner, (histogram));
+    CHECK(record_on_a_new_thread(histogram) == VELOZ_OK);              /* the other thread took it over */
+    CHECK(veloz_histogram_record(histogram, 5) == VELOZ_E_STATE);      /* ... so this one is refused now */
+    CHECK(veloz_handle_release_owner(histogram) == VELOZ_E_STATE);     /* and cannot release it */
+    char message[512];
+    CHECK(veloz_last_error_message(message, (int32_t)sizeof message) > 0);
+    CHECK(strstr(message, "veloz_handle_release_owner") != NULL);
+    veloz_histogram_destroy(histogram);
+
+    EXPECT(VELOZ_OK, veloz_histogram_create, (NULL, &histogram));
+    EXPECT(VELOZ_OK, veloz_handle_share, (histogram));                 /* the caller serializes from here on */
+    CHECK(record_on_a_new_thread(histogram) == VELOZ_OK);
+    EXPECT(VELOZ_OK, veloz_histogram_record, (histogram, 5));
+    veloz_histogram_destroy(histogram);
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_handle_share, (histogram));
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_handle_release_owner, (histogram));
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_handle_share, (NULL));
+    EXPECT(VELOZ_E_INVALID_HANDLE, veloz_handle_release_owner, (NULL));
+#else
+    printf("note: no <threads.h>; the owner-thread rule is not checked\n");
+#endif
+}
+
 /* ------------------------------------------------------------------------------------------------ */
 /* Clock                                                                                             */
 /* ------------------------------------------------------------------------------------------------ */
@@ -861,6 +913,7 @@ int main(int argc, char** argv)
     test_status_names();
     test_last_error_message();
     test_last_error_is_per_thread();
+    test_owner_thread();
     test_clock();
     test_time_sync_lifecycle();
     test_time_sync_hostile();

@@ -46,7 +46,7 @@ namespace VeloZ.Book;
 /// on the writer (1: plain stores may otherwise become visible before it, by JIT reordering on any
 /// CPU and by the store buffer on ARM64) and before the second version read on the reader (4: plain
 /// loads may otherwise be satisfied after it). The fence is one locked instruction on x64
-/// (about 2 ns measured here) and <c>dmb ish</c> on ARM64, paid only when deep levels are copied.</item>
+/// (about 2 ns in SnapshotBenchmarks) and <c>dmb ish</c> on ARM64, paid only when deep levels are copied.</item>
 /// </list>
 /// If any data load saw a store of a later publish, that publish's odd version is visible to the
 /// second version read (by the orders above), which then differs from the first, and the reader
