@@ -165,6 +165,32 @@ enum {
     VELOZ_DEPTH_STATUS_EMPTY = 4
 };
 
+/* ---- veloz_wait_strategy ----------------------------------------------------------------- */
+
+/**
+ * How a blocking call (PushWait, PopWait) of a queue waits while the queue is full or empty;
+ * chosen when the queue is created. The non-blocking calls never wait, whatever the strategy.
+ */
+typedef int32_t veloz_wait_strategy;
+enum {
+    /**
+     * The default: spin briefly, then yield the CPU, then sleep until the other side wakes the
+     * waiter (or the timeout passes). An idle waiter costs no CPU; waking it costs the other
+     * side a lock and a few microseconds, paid only while somebody sleeps.
+     */
+    VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK = 0,
+    /**
+     * Spin briefly, then yield the CPU between checks (sched_yield): low latency, a busy core
+     * when idle.
+     */
+    VELOZ_WAIT_STRATEGY_SPIN_THEN_YIELD = 1,
+    /**
+     * Spin on the queue without ever giving the CPU up: the lowest latency, one full core per
+     * waiter.
+     */
+    VELOZ_WAIT_STRATEGY_BUSY_SPIN = 2
+};
+
 /* ---- veloz_book_command_type ------------------------------------------------------------- */
 
 /**
@@ -438,6 +464,17 @@ typedef struct veloz_book veloz_book;
 typedef struct veloz_depth veloz_depth;
 /** An HDR-style latency histogram (opaque). */
 typedef struct veloz_histogram veloz_histogram;
+/**
+ * A bounded queue of fixed-size records for any number of producer and consumer threads
+ * (opaque). Records are copied in and out; their size (record_size) is fixed at creation.
+ */
+typedef struct veloz_mpmc veloz_mpmc;
+/**
+ * A bounded lock-free queue of fixed-size records between one producer thread and one consumer
+ * thread (opaque). Records are copied in and out; their size (record_size) is fixed at
+ * creation.
+ */
+typedef struct veloz_spsc veloz_spsc;
 /** Opaque handle of a per-venue exchange-time estimator (Core: VeloZ.Time.TimeSync). */
 typedef struct veloz_time_sync veloz_time_sync;
 
@@ -1069,6 +1106,120 @@ VELOZ_STATIC_ASSERT(sizeof(veloz_histogram_bucket) == 16, "veloz_histogram_bucke
 VELOZ_STATIC_ASSERT(offsetof(veloz_histogram_bucket, value) == 0, "veloz_histogram_bucket.value: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_histogram_bucket, count) == 8, "veloz_histogram_bucket.count: offset differs from the C# layout");
 
+/* ---- veloz_mpmc_config ------------------------------------------------------------------- */
+
+/**
+ * Configuration of veloz_mpmc_create. Zero the struct, set struct_size to
+ * sizeof(veloz_mpmc_config) and the fields you need: a zero field means its default. Fields
+ * beyond a smaller (older) struct_size take their defaults.
+ */
+typedef struct veloz_mpmc_config {
+    /** sizeof(veloz_mpmc_config) as the caller knows it. */
+    uint32_t struct_size;
+    /**
+     * Records the queue holds, 1..2^26, rounded up to a power of two and to at least 2, the
+     * ring (record_size + 8 bytes per record, rounded up to 8) at most 1 GiB (0: 1,024).
+     */
+    int32_t capacity;
+    /**
+     * Bytes per record, 8..1024 (0: 64). Every push and pop copies exactly this many bytes per
+     * record.
+     */
+    int32_t record_size;
+    /**
+     * How veloz_mpmc_push_wait and veloz_mpmc_pop_wait wait: VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK
+     * (0, default), _SPIN_THEN_YIELD or _BUSY_SPIN.
+     */
+    veloz_wait_strategy wait_strategy;
+} veloz_mpmc_config;
+VELOZ_STATIC_ASSERT(sizeof(veloz_mpmc_config) == 16, "veloz_mpmc_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_mpmc_config, struct_size) == 0, "veloz_mpmc_config.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_mpmc_config, capacity) == 4, "veloz_mpmc_config.capacity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_mpmc_config, record_size) == 8, "veloz_mpmc_config.record_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_mpmc_config, wait_strategy) == 12, "veloz_mpmc_config.wait_strategy: offset differs from the C# layout");
+
+/* ---- veloz_queue_stats ------------------------------------------------------------------- */
+
+/**
+ * Counters of a queue, filled by veloz_spsc_get_stats and veloz_mpmc_get_stats. Set struct_size
+ * before the call. Read while other threads push and pop, each field is a recent value, not a
+ * consistent snapshot.
+ */
+typedef struct veloz_queue_stats {
+    /** sizeof(veloz_queue_stats) as the caller knows it; left unchanged by the call. */
+    uint32_t struct_size;
+    /** Records the queue holds (the configured capacity rounded up to a power of two). */
+    int32_t capacity;
+    /** Bytes per record. */
+    int32_t record_size;
+    /** 1 once the queue is closed, else 0. */
+    int32_t closed;
+    /** Records in the queue now (an estimate while other threads run). */
+    int64_t size;
+    /** Records pushed since creation (a batch counts each record). */
+    int64_t pushes;
+    /** Records popped since creation. */
+    int64_t pops;
+    /**
+     * Push calls that pushed nothing because the queue was full (a wait counts once, when it
+     * times out).
+     */
+    int64_t failed_pushes;
+    /**
+     * Pop calls that popped nothing because the queue was empty (a wait counts once, when it
+     * times out).
+     */
+    int64_t failed_pops;
+    /**
+     * Most records seen in the queue at once: sampled every 64th push, on a full queue and at
+     * each stats read, so at most 63 below the true peak.
+     */
+    int64_t high_water_mark;
+} veloz_queue_stats;
+VELOZ_STATIC_ASSERT(sizeof(veloz_queue_stats) == 64, "veloz_queue_stats: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_queue_stats, struct_size) == 0, "veloz_queue_stats.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_queue_stats, capacity) == 4, "veloz_queue_stats.capacity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_queue_stats, record_size) == 8, "veloz_queue_stats.record_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_queue_stats, closed) == 12, "veloz_queue_stats.closed: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_queue_stats, size) == 16, "veloz_queue_stats.size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_queue_stats, pushes) == 24, "veloz_queue_stats.pushes: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_queue_stats, pops) == 32, "veloz_queue_stats.pops: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_queue_stats, failed_pushes) == 40, "veloz_queue_stats.failed_pushes: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_queue_stats, failed_pops) == 48, "veloz_queue_stats.failed_pops: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_queue_stats, high_water_mark) == 56, "veloz_queue_stats.high_water_mark: offset differs from the C# layout");
+
+/* ---- veloz_spsc_config ------------------------------------------------------------------- */
+
+/**
+ * Configuration of veloz_spsc_create. Zero the struct, set struct_size to
+ * sizeof(veloz_spsc_config) and the fields you need: a zero field means its default. Fields
+ * beyond a smaller (older) struct_size take their defaults.
+ */
+typedef struct veloz_spsc_config {
+    /** sizeof(veloz_spsc_config) as the caller knows it. */
+    uint32_t struct_size;
+    /**
+     * Records the queue holds, 1..2^26, rounded up to a power of two, the ring at most 1 GiB
+     * (0: 1,024).
+     */
+    int32_t capacity;
+    /**
+     * Bytes per record, 8..1024 (0: 64). Every push and pop copies exactly this many bytes per
+     * record.
+     */
+    int32_t record_size;
+    /**
+     * How veloz_spsc_push_wait and veloz_spsc_pop_wait wait: VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK
+     * (0, default), _SPIN_THEN_YIELD or _BUSY_SPIN.
+     */
+    veloz_wait_strategy wait_strategy;
+} veloz_spsc_config;
+VELOZ_STATIC_ASSERT(sizeof(veloz_spsc_config) == 16, "veloz_spsc_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_spsc_config, struct_size) == 0, "veloz_spsc_config.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_spsc_config, capacity) == 4, "veloz_spsc_config.capacity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_spsc_config, record_size) == 8, "veloz_spsc_config.record_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_spsc_config, wait_strategy) == 12, "veloz_spsc_config.wait_strategy: offset differs from the C# layout");
+
 /* ---- veloz_time_sync_config -------------------------------------------------------------- */
 
 /** Sizes of a veloz_time_sync. Zero fields (or a NULL config) take the defaults. */
@@ -1611,6 +1762,253 @@ veloz_status veloz_histogram_merge(veloz_histogram* target, veloz_histogram* sou
  * Thread safety: owner thread only.
  */
 veloz_status veloz_histogram_reset(veloz_histogram* histogram);
+
+/* ---- Functions: Mpmc --------------------------------------------------------------------- */
+
+/**
+ * Creates a multi-producer multi-consumer queue. config may be NULL for all defaults (1,024
+ * records of 64 bytes, VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK); in a config a zero field means its
+ * default, and a struct_size smaller than this library's reads only the fields that fit. On
+ * success stores the handle in out; on failure stores NULL there. Returns
+ * VELOZ_E_INVALID_ARGUMENT for a NULL out, a struct_size of 0 or above 4096, or a field out of
+ * its documented range (the message names it, e.g. config->record_size), and
+ * VELOZ_E_OUT_OF_MEMORY if the ring cannot be allocated.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_mpmc_create(const veloz_mpmc_config* config, veloz_mpmc** out);
+
+/**
+ * Destroys a queue: closes it first, so threads blocked in veloz_mpmc_push_wait /
+ * veloz_mpmc_pop_wait wake with VELOZ_E_STATE; calls already running finish safely, later calls
+ * get VELOZ_E_INVALID_HANDLE. Records still in the queue are dropped. NULL, or a handle already
+ * destroyed, is a no-op.
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_mpmc_destroy(veloz_mpmc* queue);
+
+/**
+ * Pushes one record: copies record_size bytes from record into the queue. Never blocks, never
+ * allocates. VELOZ_E_FULL when there is no free slot and VELOZ_E_STATE when the queue is closed
+ * (nothing is copied; the message is formatted only if asked for); VELOZ_E_INVALID_ARGUMENT for
+ * a NULL record.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_mpmc_push(veloz_mpmc* queue, const void* record);
+
+/**
+ * Pops the oldest record (in queue order): copies record_size bytes into record. Never blocks,
+ * never allocates. VELOZ_E_EMPTY when there is no record; VELOZ_E_STATE once the queue is
+ * closed and every record pushed before the close has been popped (nothing is copied);
+ * VELOZ_E_INVALID_ARGUMENT for a NULL record.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_mpmc_pop(veloz_mpmc* queue, void* record);
+
+/**
+ * Pushes as many of the count records at records (record_size bytes each, consecutive) as fit,
+ * in order, claiming their slots with one atomic operation when there is room; stores how many
+ * in pushed (a count above the capacity pushes at most the capacity). VELOZ_OK when at least
+ * one was pushed (or count is 0); VELOZ_E_FULL when none fit; VELOZ_E_STATE when the queue is
+ * closed (none pushed); VELOZ_E_INVALID_ARGUMENT for a negative count, NULL records with count
+ * above 0, or a NULL pushed.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_mpmc_push_batch(veloz_mpmc* queue, const void* records, int32_t count, int32_t* pushed);
+
+/**
+ * Pops up to capacity records, oldest first, into records (record_size bytes each), claiming
+ * them with one atomic operation when a run is ready; stores how many in popped. VELOZ_OK when
+ * at least one was popped (or capacity is 0); VELOZ_E_EMPTY when there was none; VELOZ_E_STATE
+ * once the queue is closed and drained; VELOZ_E_INVALID_ARGUMENT for a negative capacity, NULL
+ * records with capacity above 0, or a NULL popped.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_mpmc_pop_batch(veloz_mpmc* queue, void* records, int32_t capacity, int32_t* popped);
+
+/**
+ * Pushes one record (record_size bytes from record), waiting up to timeout_ns nanoseconds for a
+ * free slot: 0 tries once, a negative value waits without limit. The wait follows the queue's
+ * wait strategy (VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK sleeps after a short spin, so a blocked
+ * producer costs no CPU). VELOZ_E_FULL when the timeout passed; VELOZ_E_STATE when the queue is
+ * (or becomes, waking the waiter) closed or destroyed; VELOZ_E_INVALID_ARGUMENT for a NULL
+ * record.
+ *
+ * Thread safety: thread-safe; blocks up to timeout_ns.
+ */
+veloz_status veloz_mpmc_push_wait(veloz_mpmc* queue, const void* record, int64_t timeout_ns);
+
+/**
+ * Pops the oldest record into record (record_size bytes), waiting up to timeout_ns nanoseconds
+ * for one: 0 tries once, a negative value waits without limit. The wait follows the queue's
+ * wait strategy. VELOZ_E_EMPTY when the timeout passed; VELOZ_E_STATE once the queue is closed
+ * and drained (a waiter wakes at the close) or destroyed; VELOZ_E_INVALID_ARGUMENT for a NULL
+ * record.
+ *
+ * Thread safety: thread-safe; blocks up to timeout_ns.
+ */
+veloz_status veloz_mpmc_pop_wait(veloz_mpmc* queue, void* record, int64_t timeout_ns);
+
+/**
+ * Closes the queue: later pushes fail with VELOZ_E_STATE; pops return the records left, then
+ * VELOZ_E_STATE; every thread blocked in a wait wakes. A push running concurrently either lands
+ * before the close (and is popped before VELOZ_E_STATE) or fails with VELOZ_E_STATE. Closing a
+ * closed queue is a no-op. The handle stays valid until destroyed.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_mpmc_close(veloz_mpmc* queue);
+
+/**
+ * Stores the number of records in the queue in out_size: an estimate while other threads push
+ * or pop. VELOZ_E_INVALID_ARGUMENT for a NULL out_size.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_mpmc_size(veloz_mpmc* queue, int64_t* out_size);
+
+/**
+ * Fills out with the queue's capacity, record size, closed flag, size and counters (pushes,
+ * pops, failed pushes and pops, high-water mark). The caller sets out->struct_size; the library
+ * writes min(struct_size, sizeof(veloz_queue_stats)) bytes and leaves struct_size as it was.
+ * Only reads the counters.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_mpmc_get_stats(veloz_mpmc* queue, veloz_queue_stats* out);
+
+/* ---- Functions: Spsc --------------------------------------------------------------------- */
+
+/**
+ * Creates a single-producer single-consumer queue. config may be NULL for all defaults (1,024
+ * records of 64 bytes, VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK); in a config a zero field means its
+ * default, and a struct_size smaller than this library's reads only the fields that fit. On
+ * success stores the handle in out; on failure stores NULL there. Returns
+ * VELOZ_E_INVALID_ARGUMENT for a NULL out, a struct_size of 0 or above 4096, or a field out of
+ * its documented range (the message names it, e.g. config->record_size), and
+ * VELOZ_E_OUT_OF_MEMORY if the ring cannot be allocated.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_spsc_create(const veloz_spsc_config* config, veloz_spsc** out);
+
+/**
+ * Destroys a queue: closes it first, so threads blocked in veloz_spsc_push_wait /
+ * veloz_spsc_pop_wait wake with VELOZ_E_STATE; calls already running finish safely, later calls
+ * get VELOZ_E_INVALID_HANDLE. Records still in the queue are dropped. NULL, or a handle already
+ * destroyed, is a no-op.
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_spsc_destroy(veloz_spsc* queue);
+
+/**
+ * Pushes one record: copies record_size bytes from record into the queue. Never blocks, never
+ * allocates. VELOZ_E_FULL when there is no free slot and VELOZ_E_STATE when the queue is closed
+ * (nothing is copied; the message is formatted only if asked for); VELOZ_E_INVALID_ARGUMENT for
+ * a NULL record.
+ *
+ * Thread safety: producer thread only (one producer at a time).
+ */
+veloz_status veloz_spsc_push(veloz_spsc* queue, const void* record);
+
+/**
+ * Pops the oldest record: copies record_size bytes into record. Never blocks, never allocates.
+ * VELOZ_E_EMPTY when there is no record; VELOZ_E_STATE once the queue is closed and every
+ * record pushed before the close has been popped (nothing is copied); VELOZ_E_INVALID_ARGUMENT
+ * for a NULL record.
+ *
+ * Thread safety: consumer thread only (one consumer at a time).
+ */
+veloz_status veloz_spsc_pop(veloz_spsc* queue, void* record);
+
+/**
+ * Copies the oldest record (record_size bytes) into record without popping it. VELOZ_E_EMPTY,
+ * VELOZ_E_STATE and VELOZ_E_INVALID_ARGUMENT as veloz_spsc_pop.
+ *
+ * Thread safety: consumer thread only (one consumer at a time).
+ */
+veloz_status veloz_spsc_peek(veloz_spsc* queue, void* record);
+
+/**
+ * Pushes as many of the count records at records (record_size bytes each, consecutive) as fit,
+ * oldest first, publishing them to the consumer at once; stores how many in pushed (a count
+ * above the capacity pushes at most the capacity). VELOZ_OK when at least one was pushed (or
+ * count is 0); VELOZ_E_FULL when none fit; VELOZ_E_STATE when the queue is closed (none
+ * pushed); VELOZ_E_INVALID_ARGUMENT for a negative count, NULL records with count above 0, or a
+ * NULL pushed.
+ *
+ * Thread safety: producer thread only (one producer at a time).
+ */
+veloz_status veloz_spsc_push_batch(veloz_spsc* queue, const void* records, int32_t count, int32_t* pushed);
+
+/**
+ * Pops up to capacity records, oldest first, into records (record_size bytes each), freeing
+ * their slots for the producer at once; stores how many in popped. VELOZ_OK when at least one
+ * was popped (or capacity is 0); VELOZ_E_EMPTY when there was none; VELOZ_E_STATE once the
+ * queue is closed and drained; VELOZ_E_INVALID_ARGUMENT for a negative capacity, NULL records
+ * with capacity above 0, or a NULL popped.
+ *
+ * Thread safety: consumer thread only (one consumer at a time).
+ */
+veloz_status veloz_spsc_pop_batch(veloz_spsc* queue, void* records, int32_t capacity, int32_t* popped);
+
+/**
+ * Pushes one record (record_size bytes from record), waiting up to timeout_ns nanoseconds for a
+ * free slot: 0 tries once, a negative value waits without limit. The wait follows the queue's
+ * wait strategy (VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK sleeps after a short spin, so a blocked
+ * producer costs no CPU). VELOZ_E_FULL when the timeout passed; VELOZ_E_STATE when the queue is
+ * (or becomes, waking the waiter) closed or destroyed; VELOZ_E_INVALID_ARGUMENT for a NULL
+ * record.
+ *
+ * Thread safety: producer thread only (one producer at a time); blocks up to timeout_ns.
+ */
+veloz_status veloz_spsc_push_wait(veloz_spsc* queue, const void* record, int64_t timeout_ns);
+
+/**
+ * Pops the oldest record into record (record_size bytes), waiting up to timeout_ns nanoseconds
+ * for one: 0 tries once, a negative value waits without limit. The wait follows the queue's
+ * wait strategy. VELOZ_E_EMPTY when the timeout passed; VELOZ_E_STATE once the queue is closed
+ * and drained (a waiter wakes at the close) or destroyed; VELOZ_E_INVALID_ARGUMENT for a NULL
+ * record.
+ *
+ * Thread safety: consumer thread only (one consumer at a time); blocks up to timeout_ns.
+ */
+veloz_status veloz_spsc_pop_wait(veloz_spsc* queue, void* record, int64_t timeout_ns);
+
+/**
+ * Closes the queue: later pushes fail with VELOZ_E_STATE; pops return the records left, then
+ * VELOZ_E_STATE; every thread blocked in a wait wakes. Returns once a push running concurrently
+ * has landed (so the consumer sees it before VELOZ_E_STATE). Closing a closed queue is a no-op.
+ * The handle stays valid until destroyed.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_spsc_close(veloz_spsc* queue);
+
+/**
+ * Stores the number of records in the queue in out_size: exact when called by the producer or
+ * the consumer while the other side is idle, otherwise an estimate. VELOZ_E_INVALID_ARGUMENT
+ * for a NULL out_size.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_spsc_size(veloz_spsc* queue, int64_t* out_size);
+
+/**
+ * Fills out with the queue's capacity, record size, closed flag, size and counters (pushes,
+ * pops, failed pushes and pops, high-water mark). The caller sets out->struct_size; the library
+ * writes min(struct_size, sizeof(veloz_queue_stats)) bytes and leaves struct_size as it was.
+ * Never slows the producer or the consumer down (it only reads their counters).
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_spsc_get_stats(veloz_spsc* queue, veloz_queue_stats* out);
 
 /* ---- Functions: Time sync ---------------------------------------------------------------- */
 

@@ -36,7 +36,7 @@ internal sealed class AbiReader
     private readonly List<string> _warnings = new();
 
     // DESIGN rule 8: every contract is one of these (a qualifier may follow).
-    private static readonly string[] s_contracts = { "thread-safe", "single writer", "any thread, wait-free", "owner thread only" };
+    private static readonly string[] s_contracts = { "thread-safe", "single writer", "any thread, wait-free", "owner thread only", "producer thread only", "consumer thread only" };
 
     private AbiReader(DocComments docs) => _docs = docs;
 

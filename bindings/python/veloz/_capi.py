@@ -133,6 +133,23 @@ VELOZ_DEPTH_STATUS_CROSSED = 2
 VELOZ_DEPTH_STATUS_EMPTY = 4
 
 
+# ---- veloz_wait_strategy
+
+# How a blocking call (PushWait, PopWait) of a queue waits while the queue is full or empty;
+# chosen when the queue is created. The non-blocking calls never wait, whatever the strategy.
+veloz_wait_strategy = ctypes.c_int32
+# The default: spin briefly, then yield the CPU, then sleep until the other side wakes the
+# waiter (or the timeout passes). An idle waiter costs no CPU; waking it costs the other side a
+# lock and a few microseconds, paid only while somebody sleeps.
+VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK = 0
+# Spin briefly, then yield the CPU between checks (sched_yield): low latency, a busy core when
+# idle.
+VELOZ_WAIT_STRATEGY_SPIN_THEN_YIELD = 1
+# Spin on the queue without ever giving the CPU up: the lowest latency, one full core per
+# waiter.
+VELOZ_WAIT_STRATEGY_BUSY_SPIN = 2
+
+
 # ---- veloz_book_command_type
 
 # What a veloz_book_command asks the book to do.
@@ -351,6 +368,8 @@ STATUS_NAMES: dict[int, str] = {
 #   veloz_book*
 #   veloz_depth*
 #   veloz_histogram*
+#   veloz_mpmc*
+#   veloz_spsc*
 #   veloz_time_sync*
 
 
@@ -875,6 +894,97 @@ _check_layout(veloz_histogram_bucket, 16, {
 })
 
 
+class veloz_mpmc_config(ctypes.Structure):
+    """Configuration of veloz_mpmc_create. Zero the struct, set struct_size to
+    sizeof(veloz_mpmc_config) and the fields you need: a zero field means its default. Fields
+    beyond a smaller (older) struct_size take their defaults.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_mpmc_config) as the caller knows it.
+        ("struct_size", ctypes.c_uint32),
+        # Records the queue holds, 1..2^26, rounded up to a power of two and to at least 2, the
+        # ring (record_size + 8 bytes per record, rounded up to 8) at most 1 GiB (0: 1,024).
+        ("capacity", ctypes.c_int32),
+        # Bytes per record, 8..1024 (0: 64). Every push and pop copies exactly this many bytes
+        # per record.
+        ("record_size", ctypes.c_int32),
+        # How veloz_mpmc_push_wait and veloz_mpmc_pop_wait wait:
+        # VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK (0, default), _SPIN_THEN_YIELD or _BUSY_SPIN.
+        ("wait_strategy", veloz_wait_strategy),
+    ]
+
+
+_check_layout(veloz_mpmc_config, 16, {
+    "struct_size": 0, "capacity": 4, "record_size": 8, "wait_strategy": 12,
+})
+
+
+class veloz_queue_stats(ctypes.Structure):
+    """Counters of a queue, filled by veloz_spsc_get_stats and veloz_mpmc_get_stats. Set
+    struct_size before the call. Read while other threads push and pop, each field is a recent
+    value, not a consistent snapshot.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_queue_stats) as the caller knows it; left unchanged by the call.
+        ("struct_size", ctypes.c_uint32),
+        # Records the queue holds (the configured capacity rounded up to a power of two).
+        ("capacity", ctypes.c_int32),
+        # Bytes per record.
+        ("record_size", ctypes.c_int32),
+        # 1 once the queue is closed, else 0.
+        ("closed", ctypes.c_int32),
+        # Records in the queue now (an estimate while other threads run).
+        ("size", ctypes.c_int64),
+        # Records pushed since creation (a batch counts each record).
+        ("pushes", ctypes.c_int64),
+        # Records popped since creation.
+        ("pops", ctypes.c_int64),
+        # Push calls that pushed nothing because the queue was full (a wait counts once, when it
+        # times out).
+        ("failed_pushes", ctypes.c_int64),
+        # Pop calls that popped nothing because the queue was empty (a wait counts once, when it
+        # times out).
+        ("failed_pops", ctypes.c_int64),
+        # Most records seen in the queue at once: sampled every 64th push, on a full queue and
+        # at each stats read, so at most 63 below the true peak.
+        ("high_water_mark", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_queue_stats, 64, {
+    "struct_size": 0, "capacity": 4, "record_size": 8, "closed": 12, "size": 16, "pushes": 24,
+    "pops": 32, "failed_pushes": 40, "failed_pops": 48, "high_water_mark": 56,
+})
+
+
+class veloz_spsc_config(ctypes.Structure):
+    """Configuration of veloz_spsc_create. Zero the struct, set struct_size to
+    sizeof(veloz_spsc_config) and the fields you need: a zero field means its default. Fields
+    beyond a smaller (older) struct_size take their defaults.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_spsc_config) as the caller knows it.
+        ("struct_size", ctypes.c_uint32),
+        # Records the queue holds, 1..2^26, rounded up to a power of two, the ring at most 1 GiB
+        # (0: 1,024).
+        ("capacity", ctypes.c_int32),
+        # Bytes per record, 8..1024 (0: 64). Every push and pop copies exactly this many bytes
+        # per record.
+        ("record_size", ctypes.c_int32),
+        # How veloz_spsc_push_wait and veloz_spsc_pop_wait wait:
+        # VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK (0, default), _SPIN_THEN_YIELD or _BUSY_SPIN.
+        ("wait_strategy", veloz_wait_strategy),
+    ]
+
+
+_check_layout(veloz_spsc_config, 16, {
+    "struct_size": 0, "capacity": 4, "record_size": 8, "wait_strategy": 12,
+})
+
+
 class veloz_time_sync_config(ctypes.Structure):
     """Sizes of a veloz_time_sync. Zero fields (or a NULL config) take the defaults."""
 
@@ -1123,6 +1233,109 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # veloz_status veloz_histogram_reset(veloz_histogram* histogram);
     # Forgets every recorded value; the configuration stays. Thread safety: owner thread only.
     "veloz_histogram_reset": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_mpmc_create(const veloz_mpmc_config* config, veloz_mpmc** out);
+    # Creates a multi-producer multi-consumer queue. Thread safety: thread-safe.
+    "veloz_mpmc_create": (veloz_status, [ctypes.POINTER(veloz_mpmc_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_mpmc_destroy(veloz_mpmc* queue);
+    # Destroys a queue: closes it first, so threads blocked in veloz_mpmc_push_wait /
+    # veloz_mpmc_pop_wait wake with VELOZ_E_STATE; calls already running finish safely, later
+    # calls get VELOZ_E_INVALID_HANDLE. Thread safety: thread-safe.
+    "veloz_mpmc_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_mpmc_push(veloz_mpmc* queue, const void* record);
+    # Pushes one record: copies record_size bytes from record into the queue. Thread safety:
+    # thread-safe.
+    "veloz_mpmc_push": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p]),
+    # veloz_status veloz_mpmc_pop(veloz_mpmc* queue, void* record);
+    # Pops the oldest record (in queue order): copies record_size bytes into record. Thread
+    # safety: thread-safe.
+    "veloz_mpmc_pop": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p]),
+    # veloz_status veloz_mpmc_push_batch(veloz_mpmc* queue, const void* records, int32_t count, int32_t* pushed);
+    # Pushes as many of the count records at records (record_size bytes each, consecutive) as
+    # fit, in order, claiming their slots with one atomic operation when there is room; stores
+    # how many in pushed (a count above the capacity pushes at most the capacity). Thread
+    # safety: thread-safe.
+    "veloz_mpmc_push_batch": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_mpmc_pop_batch(veloz_mpmc* queue, void* records, int32_t capacity, int32_t* popped);
+    # Pops up to capacity records, oldest first, into records (record_size bytes each), claiming
+    # them with one atomic operation when a run is ready; stores how many in popped. Thread
+    # safety: thread-safe.
+    "veloz_mpmc_pop_batch": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_mpmc_push_wait(veloz_mpmc* queue, const void* record, int64_t timeout_ns);
+    # Pushes one record (record_size bytes from record), waiting up to timeout_ns nanoseconds
+    # for a free slot: 0 tries once, a negative value waits without limit. Thread safety:
+    # thread-safe; blocks up to timeout_ns.
+    "veloz_mpmc_push_wait": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64]),
+    # veloz_status veloz_mpmc_pop_wait(veloz_mpmc* queue, void* record, int64_t timeout_ns);
+    # Pops the oldest record into record (record_size bytes), waiting up to timeout_ns
+    # nanoseconds for one: 0 tries once, a negative value waits without limit. Thread safety:
+    # thread-safe; blocks up to timeout_ns.
+    "veloz_mpmc_pop_wait": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64]),
+    # veloz_status veloz_mpmc_close(veloz_mpmc* queue);
+    # Closes the queue: later pushes fail with VELOZ_E_STATE; pops return the records left, then
+    # VELOZ_E_STATE; every thread blocked in a wait wakes. Thread safety: thread-safe.
+    "veloz_mpmc_close": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_mpmc_size(veloz_mpmc* queue, int64_t* out_size);
+    # Stores the number of records in the queue in out_size: an estimate while other threads
+    # push or pop. Thread safety: thread-safe.
+    "veloz_mpmc_size": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int64)]),
+    # veloz_status veloz_mpmc_get_stats(veloz_mpmc* queue, veloz_queue_stats* out);
+    # Fills out with the queue's capacity, record size, closed flag, size and counters (pushes,
+    # pops, failed pushes and pops, high-water mark). Thread safety: thread-safe.
+    "veloz_mpmc_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_queue_stats)]),
+    # veloz_status veloz_spsc_create(const veloz_spsc_config* config, veloz_spsc** out);
+    # Creates a single-producer single-consumer queue. Thread safety: thread-safe.
+    "veloz_spsc_create": (veloz_status, [ctypes.POINTER(veloz_spsc_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_spsc_destroy(veloz_spsc* queue);
+    # Destroys a queue: closes it first, so threads blocked in veloz_spsc_push_wait /
+    # veloz_spsc_pop_wait wake with VELOZ_E_STATE; calls already running finish safely, later
+    # calls get VELOZ_E_INVALID_HANDLE. Thread safety: thread-safe.
+    "veloz_spsc_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_spsc_push(veloz_spsc* queue, const void* record);
+    # Pushes one record: copies record_size bytes from record into the queue. Thread safety:
+    # producer thread only (one producer at a time).
+    "veloz_spsc_push": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p]),
+    # veloz_status veloz_spsc_pop(veloz_spsc* queue, void* record);
+    # Pops the oldest record: copies record_size bytes into record. Thread safety: consumer
+    # thread only (one consumer at a time).
+    "veloz_spsc_pop": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p]),
+    # veloz_status veloz_spsc_peek(veloz_spsc* queue, void* record);
+    # Copies the oldest record (record_size bytes) into record without popping it. Thread
+    # safety: consumer thread only (one consumer at a time).
+    "veloz_spsc_peek": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p]),
+    # veloz_status veloz_spsc_push_batch(veloz_spsc* queue, const void* records, int32_t count, int32_t* pushed);
+    # Pushes as many of the count records at records (record_size bytes each, consecutive) as
+    # fit, oldest first, publishing them to the consumer at once; stores how many in pushed (a
+    # count above the capacity pushes at most the capacity). Thread safety: producer thread only
+    # (one producer at a time).
+    "veloz_spsc_push_batch": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_spsc_pop_batch(veloz_spsc* queue, void* records, int32_t capacity, int32_t* popped);
+    # Pops up to capacity records, oldest first, into records (record_size bytes each), freeing
+    # their slots for the producer at once; stores how many in popped. Thread safety: consumer
+    # thread only (one consumer at a time).
+    "veloz_spsc_pop_batch": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_spsc_push_wait(veloz_spsc* queue, const void* record, int64_t timeout_ns);
+    # Pushes one record (record_size bytes from record), waiting up to timeout_ns nanoseconds
+    # for a free slot: 0 tries once, a negative value waits without limit. Thread safety:
+    # producer thread only (one producer at a time); blocks up to timeout_ns.
+    "veloz_spsc_push_wait": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64]),
+    # veloz_status veloz_spsc_pop_wait(veloz_spsc* queue, void* record, int64_t timeout_ns);
+    # Pops the oldest record into record (record_size bytes), waiting up to timeout_ns
+    # nanoseconds for one: 0 tries once, a negative value waits without limit. Thread safety:
+    # consumer thread only (one consumer at a time); blocks up to timeout_ns.
+    "veloz_spsc_pop_wait": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64]),
+    # veloz_status veloz_spsc_close(veloz_spsc* queue);
+    # Closes the queue: later pushes fail with VELOZ_E_STATE; pops return the records left, then
+    # VELOZ_E_STATE; every thread blocked in a wait wakes. Thread safety: thread-safe.
+    "veloz_spsc_close": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_spsc_size(veloz_spsc* queue, int64_t* out_size);
+    # Stores the number of records in the queue in out_size: exact when called by the producer
+    # or the consumer while the other side is idle, otherwise an estimate. Thread safety:
+    # thread-safe.
+    "veloz_spsc_size": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int64)]),
+    # veloz_status veloz_spsc_get_stats(veloz_spsc* queue, veloz_queue_stats* out);
+    # Fills out with the queue's capacity, record size, closed flag, size and counters (pushes,
+    # pops, failed pushes and pops, high-water mark). Thread safety: thread-safe.
+    "veloz_spsc_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_queue_stats)]),
     # veloz_status veloz_time_sync_create(const veloz_time_sync_config* config, veloz_time_sync** out_sync);
     # Creates an estimator. Thread safety: thread-safe.
     "veloz_time_sync_create": (veloz_status, [ctypes.POINTER(veloz_time_sync_config), ctypes.POINTER(ctypes.c_void_p)]),

@@ -78,6 +78,16 @@ cdef extern from "veloz.h" nogil:
         VELOZ_DEPTH_STATUS_CROSSED
         VELOZ_DEPTH_STATUS_EMPTY
 
+    # ---- veloz_wait_strategy
+    # How a blocking call (PushWait, PopWait) of a queue waits while the queue is full or empty;
+    # chosen when the queue is created. The non-blocking calls never wait, whatever the
+    # strategy.
+    ctypedef int32_t veloz_wait_strategy
+    enum:
+        VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK
+        VELOZ_WAIT_STRATEGY_SPIN_THEN_YIELD
+        VELOZ_WAIT_STRATEGY_BUSY_SPIN
+
     # ---- veloz_book_command_type
     # What a veloz_book_command asks the book to do.
     #
@@ -193,6 +203,8 @@ cdef extern from "veloz.h" nogil:
     ctypedef struct veloz_book
     ctypedef struct veloz_depth
     ctypedef struct veloz_histogram
+    ctypedef struct veloz_mpmc
+    ctypedef struct veloz_spsc
     ctypedef struct veloz_time_sync
 
     # ---- veloz_book_config
@@ -423,6 +435,42 @@ cdef extern from "veloz.h" nogil:
     ctypedef struct veloz_histogram_bucket:
         int64_t value
         int64_t count
+
+    # ---- veloz_mpmc_config
+    # Configuration of veloz_mpmc_create. Zero the struct, set struct_size to
+    # sizeof(veloz_mpmc_config) and the fields you need: a zero field means its default. Fields
+    # beyond a smaller (older) struct_size take their defaults.
+    ctypedef struct veloz_mpmc_config:
+        uint32_t struct_size
+        int32_t capacity
+        int32_t record_size
+        veloz_wait_strategy wait_strategy
+
+    # ---- veloz_queue_stats
+    # Counters of a queue, filled by veloz_spsc_get_stats and veloz_mpmc_get_stats. Set
+    # struct_size before the call. Read while other threads push and pop, each field is a recent
+    # value, not a consistent snapshot.
+    ctypedef struct veloz_queue_stats:
+        uint32_t struct_size
+        int32_t capacity
+        int32_t record_size
+        int32_t closed
+        int64_t size
+        int64_t pushes
+        int64_t pops
+        int64_t failed_pushes
+        int64_t failed_pops
+        int64_t high_water_mark
+
+    # ---- veloz_spsc_config
+    # Configuration of veloz_spsc_create. Zero the struct, set struct_size to
+    # sizeof(veloz_spsc_config) and the fields you need: a zero field means its default. Fields
+    # beyond a smaller (older) struct_size take their defaults.
+    ctypedef struct veloz_spsc_config:
+        uint32_t struct_size
+        int32_t capacity
+        int32_t record_size
+        veloz_wait_strategy wait_strategy
 
     # ---- veloz_time_sync_config
     # Sizes of a veloz_time_sync. Zero fields (or a NULL config) take the defaults.
@@ -719,6 +767,148 @@ cdef extern from "veloz.h" nogil:
     veloz_status veloz_histogram_merge(veloz_histogram* target, veloz_histogram* source)
     # Forgets every recorded value; the configuration stays. Thread safety: owner thread only.
     veloz_status veloz_histogram_reset(veloz_histogram* histogram)
+
+    # ---- Functions: Mpmc
+    # Creates a multi-producer multi-consumer queue. config may be NULL for all defaults (1,024
+    # records of 64 bytes, VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK); in a config a zero field means
+    # its default, and a struct_size smaller than this library's reads only the fields that fit.
+    # On success stores the handle in out; on failure stores NULL there. Returns
+    # VELOZ_E_INVALID_ARGUMENT for a NULL out, a struct_size of 0 or above 4096, or a field out
+    # of its documented range (the message names it, e.g. config->record_size), and
+    # VELOZ_E_OUT_OF_MEMORY if the ring cannot be allocated. Thread safety: thread-safe.
+    veloz_status veloz_mpmc_create(const veloz_mpmc_config* config, veloz_mpmc** out)
+    # Destroys a queue: closes it first, so threads blocked in veloz_mpmc_push_wait /
+    # veloz_mpmc_pop_wait wake with VELOZ_E_STATE; calls already running finish safely, later
+    # calls get VELOZ_E_INVALID_HANDLE. Records still in the queue are dropped. NULL, or a
+    # handle already destroyed, is a no-op. Thread safety: thread-safe.
+    void veloz_mpmc_destroy(veloz_mpmc* queue)
+    # Pushes one record: copies record_size bytes from record into the queue. Never blocks,
+    # never allocates. VELOZ_E_FULL when there is no free slot and VELOZ_E_STATE when the queue
+    # is closed (nothing is copied; the message is formatted only if asked for);
+    # VELOZ_E_INVALID_ARGUMENT for a NULL record. Thread safety: thread-safe.
+    veloz_status veloz_mpmc_push(veloz_mpmc* queue, const void* record)
+    # Pops the oldest record (in queue order): copies record_size bytes into record. Never
+    # blocks, never allocates. VELOZ_E_EMPTY when there is no record; VELOZ_E_STATE once the
+    # queue is closed and every record pushed before the close has been popped (nothing is
+    # copied); VELOZ_E_INVALID_ARGUMENT for a NULL record. Thread safety: thread-safe.
+    veloz_status veloz_mpmc_pop(veloz_mpmc* queue, void* record)
+    # Pushes as many of the count records at records (record_size bytes each, consecutive) as
+    # fit, in order, claiming their slots with one atomic operation when there is room; stores
+    # how many in pushed (a count above the capacity pushes at most the capacity). VELOZ_OK when
+    # at least one was pushed (or count is 0); VELOZ_E_FULL when none fit; VELOZ_E_STATE when
+    # the queue is closed (none pushed); VELOZ_E_INVALID_ARGUMENT for a negative count, NULL
+    # records with count above 0, or a NULL pushed. Thread safety: thread-safe.
+    veloz_status veloz_mpmc_push_batch(veloz_mpmc* queue, const void* records, int32_t count, int32_t* pushed)
+    # Pops up to capacity records, oldest first, into records (record_size bytes each), claiming
+    # them with one atomic operation when a run is ready; stores how many in popped. VELOZ_OK
+    # when at least one was popped (or capacity is 0); VELOZ_E_EMPTY when there was none;
+    # VELOZ_E_STATE once the queue is closed and drained; VELOZ_E_INVALID_ARGUMENT for a
+    # negative capacity, NULL records with capacity above 0, or a NULL popped. Thread safety:
+    # thread-safe.
+    veloz_status veloz_mpmc_pop_batch(veloz_mpmc* queue, void* records, int32_t capacity, int32_t* popped)
+    # Pushes one record (record_size bytes from record), waiting up to timeout_ns nanoseconds
+    # for a free slot: 0 tries once, a negative value waits without limit. The wait follows the
+    # queue's wait strategy (VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK sleeps after a short spin, so a
+    # blocked producer costs no CPU). VELOZ_E_FULL when the timeout passed; VELOZ_E_STATE when
+    # the queue is (or becomes, waking the waiter) closed or destroyed; VELOZ_E_INVALID_ARGUMENT
+    # for a NULL record. Thread safety: thread-safe; blocks up to timeout_ns.
+    veloz_status veloz_mpmc_push_wait(veloz_mpmc* queue, const void* record, int64_t timeout_ns)
+    # Pops the oldest record into record (record_size bytes), waiting up to timeout_ns
+    # nanoseconds for one: 0 tries once, a negative value waits without limit. The wait follows
+    # the queue's wait strategy. VELOZ_E_EMPTY when the timeout passed; VELOZ_E_STATE once the
+    # queue is closed and drained (a waiter wakes at the close) or destroyed;
+    # VELOZ_E_INVALID_ARGUMENT for a NULL record. Thread safety: thread-safe; blocks up to
+    # timeout_ns.
+    veloz_status veloz_mpmc_pop_wait(veloz_mpmc* queue, void* record, int64_t timeout_ns)
+    # Closes the queue: later pushes fail with VELOZ_E_STATE; pops return the records left, then
+    # VELOZ_E_STATE; every thread blocked in a wait wakes. A push running concurrently either
+    # lands before the close (and is popped before VELOZ_E_STATE) or fails with VELOZ_E_STATE.
+    # Closing a closed queue is a no-op. The handle stays valid until destroyed. Thread safety:
+    # thread-safe.
+    veloz_status veloz_mpmc_close(veloz_mpmc* queue)
+    # Stores the number of records in the queue in out_size: an estimate while other threads
+    # push or pop. VELOZ_E_INVALID_ARGUMENT for a NULL out_size. Thread safety: thread-safe.
+    veloz_status veloz_mpmc_size(veloz_mpmc* queue, int64_t* out_size)
+    # Fills out with the queue's capacity, record size, closed flag, size and counters (pushes,
+    # pops, failed pushes and pops, high-water mark). The caller sets out->struct_size; the
+    # library writes min(struct_size, sizeof(veloz_queue_stats)) bytes and leaves struct_size as
+    # it was. Only reads the counters. Thread safety: thread-safe.
+    veloz_status veloz_mpmc_get_stats(veloz_mpmc* queue, veloz_queue_stats* out)
+
+    # ---- Functions: Spsc
+    # Creates a single-producer single-consumer queue. config may be NULL for all defaults
+    # (1,024 records of 64 bytes, VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK); in a config a zero field
+    # means its default, and a struct_size smaller than this library's reads only the fields
+    # that fit. On success stores the handle in out; on failure stores NULL there. Returns
+    # VELOZ_E_INVALID_ARGUMENT for a NULL out, a struct_size of 0 or above 4096, or a field out
+    # of its documented range (the message names it, e.g. config->record_size), and
+    # VELOZ_E_OUT_OF_MEMORY if the ring cannot be allocated. Thread safety: thread-safe.
+    veloz_status veloz_spsc_create(const veloz_spsc_config* config, veloz_spsc** out)
+    # Destroys a queue: closes it first, so threads blocked in veloz_spsc_push_wait /
+    # veloz_spsc_pop_wait wake with VELOZ_E_STATE; calls already running finish safely, later
+    # calls get VELOZ_E_INVALID_HANDLE. Records still in the queue are dropped. NULL, or a
+    # handle already destroyed, is a no-op. Thread safety: thread-safe.
+    void veloz_spsc_destroy(veloz_spsc* queue)
+    # Pushes one record: copies record_size bytes from record into the queue. Never blocks,
+    # never allocates. VELOZ_E_FULL when there is no free slot and VELOZ_E_STATE when the queue
+    # is closed (nothing is copied; the message is formatted only if asked for);
+    # VELOZ_E_INVALID_ARGUMENT for a NULL record. Thread safety: producer thread only (one
+    # producer at a time).
+    veloz_status veloz_spsc_push(veloz_spsc* queue, const void* record)
+    # Pops the oldest record: copies record_size bytes into record. Never blocks, never
+    # allocates. VELOZ_E_EMPTY when there is no record; VELOZ_E_STATE once the queue is closed
+    # and every record pushed before the close has been popped (nothing is copied);
+    # VELOZ_E_INVALID_ARGUMENT for a NULL record. Thread safety: consumer thread only (one
+    # consumer at a time).
+    veloz_status veloz_spsc_pop(veloz_spsc* queue, void* record)
+    # Copies the oldest record (record_size bytes) into record without popping it.
+    # VELOZ_E_EMPTY, VELOZ_E_STATE and VELOZ_E_INVALID_ARGUMENT as veloz_spsc_pop. Thread
+    # safety: consumer thread only (one consumer at a time).
+    veloz_status veloz_spsc_peek(veloz_spsc* queue, void* record)
+    # Pushes as many of the count records at records (record_size bytes each, consecutive) as
+    # fit, oldest first, publishing them to the consumer at once; stores how many in pushed (a
+    # count above the capacity pushes at most the capacity). VELOZ_OK when at least one was
+    # pushed (or count is 0); VELOZ_E_FULL when none fit; VELOZ_E_STATE when the queue is closed
+    # (none pushed); VELOZ_E_INVALID_ARGUMENT for a negative count, NULL records with count
+    # above 0, or a NULL pushed. Thread safety: producer thread only (one producer at a time).
+    veloz_status veloz_spsc_push_batch(veloz_spsc* queue, const void* records, int32_t count, int32_t* pushed)
+    # Pops up to capacity records, oldest first, into records (record_size bytes each), freeing
+    # their slots for the producer at once; stores how many in popped. VELOZ_OK when at least
+    # one was popped (or capacity is 0); VELOZ_E_EMPTY when there was none; VELOZ_E_STATE once
+    # the queue is closed and drained; VELOZ_E_INVALID_ARGUMENT for a negative capacity, NULL
+    # records with capacity above 0, or a NULL popped. Thread safety: consumer thread only (one
+    # consumer at a time).
+    veloz_status veloz_spsc_pop_batch(veloz_spsc* queue, void* records, int32_t capacity, int32_t* popped)
+    # Pushes one record (record_size bytes from record), waiting up to timeout_ns nanoseconds
+    # for a free slot: 0 tries once, a negative value waits without limit. The wait follows the
+    # queue's wait strategy (VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK sleeps after a short spin, so a
+    # blocked producer costs no CPU). VELOZ_E_FULL when the timeout passed; VELOZ_E_STATE when
+    # the queue is (or becomes, waking the waiter) closed or destroyed; VELOZ_E_INVALID_ARGUMENT
+    # for a NULL record. Thread safety: producer thread only (one producer at a time); blocks up
+    # to timeout_ns.
+    veloz_status veloz_spsc_push_wait(veloz_spsc* queue, const void* record, int64_t timeout_ns)
+    # Pops the oldest record into record (record_size bytes), waiting up to timeout_ns
+    # nanoseconds for one: 0 tries once, a negative value waits without limit. The wait follows
+    # the queue's wait strategy. VELOZ_E_EMPTY when the timeout passed; VELOZ_E_STATE once the
+    # queue is closed and drained (a waiter wakes at the close) or destroyed;
+    # VELOZ_E_INVALID_ARGUMENT for a NULL record. Thread safety: consumer thread only (one
+    # consumer at a time); blocks up to timeout_ns.
+    veloz_status veloz_spsc_pop_wait(veloz_spsc* queue, void* record, int64_t timeout_ns)
+    # Closes the queue: later pushes fail with VELOZ_E_STATE; pops return the records left, then
+    # VELOZ_E_STATE; every thread blocked in a wait wakes. Returns once a push running
+    # concurrently has landed (so the consumer sees it before VELOZ_E_STATE). Closing a closed
+    # queue is a no-op. The handle stays valid until destroyed. Thread safety: thread-safe.
+    veloz_status veloz_spsc_close(veloz_spsc* queue)
+    # Stores the number of records in the queue in out_size: exact when called by the producer
+    # or the consumer while the other side is idle, otherwise an estimate.
+    # VELOZ_E_INVALID_ARGUMENT for a NULL out_size. Thread safety: thread-safe.
+    veloz_status veloz_spsc_size(veloz_spsc* queue, int64_t* out_size)
+    # Fills out with the queue's capacity, record size, closed flag, size and counters (pushes,
+    # pops, failed pushes and pops, high-water mark). The caller sets out->struct_size; the
+    # library writes min(struct_size, sizeof(veloz_queue_stats)) bytes and leaves struct_size as
+    # it was. Never slows the producer or the consumer down (it only reads their counters).
+    # Thread safety: thread-safe.
+    veloz_status veloz_spsc_get_stats(veloz_spsc* queue, veloz_queue_stats* out)
 
     # ---- Functions: Time sync
     # Creates an estimator. config may be NULL (all defaults: 64 venues, 64 samples per venue);

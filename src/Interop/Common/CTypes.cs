@@ -1,6 +1,7 @@
 using VeloZ.Book;
 using VeloZ.Interop;
 using VeloZ.Metrics;
+using VeloZ.Queues;
 
 // The Core types that cross the C ABI as they are. Core declares their layout, members and doc comments once;
 // this file only gives each its C name (Core knows nothing of C), and tools/HeaderGen reads both to write
@@ -23,6 +24,7 @@ using VeloZ.Metrics;
 [assembly: CType(typeof(OrderFlags), "veloz_order_flags", ConstantPrefix = "VELOZ_ORDER_FLAGS_")]
 [assembly: CType(typeof(OrderType), "veloz_order_type", ConstantPrefix = "VELOZ_ORDER_TYPE_")]
 [assembly: CType(typeof(TimeInForce), "veloz_time_in_force", ConstantPrefix = "VELOZ_TIME_IN_FORCE_")]
+[assembly: CType(typeof(WaitStrategy), "veloz_wait_strategy", ConstantPrefix = "VELOZ_WAIT_STRATEGY_")]
 [assembly: CType(typeof(VeloZ.Time.ClockSource), "veloz_clock_source", ConstantPrefix = "VELOZ_CLOCK_SOURCE_")]
 [assembly: CType(typeof(BookCommand), "veloz_book_command")]
 [assembly: CType(typeof(BookEvent), "veloz_book_event")]

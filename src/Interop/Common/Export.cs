@@ -86,6 +86,22 @@ internal static unsafe class Export
         }
     }
 
+    /// <summary>
+    /// The body of a destroy function whose object must be told it is gone (a queue wakes its waiters): unregisters
+    /// it and returns it, or null when the handle is NULL, stale or foreign. Never throws.
+    /// </summary>
+    public static T? Destroy<T>(void* handle, HandleTag tag) where T : class
+    {
+        try
+        {
+            return HandleTable.Remove<T>((nint)handle, tag);
+        }
+        catch
+        {
+            return null;
+        }
+    }
+
     /// <summary>The live object behind <paramref name="handle"/>, for functions any thread may call.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Object<T>(void* handle, HandleTag tag, string name) where T : class
@@ -132,6 +148,8 @@ internal static unsafe class Export
         HandleTag.Histogram => "histogram",
         HandleTag.Book => "order book",
         HandleTag.DepthBook => "depth book",
+        HandleTag.Spsc => "SPSC queue",
+        HandleTag.Mpmc => "MPMC queue",
         _ => "VeloZ object",
     };
 
@@ -158,6 +176,35 @@ internal static unsafe class Export
         if (length < 0 || (pointer == null && length > 0))
             ThrowArray(name, length, lengthName);
         return new Span<T>(pointer, length);
+    }
+
+    /// <summary>
+    /// A required untyped pointer (one record of a size the object knows, such as a queue's record_size): NULL gives
+    /// VELOZ_E_INVALID_ARGUMENT. How many bytes are read or written there is the function's documented contract;
+    /// nothing can check a pointer's extent.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void* Bytes(void* pointer, [CallerArgumentExpression(nameof(pointer))] string name = "")
+    {
+        if (pointer == null)
+            ThrowNull(name);
+        return pointer;
+    }
+
+    /// <summary>
+    /// The caller's array of <paramref name="count"/> records of a size the object knows (input or output; a queue's
+    /// record_size): as <see cref="Array{T}"/>, a negative count, or NULL with a count above 0, gives
+    /// VELOZ_E_INVALID_ARGUMENT, and NULL with count 0 is allowed. The function's comment states the bytes per record;
+    /// nothing can check that the memory holds them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void* Records(void* pointer, int count,
+        [CallerArgumentExpression(nameof(pointer))] string name = "",
+        [CallerArgumentExpression(nameof(count))] string countName = "")
+    {
+        if (count < 0 || (pointer == null && count > 0))
+            ThrowArray(name, count, countName);
+        return pointer;
     }
 
     /// <summary>A value that must not be negative (a count, a recorded latency); VELOZ_E_INVALID_ARGUMENT otherwise.</summary>

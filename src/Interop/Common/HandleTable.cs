@@ -230,5 +230,7 @@ internal enum HandleTag : byte
     Histogram = 2,
     Book = 3,
     DepthBook = 4,
+    Spsc = 5,
+    Mpmc = 6,
     // Later components append here; never renumber.
 }
