@@ -2,7 +2,8 @@
 // veloz.hpp (so through the C ABI of libveloz.so, one call per record or per batch) against the C++ queues a
 // user would otherwise include, in the same binary and run, 8-byte and 64-byte records:
 //
-//   SPSC: veloz::spsc_queue single calls and batches of 64, boost::lockfree::spsc_queue (single and batch),
+//   SPSC: veloz::spsc_queue single calls and batches of 64 (and the single calls straight through the C functions,
+//         to show veloz.hpp adds nothing), boost::lockfree::spsc_queue (single and batch),
 //         moodycamel::ReaderWriterQueue, moodycamel::ConcurrentQueue (tokens; single and bulk),
 //         tbb::concurrent_bounded_queue, std::mutex + std::deque.
 //   MPMC: veloz::mpmc_queue single and batch, moodycamel::ConcurrentQueue, boost::lockfree::queue, TBB, at 2
@@ -167,6 +168,7 @@ void add_size(const std::string& size) {
     using namespace bench;
     add<veloz_spsc_queue<T>, T, mode::single>("spsc", size, "veloz single");
     add<veloz_spsc_queue<T>, T, mode::batch>("spsc", size, "veloz batch64");
+    add<veloz_spsc_c_api<T>, T, mode::single>("spsc", size, "veloz single, C API");
     add<boost_spsc<T>, T, mode::single>("spsc", size, "boost spsc_queue");
     add<boost_spsc<T>, T, mode::batch>("spsc", size, "boost spsc_queue batch64");
     add<moodycamel_rwq<T>, T, mode::single>("spsc", size, "moodycamel RWQ");

@@ -90,6 +90,34 @@ private:
     veloz::mpmc_queue<T> queue_;
 };
 
+// The same queue called through the C functions directly (veloz_spsc_push / veloz_spsc_pop on the native handle),
+// to show what veloz.hpp adds to a call: nothing measurable.
+template <class T>
+class veloz_spsc_c_api {
+public:
+    static constexpr const char* name = "veloz_spsc_* (C API)";
+    static constexpr bool has_batch = true;
+    static constexpr bool multi_producer = false;
+    explicit veloz_spsc_c_api(std::size_t capacity)
+        : queue_(veloz::queue_config{static_cast<std::int32_t>(capacity), VELOZ_WAIT_STRATEGY_BUSY_SPIN}), handle_(queue_.native_handle()) {}
+    bool try_push(const T& value) { return veloz_spsc_push(handle_, &value) == VELOZ_OK; }
+    bool try_pop(T& out) { return veloz_spsc_pop(handle_, &out) == VELOZ_OK; }
+    std::size_t push_batch(const T* values, std::size_t count) {
+        std::int32_t pushed = 0;
+        (void)veloz_spsc_push_batch(handle_, values, static_cast<std::int32_t>(count), &pushed);
+        return static_cast<std::size_t>(pushed);
+    }
+    std::size_t pop_batch(T* out, std::size_t count) {
+        std::int32_t popped = 0;
+        (void)veloz_spsc_pop_batch(handle_, out, static_cast<std::int32_t>(count), &popped);
+        return static_cast<std::size_t>(popped);
+    }
+
+private:
+    veloz::spsc_queue<T> queue_;
+    veloz_spsc* handle_;
+};
+
 // ---- SPSC peers ---------------------------------------------------------------------------------------------------
 
 template <class T>
