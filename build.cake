@@ -461,8 +461,9 @@ Task("Bench")
     var clockAccuracy = System.IO.Path.Combine(CppBuildDir, "veloz_clock_accuracy");
     if (System.IO.File.Exists(clockAccuracy))
         RunChecked(clockAccuracy, Array.Empty<string>(), LibraryEnvironment());
-    // The order books: LOBSTER and matching flows against a std::map book, then the paced latency run.
-    foreach (var tool in new[] { "veloz_book_bench", "veloz_book_latency" })
+    // The order books: LOBSTER and matching flows against a std::map book, then the paced latency run; the queues:
+    // throughput against the C++ peers, then the ping-pong round trips.
+    foreach (var tool in new[] { "veloz_book_bench", "veloz_book_latency", "veloz_queue_bench", "veloz_queue_latency" })
     {
         var path = System.IO.Path.Combine(CppBuildDir, tool);
         Require(System.IO.File.Exists(path), $"build/cpp/{tool} was not built by bindings/cpp");

@@ -1,6 +1,6 @@
 // veloz.hpp: the C++17 binding of libveloz.so. Header-only; every call goes straight through the C ABI
 // in veloz.h (generated from src/Interop), so this file adds the C++ idioms and no logic of its own:
-//   - move-only RAII owners of the library's handles (histogram, time_sync),
+//   - move-only RAII owners of the library's handles (histogram, time_sync, book, depth_book, queues),
 //   - failures as veloz::error, carrying the status code and the library's message,
 //   - veloz::clock, a std::chrono clock over the library's TSC clock,
 //   - span-like batches so a hot path crosses the ABI once per batch, not once per value.
@@ -1235,6 +1235,348 @@ private:
     u.order_count = order_count;
     return u;
 }
+
+// ---- queues ------------------------------------------------------------------------------------------------
+
+/// What a queue call did, for the status forms of the pops (try_pop(T&), pop_wait(T&, timeout),
+/// pop_batch(span, size_t&)), which tell the end of the stream from a momentary empty queue.
+enum class queue_status : std::int32_t {
+    /// A record moved (a batch: at least one).
+    ok = VELOZ_OK,
+    /// No free slot; for a wait, the timeout passed while the queue stayed full.
+    full = VELOZ_E_FULL,
+    /// No record; for a wait, the timeout passed while the queue stayed empty.
+    empty = VELOZ_E_EMPTY,
+    /// The queue is closed and every record pushed before the close has been popped: the end of the stream.
+    closed = VELOZ_E_STATE,
+};
+
+/// Settings of an spsc_queue or mpmc_queue. The record size is sizeof(T), fixed by the type.
+struct queue_config {
+    /// Records the queue holds, 1..2^26 (0 also means the default), rounded up to a power of two (an
+    /// mpmc_queue to at least 2); capacity() reports the result.
+    std::int32_t capacity = 1024;
+    /// How push_wait and pop_wait wait: VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK (spin, yield, then sleep until
+    /// woken: an idle waiter costs no CPU), _SPIN_THEN_YIELD, or _BUSY_SPIN (one full core per waiter).
+    /// try_push, try_pop and the batches never wait, whatever the strategy.
+    veloz_wait_strategy wait_strategy = VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK;
+};
+
+namespace detail {
+
+/// A std::chrono timeout as the C calls' timeout_ns: zero or negative tries once, a fraction of a nanosecond
+/// rounds up, and anything beyond 2^63 - 1 ns (duration::max() of any unit) waits without limit (-1).
+template <class Rep, class Period>
+[[nodiscard]] std::int64_t timeout_ns(const std::chrono::duration<Rep, Period>& timeout) noexcept {
+    if (!(timeout > std::chrono::duration<Rep, Period>::zero())) // NaN too
+        return 0;
+    // Compared as long double nanoseconds, so no conversion overflows (hours::max() included).
+    if (std::chrono::duration<long double, std::nano>(timeout).count() >= 9.2e18L)
+        return -1;
+    return std::chrono::ceil<std::chrono::nanoseconds>(timeout).count();
+}
+
+// The C functions of one queue kind, so that one class template serves both.
+struct spsc_calls {
+    using handle = veloz_spsc;
+    using config = veloz_spsc_config;
+    static veloz_status create(const config* c, handle** out) noexcept { return veloz_spsc_create(c, out); }
+    static void destroy(handle* q) noexcept { veloz_spsc_destroy(q); }
+    static veloz_status push(handle* q, const void* r) noexcept { return veloz_spsc_push(q, r); }
+    static veloz_status pop(handle* q, void* r) noexcept { return veloz_spsc_pop(q, r); }
+    static veloz_status push_batch(handle* q, const void* r, std::int32_t n, std::int32_t* done) noexcept {
+        return veloz_spsc_push_batch(q, r, n, done);
+    }
+    static veloz_status pop_batch(handle* q, void* r, std::int32_t n, std::int32_t* done) noexcept {
+        return veloz_spsc_pop_batch(q, r, n, done);
+    }
+    static veloz_status push_wait(handle* q, const void* r, std::int64_t ns) noexcept { return veloz_spsc_push_wait(q, r, ns); }
+    static veloz_status pop_wait(handle* q, void* r, std::int64_t ns) noexcept { return veloz_spsc_pop_wait(q, r, ns); }
+    static veloz_status close(handle* q) noexcept { return veloz_spsc_close(q); }
+    static veloz_status size(handle* q, std::int64_t* out) noexcept { return veloz_spsc_size(q, out); }
+    static veloz_status stats(handle* q, veloz_queue_stats* out) noexcept { return veloz_spsc_get_stats(q, out); }
+};
+
+struct mpmc_calls {
+    using handle = veloz_mpmc;
+    using config = veloz_mpmc_config;
+    static veloz_status create(const config* c, handle** out) noexcept { return veloz_mpmc_create(c, out); }
+    static void destroy(handle* q) noexcept { veloz_mpmc_destroy(q); }
+    static veloz_status push(handle* q, const void* r) noexcept { return veloz_mpmc_push(q, r); }
+    static veloz_status pop(handle* q, void* r) noexcept { return veloz_mpmc_pop(q, r); }
+    static veloz_status push_batch(handle* q, const void* r, std::int32_t n, std::int32_t* done) noexcept {
+        return veloz_mpmc_push_batch(q, r, n, done);
+    }
+    static veloz_status pop_batch(handle* q, void* r, std::int32_t n, std::int32_t* done) noexcept {
+        return veloz_mpmc_pop_batch(q, r, n, done);
+    }
+    static veloz_status push_wait(handle* q, const void* r, std::int64_t ns) noexcept { return veloz_mpmc_push_wait(q, r, ns); }
+    static veloz_status pop_wait(handle* q, void* r, std::int64_t ns) noexcept { return veloz_mpmc_pop_wait(q, r, ns); }
+    static veloz_status close(handle* q) noexcept { return veloz_mpmc_close(q); }
+    static veloz_status size(handle* q, std::int64_t* out) noexcept { return veloz_mpmc_size(q, out); }
+    static veloz_status stats(handle* q, veloz_queue_stats* out) noexcept { return veloz_mpmc_get_stats(q, out); }
+};
+
+/// The members spsc_queue and mpmc_queue share; see those classes for the thread contracts. "Push side"
+/// means the producer thread of an spsc_queue and any thread of an mpmc_queue; "pop side" likewise the
+/// consumer thread.
+template <class T, class Calls>
+class basic_queue {
+    static_assert(std::is_trivially_copyable_v<T>, "veloz queues copy records as bytes: T must be trivially copyable");
+    static_assert(!std::is_const_v<T> && !std::is_volatile_v<T>, "veloz queues: T must not be const or volatile");
+    static_assert(sizeof(T) >= 8 && sizeof(T) <= 1024,
+                  "veloz queues hold records of 8..1024 bytes: sizeof(T) is out of range (pad a smaller record to 8 bytes)");
+
+    using handle_type = typename Calls::handle;
+
+public:
+    using value_type = T;
+
+    /// Creates an empty queue of sizeof(T)-byte records; throws veloz::error (VELOZ_E_INVALID_ARGUMENT) for
+    /// settings out of range, VELOZ_E_OUT_OF_MEMORY when the ring cannot be allocated.
+    explicit basic_queue(const queue_config& settings = queue_config()) {
+        check_version();
+        typename Calls::config native{};
+        native.struct_size = static_cast<std::uint32_t>(sizeof native);
+        native.capacity = settings.capacity;
+        native.record_size = static_cast<std::int32_t>(sizeof(T));
+        native.wait_strategy = settings.wait_strategy;
+        check(Calls::create(&native, handle_.out()));
+        capacity_ = static_cast<std::size_t>(stats().capacity);
+    }
+
+    /// Creates an empty queue holding `capacity` records (rounded up to a power of two).
+    explicit basic_queue(std::int32_t capacity, veloz_wait_strategy wait_strategy = VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK)
+        : basic_queue(queue_config{capacity, wait_strategy}) {}
+
+    // Moves take the handle; the moved-from queue holds none (its calls throw VELOZ_E_INVALID_HANDLE).
+    basic_queue(basic_queue&& other) noexcept : handle_(std::move(other.handle_)), capacity_(std::exchange(other.capacity_, 0)) {}
+    basic_queue& operator=(basic_queue&& other) noexcept {
+        if (this != &other) {
+            handle_ = std::move(other.handle_);
+            capacity_ = std::exchange(other.capacity_, 0);
+        }
+        return *this;
+    }
+    basic_queue(const basic_queue&) = delete;
+    basic_queue& operator=(const basic_queue&) = delete;
+    /// Destroys the queue: closes it first (threads waiting in it wake), records still in it are dropped.
+    ~basic_queue() = default;
+
+    // ---- push side ----
+
+    /// Copies `value` into the queue if a slot is free: true when pushed, false when full. Never blocks, never
+    /// allocates; a full queue throws nothing. Throws veloz::error with VELOZ_E_STATE when the queue is
+    /// closed (the record could never be delivered; see the class comment).
+    [[nodiscard]] bool try_push(const T& value) {
+        const veloz_status status = Calls::push(handle_.get(), &value);
+        if (status == VELOZ_OK)
+            return true;
+        if (status == VELOZ_E_FULL)
+            return false;
+        detail::throw_last_error(status);
+    }
+
+    /// try_push() that waits up to `timeout` for a free slot (following the queue's wait strategy): true when
+    /// pushed, false when the timeout passed. A zero or negative timeout tries once; duration::max() waits
+    /// without limit. Throws VELOZ_E_STATE when the queue is closed, or becomes closed (or destroyed) while
+    /// this call waits.
+    template <class Rep, class Period>
+    [[nodiscard]] bool push_wait(const T& value, const std::chrono::duration<Rep, Period>& timeout) {
+        const veloz_status status = Calls::push_wait(handle_.get(), &value, detail::timeout_ns(timeout));
+        if (status == VELOZ_OK)
+            return true;
+        if (status == VELOZ_E_FULL)
+            return false;
+        detail::throw_last_error(status);
+    }
+
+    /// Pushes `value`, waiting without limit for a free slot. Returns once pushed; throws VELOZ_E_STATE when
+    /// the queue is closed, or becomes closed while this call waits.
+    void push_wait(const T& value) { check(Calls::push_wait(handle_.get(), &value, -1)); }
+
+    /// Pushes as many of `values` as fit, in order, in one call (published to the pop side at once); returns
+    /// how many: 0 when the queue is full, never more than capacity(). Never blocks or allocates. Throws
+    /// VELOZ_E_STATE when the queue is closed (none pushed).
+    [[nodiscard]] std::size_t push_batch(span<const T> values) {
+        std::int32_t pushed = 0;
+        const veloz_status status = Calls::push_batch(handle_.get(), values.data(), detail::clamp_to_int32(values.size()), &pushed);
+        if (status == VELOZ_OK || status == VELOZ_E_FULL)
+            return static_cast<std::size_t>(pushed);
+        detail::throw_last_error(status);
+    }
+
+    // ---- pop side ----
+
+    /// Takes the oldest record: the record, or nullopt when there is none now (empty, or closed and drained;
+    /// try_pop(T&) tells the two apart). Never blocks, never allocates, throws nothing for either.
+    [[nodiscard]] std::optional<T> try_pop() {
+        T value;
+        const veloz_status status = Calls::pop(handle_.get(), &value);
+        if (status == VELOZ_OK)
+            return value;
+        if (status == VELOZ_E_EMPTY || status == VELOZ_E_STATE)
+            return std::nullopt;
+        detail::throw_last_error(status);
+    }
+
+    /// Takes the oldest record into `out`: queue_status::ok, ::empty (nothing now; `out` unchanged) or ::closed
+    /// (closed and drained: no record will ever come; `out` unchanged). Never blocks or allocates.
+    [[nodiscard]] queue_status try_pop(T& out) { return pop_status(Calls::pop(handle_.get(), &out)); }
+
+    /// try_pop() that waits up to `timeout` for a record (following the queue's wait strategy): nullopt when
+    /// the timeout passed or the queue is (or becomes, waking this call) closed and drained. A zero or negative
+    /// timeout tries once; duration::max() waits without limit.
+    template <class Rep, class Period>
+    [[nodiscard]] std::optional<T> pop_wait(const std::chrono::duration<Rep, Period>& timeout) {
+        T value;
+        const veloz_status status = Calls::pop_wait(handle_.get(), &value, detail::timeout_ns(timeout));
+        if (status == VELOZ_OK)
+            return value;
+        if (status == VELOZ_E_EMPTY || status == VELOZ_E_STATE)
+            return std::nullopt;
+        detail::throw_last_error(status);
+    }
+
+    /// Waits without limit for the oldest record: nullopt only at the end of the stream (closed and drained,
+    /// or the queue destroyed), so `while (auto r = q.pop_wait()) use(*r);` consumes everything ever pushed.
+    [[nodiscard]] std::optional<T> pop_wait() { return pop_wait(std::chrono::nanoseconds::max()); }
+
+    /// pop_wait(timeout) into `out`: queue_status::ok, ::empty (the timeout passed) or ::closed (closed and
+    /// drained, waking this call if it waits).
+    template <class Rep, class Period>
+    [[nodiscard]] queue_status pop_wait(T& out, const std::chrono::duration<Rep, Period>& timeout) {
+        return pop_status(Calls::pop_wait(handle_.get(), &out, detail::timeout_ns(timeout)));
+    }
+
+    /// Takes up to out.size() records, oldest first, in one call (their slots freed at once); returns how many:
+    /// 0 when empty or closed and drained (the other overload tells the two apart). Never blocks or allocates.
+    [[nodiscard]] std::size_t pop_batch(span<T> out) {
+        std::size_t popped = 0;
+        (void)pop_batch(out, popped);
+        return popped;
+    }
+
+    /// pop_batch(out) that also says why nothing came: queue_status::ok (popped > 0, or out is empty),
+    /// ::empty or ::closed (closed and drained), with the number taken in `popped`.
+    [[nodiscard]] queue_status pop_batch(span<T> out, std::size_t& popped) {
+        std::int32_t count = 0;
+        const veloz_status status = Calls::pop_batch(handle_.get(), out.data(), detail::clamp_to_int32(out.size()), &count);
+        popped = status == VELOZ_OK ? static_cast<std::size_t>(count) : 0;
+        return pop_status(status);
+    }
+
+    // ---- any thread ----
+
+    /// Closes the queue: later pushes throw VELOZ_E_STATE; pops return the records left, then report the end
+    /// of the stream (nullopt / queue_status::closed); every thread waiting in the queue wakes. Closing a
+    /// closed queue does nothing. Any thread.
+    void close() { check(Calls::close(handle_.get())); }
+
+    /// True once close() was called (records may still be waiting to be popped). Any thread.
+    [[nodiscard]] bool closed() const { return stats().closed != 0; }
+
+    /// Records in the queue now: exact from either side of an spsc_queue while the other is idle, otherwise
+    /// an estimate. Any thread.
+    [[nodiscard]] std::size_t size() const {
+        std::int64_t count = 0;
+        check(Calls::size(handle_.get(), &count));
+        return static_cast<std::size_t>(count);
+    }
+
+    /// size() == 0 (an estimate while other threads push or pop). Any thread.
+    [[nodiscard]] bool empty() const { return size() == 0; }
+
+    /// Records the queue holds: the configured capacity rounded up to a power of two (0 when moved from).
+    [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+
+    /// Capacity, record size, closed flag, size, pushes, pops, failed pushes (full), failed pops (empty) and the
+    /// high-water mark; each a recent value while other threads run. Any thread; never slows them down.
+    [[nodiscard]] veloz_queue_stats stats() const {
+        veloz_queue_stats result{};
+        result.struct_size = static_cast<std::uint32_t>(sizeof result);
+        check(Calls::stats(handle_.get(), &result));
+        return result;
+    }
+
+    /// False for a moved-from (or released) queue, whose calls throw VELOZ_E_INVALID_HANDLE.
+    explicit operator bool() const noexcept { return handle_.get() != nullptr; }
+
+    /// The C handle, for calling the C API directly (for example from a C or Python thread); still owned by
+    /// this object.
+    [[nodiscard]] handle_type* native_handle() const noexcept { return handle_.get(); }
+
+    /// Gives up ownership: the caller must destroy the returned handle (veloz_spsc_destroy / veloz_mpmc_destroy).
+    [[nodiscard]] handle_type* release() noexcept {
+        capacity_ = 0;
+        return handle_.release();
+    }
+
+private:
+    // OK, EMPTY and STATE (closed and drained) are answers; anything else is a real error.
+    static queue_status pop_status(veloz_status status) {
+        if (status == VELOZ_OK || status == VELOZ_E_EMPTY || status == VELOZ_E_STATE)
+            return static_cast<queue_status>(status);
+        detail::throw_last_error(status);
+    }
+
+    detail::unique_handle<handle_type, &Calls::destroy> handle_;
+    std::size_t capacity_ = 0;
+};
+
+} // namespace detail
+
+/// A bounded lock-free ring of T records between one producer thread and one consumer thread (the rigtorp
+/// design, inside libveloz.so): records are copied in and out through the C ABI (veloz_spsc_*), so the other
+/// side may be C, C# or Python code holding native_handle(). Move-only; owns a veloz_spsc.
+///
+/// Threads: try_push, push_wait and push_batch belong to the producer thread, try_pop, try_peek, pop_wait and
+/// pop_batch to the consumer thread (one of each at a time; nothing checks it, so a second producer corrupts
+/// the queue). close, closed, size, empty, capacity and stats may run on any thread.
+///
+/// Full, empty and a timeout are answers, not errors: false / nullopt / 0, never an exception, never an
+/// allocation. Closed is reported by side. A push into a closed queue throws veloz::error (VELOZ_E_STATE):
+/// the record cannot be delivered, and a false would read as "full, try again" to a retry loop that would
+/// then spin forever. A pop goes on returning the records pushed before the close, then reports the end of
+/// the stream as nullopt / 0, which the status forms (try_pop(T&), pop_wait(T&, timeout), pop_batch(span,
+/// size_t&)) return as queue_status::closed, distinct from queue_status::empty; pop_wait() with no timeout
+/// returns nullopt only then. Other failures (a moved-from queue) throw veloz::error.
+///
+/// T: trivially copyable, 8 to 1,024 bytes; the record size is sizeof(T).
+template <class T>
+class spsc_queue : public detail::basic_queue<T, detail::spsc_calls> {
+    using base = detail::basic_queue<T, detail::spsc_calls>;
+
+public:
+    using base::base;
+
+    /// A copy of the oldest record without taking it, or nullopt when there is none (empty, or closed and
+    /// drained). Consumer thread.
+    [[nodiscard]] std::optional<T> try_peek() const {
+        T value;
+        const veloz_status status = veloz_spsc_peek(this->native_handle(), &value);
+        if (status == VELOZ_OK)
+            return value;
+        if (status == VELOZ_E_EMPTY || status == VELOZ_E_STATE)
+            return std::nullopt;
+        detail::throw_last_error(status);
+    }
+};
+
+/// A bounded lock-free ring of T records for any number of producer and consumer threads (Vyukov's
+/// per-slot sequence design, inside libveloz.so), copied in and out through the C ABI (veloz_mpmc_*).
+/// Move-only; owns a veloz_mpmc. Every member is thread-safe. Full, empty, timeouts and closed are reported
+/// as for spsc_queue (see there). A batch claims its run of slots with one atomic operation; records of one
+/// producer are popped in the order it pushed them.
+///
+/// T: trivially copyable, 8 to 1,024 bytes; the record size is sizeof(T).
+template <class T>
+class mpmc_queue : public detail::basic_queue<T, detail::mpmc_calls> {
+    using base = detail::basic_queue<T, detail::mpmc_calls>;
+
+public:
+    using base::base;
+};
 
 } // namespace veloz
 
