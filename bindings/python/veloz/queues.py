@@ -109,6 +109,7 @@ _frombuffer = _numpy.frombuffer if _numpy is not None else None
 #: On the main thread, waits longer than this are cut into slices of it, so that signals (Ctrl-C)
 #: are handled between them; other threads wait in one call.
 _WAIT_SLICE_NS = 200_000_000
+_MAX_TIMEOUT_SECONDS = INT64_MAX / 1e9
 _MAIN_THREAD = threading.main_thread()
 _current_thread = threading.current_thread
 _monotonic_ns = time.monotonic_ns
@@ -158,7 +159,9 @@ def _timeout_ns(timeout: Optional[float]) -> int:
         )
     if seconds == math.inf:
         return -1
-    return min(int(seconds * 1e9), INT64_MAX)
+    if seconds >= _MAX_TIMEOUT_SECONDS:  # centuries: the library's int64 nanoseconds end there
+        return INT64_MAX
+    return int(seconds * 1e9)
 
 
 def _record_layout(record: Any, owner: str) -> Tuple[int, Optional["np.dtype"]]:
