@@ -804,8 +804,12 @@ class SpscQueue(_RecordQueue):
         blocks). Raises StateError when the queue is closed."""
         if record.__class__ is not bytes or len(record) != self._record_size:
             record = self._record_bytes(record)
-        with self._producer_lock:
+        lock = self._producer_lock
+        lock.acquire()  # acquire/try/release: ~100 ns cheaper than `with lock:` per call
+        try:
             status = self._push_fn(self._handle, record)
+        finally:
+            lock.release()
         if status == 0:
             return True
         if status == _FULL:
@@ -817,10 +821,14 @@ class SpscQueue(_RecordQueue):
         StateError when the queue is (or becomes) closed."""
         if record.__class__ is not bytes or len(record) != self._record_size:
             record = self._record_bytes(record)
-        with self._producer_lock:
+        lock = self._producer_lock
+        lock.acquire()
+        try:
             status = self._push_fn(self._handle, record)
             if status == _FULL:
                 status = self._wait(self._push_wait_fn, record, -1, _FULL)
+        finally:
+            lock.release()
         if status:
             self._raise(status)
 
@@ -830,8 +838,12 @@ class SpscQueue(_RecordQueue):
         if record.__class__ is not bytes or len(record) != self._record_size:
             record = self._record_bytes(record)
         timeout_ns = _timeout_ns(timeout)
-        with self._producer_lock:
+        lock = self._producer_lock
+        lock.acquire()
+        try:
             status = self._wait(self._push_wait_fn, record, timeout_ns, _FULL)
+        finally:
+            lock.release()
         if status == 0:
             return True
         if status == _FULL:
@@ -844,8 +856,12 @@ class SpscQueue(_RecordQueue):
         """The oldest record, or None when the queue is empty (never raises for empty, never blocks).
         Raises StateError once the queue is closed and drained."""
         buffer = self._buffer_type()
-        with self._consumer_lock:
+        lock = self._consumer_lock
+        lock.acquire()
+        try:
             status = self._pop_fn(self._handle, buffer)
+        finally:
+            lock.release()
         if status == 0:
             return buffer.raw if self._dtype is None else _frombuffer(buffer, self._dtype)[0]
         if status == _EMPTY:
@@ -856,10 +872,14 @@ class SpscQueue(_RecordQueue):
         """The oldest record, waiting (the GIL released) for one as long as it takes. Raises
         StateError once the queue is closed and drained."""
         buffer = self._buffer_type()
-        with self._consumer_lock:
+        lock = self._consumer_lock
+        lock.acquire()
+        try:
             status = self._pop_fn(self._handle, buffer)
             if status == _EMPTY:
                 status = self._wait(self._pop_wait_fn, buffer, -1, _EMPTY)
+        finally:
+            lock.release()
         if status:
             self._raise(status)
         return buffer.raw if self._dtype is None else _frombuffer(buffer, self._dtype)[0]
@@ -869,8 +889,12 @@ class SpscQueue(_RecordQueue):
         the timeout passed. Raises StateError once the queue is closed and drained."""
         timeout_ns = _timeout_ns(timeout)
         buffer = self._buffer_type()
-        with self._consumer_lock:
+        lock = self._consumer_lock
+        lock.acquire()
+        try:
             status = self._wait(self._pop_wait_fn, buffer, timeout_ns, _EMPTY)
+        finally:
+            lock.release()
         if status == 0:
             return self._record_from(buffer)
         if status == _EMPTY:
@@ -880,8 +904,12 @@ class SpscQueue(_RecordQueue):
     def peek(self) -> Any:
         """A copy of the oldest record without popping it, or None when empty (consumer side)."""
         buffer = self._buffer_type()
-        with self._consumer_lock:
+        lock = self._consumer_lock
+        lock.acquire()
+        try:
             status = self._peek_fn(self._handle, buffer)
+        finally:
+            lock.release()
         if status == 0:
             return self._record_from(buffer)
         if status == _EMPTY:
