@@ -8,6 +8,8 @@
 >>> with veloz.Book("mirror") as book:        # an L3 order book; "matching" makes it the venue
 ...     events = book.apply(commands)         # NumPy array of veloz.COMMAND_DTYPE: one call
 ...     print(book.top, book.stats)
+>>> q = veloz.SpscQueue(veloz.EVENT_DTYPE, capacity=4096)   # lock-free, between two threads
+>>> q.push_batch(events); q.pop_batch(1024)  # NumPy arrays of records: one call per batch
 
 Loading: the library is found through ``$VELOZ_LIBRARY``, the package folder, or
 ``<repo>/artifacts/lib`` of a source checkout (see :mod:`veloz._library`), and refused if its major
@@ -78,6 +80,7 @@ from .book_types import (
 )
 from .book import Book, book_commands, release_event_buffers
 from .depth_book import DepthBook, depth_updates
+from .queues import MpmcQueue, QueueStats, SpscQueue, WaitStrategy
 from . import lobster
 
 #: The version of the C API this package was generated for; the library's major must match.
@@ -97,6 +100,10 @@ __all__ = [
     "book_commands",
     "release_event_buffers",
     "depth_updates",
+    "SpscQueue",
+    "MpmcQueue",
+    "QueueStats",
+    "WaitStrategy",
     "lobster",
     "COMMAND_DTYPE",
     "EVENT_DTYPE",

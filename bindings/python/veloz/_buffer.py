@@ -14,7 +14,7 @@ import sys
 from types import TracebackType
 from typing import Any, FrozenSet, Optional, Type
 
-__all__ = ["ContiguousBuffer", "NotABufferError", "INT64_FORMATS", "FLOAT64_FORMATS"]
+__all__ = ["ContiguousBuffer", "RawBuffer", "NotABufferError", "INT64_FORMATS", "FLOAT64_FORMATS", "BYTE_FORMATS"]
 
 
 class NotABufferError(TypeError):
@@ -62,6 +62,8 @@ def _native_formats(*codes: str) -> FrozenSet[str]:
 # below rejects '=l' (standard size 4) and any platform where long is 32-bit.
 INT64_FORMATS = _native_formats("q", "l")
 FLOAT64_FORMATS = _native_formats("d")
+#: Formats of untyped bytes (the queues take such buffers as raw records).
+BYTE_FORMATS = frozenset(prefix + code for prefix in ("", "@", "=", "<", ">", "!") for code in ("B", "b", "c"))
 
 
 class ContiguousBuffer:
@@ -116,6 +118,52 @@ class ContiguousBuffer:
         self._release()
 
     def _release(self) -> None:
+        if self._held:
+            self._held = False
+            _release_buffer(ctypes.byref(self._view))
+
+
+class RawBuffer:
+    """``with RawBuffer(obj) as view:`` gives ``view.address``, ``view.nbytes``, ``view.format`` and
+    ``view.readonly`` of any C-contiguous buffer, whatever its item type (the queues copy records as
+    bytes). Raises :class:`NotABufferError` for an object without the buffer protocol and TypeError
+    for a buffer that is not C-contiguous. Like :class:`ContiguousBuffer`, the buffer is held (the
+    exporter cannot be resized or freed) until the block ends."""
+
+    __slots__ = ("_object", "_view", "_held", "address", "nbytes", "format", "readonly")
+
+    def __init__(self, obj: Any) -> None:
+        self._object = obj
+        self._view = _PyBuffer()
+        self._held = False
+        self.address = 0
+        self.nbytes = 0
+        self.format = "B"
+        self.readonly = False
+
+    def __enter__(self) -> "RawBuffer":
+        try:
+            _get_buffer(self._object, ctypes.byref(self._view), _PyBUF_C_CONTIGUOUS | _PyBUF_FORMAT)
+        except (BufferError, ValueError) as e:
+            raise TypeError(f"expected a C-contiguous buffer: {e}") from None
+        except TypeError:
+            raise NotABufferError(
+                f"expected a bytes-like object or a NumPy array, got {type(self._object).__name__}"
+            ) from None
+        self._held = True
+        view = self._view
+        self.address = view.buf or 0
+        self.nbytes = view.len
+        self.format = (view.format or b"B").decode("ascii", errors="replace")
+        self.readonly = bool(view.readonly)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
         if self._held:
             self._held = False
             _release_buffer(ctypes.byref(self._view))

@@ -85,14 +85,20 @@ class NativeHandle:
     _destroy: Optional[Callable[[ctypes.c_void_p], None]] = None
     _lock: Any = None
 
-    def _adopt(self, handle: ctypes.c_void_p, destroy: Callable[[ctypes.c_void_p], None]) -> None:
+    def _adopt(self, handle: ctypes.c_void_p, destroy: Callable[[ctypes.c_void_p], None], *, share: bool = True) -> None:
         """Takes ownership of a handle the subclass just created: the one place that gives an object
-        its lock and marks its handle shared (:func:`_share_handle`)."""
+        its lock and marks its handle shared (:func:`_share_handle`).
+
+        ``share=False`` is for objects whose functions never check an owner thread and whose calls
+        overlap by design (the queues: a producer and a consumer at once): sharing promises the
+        library that calls never overlap, which they would break."""
         self._lock = _new_lock()
         self._handle = handle
         # Kept on the instance: at interpreter exit module globals may already be gone when __del__ runs.
         self._destroy = destroy
         self._closed = False
+        if not share:
+            return
         try:
             _share_handle(handle)
         except BaseException:
