@@ -86,7 +86,7 @@ public class QueueTransferBenchmarks
     {
         _target += Values;
         while (Volatile.Read(ref Consumed) < _target)
-            Thread.SpinWait(1); // the same spin in every row
+            Thread.SpinWait(1);
     }
 
     // ---- producers (the measured thread) --------------------------------------------------------
@@ -97,7 +97,7 @@ public class QueueTransferBenchmarks
         SpscQueue<long> queue = _spsc;
         for (long i = 0; i < Values; i++)
             while (!queue.TryPush(i))
-                Thread.SpinWait(1); // the same spin in every row
+                Thread.SpinWait(1);
         AwaitConsumer();
     }
 
@@ -115,7 +115,7 @@ public class QueueTransferBenchmarks
             {
                 int pushed = queue.PushBatch(batch.AsSpan(offset));
                 if (pushed == 0)
-                    Thread.SpinWait(1); // the same spin in every row
+                    Thread.SpinWait(1);
                 offset += pushed;
             }
         }
@@ -142,7 +142,7 @@ public class QueueTransferBenchmarks
         {
             value = i;
             while (queue.TryPush(&value) != QueueResult.Ok)
-                Thread.SpinWait(1); // the same spin in every row
+                Thread.SpinWait(1);
         }
         AwaitConsumer();
     }
@@ -153,7 +153,7 @@ public class QueueTransferBenchmarks
         MpmcQueue<long> queue = _mpmc;
         for (long i = 0; i < Values; i++)
             while (!queue.TryPush(i))
-                Thread.SpinWait(1); // the same spin in every row
+                Thread.SpinWait(1);
         AwaitConsumer();
     }
 
@@ -171,7 +171,7 @@ public class QueueTransferBenchmarks
             {
                 int pushed = queue.PushBatch(batch.AsSpan(offset));
                 if (pushed == 0)
-                    Thread.SpinWait(1); // the same spin in every row
+                    Thread.SpinWait(1);
                 offset += pushed;
             }
         }
@@ -184,7 +184,7 @@ public class QueueTransferBenchmarks
         ChannelWriter<long> writer = _channel.Writer;
         for (long i = 0; i < Values; i++)
             while (!writer.TryWrite(i))
-                Thread.SpinWait(1); // the same spin in every row
+                Thread.SpinWait(1);
         AwaitConsumer();
     }
 
@@ -221,7 +221,7 @@ public class QueueTransferBenchmarks
         while (!_stop)
         {
             if (_spsc.TryPop(out long value)) { sum += value; count++; Counted(ref count, false); }
-            else { Counted(ref count, true); Thread.SpinWait(1); // the same spin in every row }
+            else { Counted(ref count, true); Thread.SpinWait(1); }
         }
         _checksum = sum;
     }
@@ -236,7 +236,7 @@ public class QueueTransferBenchmarks
             for (int i = 0; i < n; i++) sum += batch[i];
             count += n;
             Counted(ref count, n == 0);
-            if (n == 0) Thread.SpinWait(1); // the same spin in every row
+            if (n == 0) Thread.SpinWait(1);
         }
         _checksum = sum;
     }
@@ -258,7 +258,7 @@ public class QueueTransferBenchmarks
         while (!_stop)
         {
             if (_records.TryPop(&value) == QueueResult.Ok) { sum += value; count++; Counted(ref count, false); }
-            else { Counted(ref count, true); Thread.SpinWait(1); // the same spin in every row }
+            else { Counted(ref count, true); Thread.SpinWait(1); }
         }
         _checksum = sum;
     }
@@ -269,7 +269,7 @@ public class QueueTransferBenchmarks
         while (!_stop)
         {
             if (_mpmc.TryPop(out long value)) { sum += value; count++; Counted(ref count, false); }
-            else { Counted(ref count, true); Thread.SpinWait(1); // the same spin in every row }
+            else { Counted(ref count, true); Thread.SpinWait(1); }
         }
         _checksum = sum;
     }
@@ -284,7 +284,7 @@ public class QueueTransferBenchmarks
             for (int i = 0; i < n; i++) sum += batch[i];
             count += n;
             Counted(ref count, n == 0);
-            if (n == 0) Thread.SpinWait(1); // the same spin in every row
+            if (n == 0) Thread.SpinWait(1);
         }
         _checksum = sum;
     }
@@ -296,7 +296,7 @@ public class QueueTransferBenchmarks
         while (!_stop)
         {
             if (reader.TryRead(out long value)) { sum += value; count++; Counted(ref count, false); }
-            else { Counted(ref count, true); Thread.SpinWait(1); // the same spin in every row }
+            else { Counted(ref count, true); Thread.SpinWait(1); }
         }
         _checksum = sum;
     }
@@ -307,7 +307,7 @@ public class QueueTransferBenchmarks
         while (!_stop)
         {
             if (_concurrent.TryDequeue(out long value)) { sum += value; count++; Counted(ref count, false); }
-            else { Counted(ref count, true); Thread.SpinWait(1); // the same spin in every row }
+            else { Counted(ref count, true); Thread.SpinWait(1); }
         }
         _checksum = sum;
     }
