@@ -105,6 +105,8 @@ _int64 = ctypes.c_int64
 _byref = ctypes.byref
 _string_at = ctypes.string_at
 _frombuffer = _numpy.frombuffer if _numpy is not None else None
+_VOID: Any = _numpy.void if _numpy is not None else None
+_NDARRAY: Any = _numpy.ndarray if _numpy is not None else None
 
 #: On the main thread, waits longer than this are cut into slices of it, so that signals (Ctrl-C)
 #: are handled between them; other threads wait in one call.
@@ -308,6 +310,13 @@ class _RecordQueue(NativeHandle):
 
     def _record_bytes(self, record: Any) -> Any:
         """One record as an object ctypes passes as a pointer to record_size bytes (bytes, mostly)."""
+        cls = record.__class__
+        dtype = self._dtype
+        if (cls is _VOID or cls is _NDARRAY) and dtype is not None and record.dtype == dtype and record.nbytes == self._record_size:
+            return record.tobytes()  # the common NumPy case first: a record (or one-record array) of the dtype
+        return self._record_bytes_checked(record)
+
+    def _record_bytes_checked(self, record: Any) -> Any:
         size = self._record_size
         dtype = self._dtype
         name = type(self).__name__
