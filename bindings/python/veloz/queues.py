@@ -105,6 +105,8 @@ _int64 = ctypes.c_int64
 _byref = ctypes.byref
 _string_at = ctypes.string_at
 _frombuffer = _numpy.frombuffer if _numpy is not None else None
+_VOID: Any = _numpy.void if _numpy is not None else None
+_NDARRAY: Any = _numpy.ndarray if _numpy is not None else None
 
 #: On the main thread, waits longer than this are cut into slices of it, so that signals (Ctrl-C)
 #: are handled between them; other threads wait in one call.
@@ -187,7 +189,9 @@ def _record_layout(record: Any, owner: str) -> Tuple[int, Optional["np.dtype"]]:
     except TypeError as e:
         raise TypeError(f"{owner}: record must be a NumPy dtype or a record size in bytes, got {record!r} ({e})") from None
     if dtype.hasobject:
-        raise TypeError(f"{owner}: dtype {dtype} holds Python objects; a queue copies raw bytes, so only plain data can cross")
+        raise TypeError(
+            f"{owner}: dtype {dtype} holds Python objects; a queue copies raw bytes, so only plain data can cross"
+        )
     if not MIN_RECORD_SIZE <= dtype.itemsize <= MAX_RECORD_SIZE:
         raise InvalidArgumentError(
             _capi.VELOZ_E_INVALID_ARGUMENT,
@@ -308,6 +312,18 @@ class _RecordQueue(NativeHandle):
 
     def _record_bytes(self, record: Any) -> Any:
         """One record as an object ctypes passes as a pointer to record_size bytes (bytes, mostly)."""
+        cls = record.__class__
+        dtype = self._dtype
+        if (
+            (cls is _VOID or cls is _NDARRAY)
+            and dtype is not None
+            and record.dtype == dtype
+            and record.nbytes == self._record_size
+        ):
+            return record.tobytes()  # the common NumPy case first: a record (or one-record array) of the dtype
+        return self._record_bytes_checked(record)
+
+    def _record_bytes_checked(self, record: Any) -> Any:
         size = self._record_size
         dtype = self._dtype
         name = type(self).__name__
@@ -426,7 +442,9 @@ class _RecordQueue(NativeHandle):
         try:
             return _numpy.asarray(records, dtype=self._dtype)
         except (TypeError, ValueError) as e:
-            raise TypeError(f"{name}.{what}: cannot make records of dtype {self._dtype} from {type(records).__name__}: {e}") from None
+            raise TypeError(
+                f"{name}.{what}: cannot make records of dtype {self._dtype} from {type(records).__name__}: {e}"
+            ) from None
 
     # -- waits ----------------------------------------------------------------------------------
 
@@ -731,14 +749,16 @@ class _RecordQueue(NativeHandle):
         if dtype is None:
             record = f"record_size={self._record_size}"
         elif dtype.names:
-            record = f"dtype=<{len(dtype.names)} fields: {', '.join(dtype.names[:3])}{', ...' if len(dtype.names) > 3 else ''}> record_size={self._record_size}"
+            fields = ", ".join(dtype.names[:3]) + (", ..." if len(dtype.names) > 3 else "")
+            record = f"dtype=<{len(dtype.names)} fields: {fields}> record_size={self._record_size}"
         else:
             record = f"dtype={dtype}"
         if self._closed:
             return f"<{kind} {record} capacity={self._capacity} destroyed>"
         stats = self._read_stats()
         state = " closed" if stats.closed else ""
-        return f"<{kind} {record} capacity={self._capacity} size={stats.size} pushes={stats.pushes} pops={stats.pops}{state}>"
+        counts = f"size={stats.size} pushes={stats.pushes} pops={stats.pops}"
+        return f"<{kind} {record} capacity={self._capacity} {counts}{state}>"
 
 
 
