@@ -34,13 +34,28 @@ string NativeFramework()
     return value;
 }
 
+// The version, from its one place (VelozVersion in Directory.Build.props): the library's file name, SONAME and
+// symbol version, the packages and the archive follow from it.
+string VelozVersion()
+{
+    var props = XDocument.Load(At("Directory.Build.props"));
+    var value = props.Descendants("VelozVersion").Select(e => e.Value.Trim()).FirstOrDefault();
+    Require(value != null && Regex.IsMatch(value, @"^\d+\.\d+\.\d+$"), $"Directory.Build.props: VelozVersion '{value}' is not major.minor.patch");
+    return value;
+}
+string VelozMajor => VelozVersion().Split('.')[0];
+
 string InteropOutput => At("src", "Interop", "bin", Configuration, NativeFramework(), "linux-x64");
 string InteropDll => System.IO.Path.Combine(InteropOutput, "VeloZ.Interop.dll");
 string PublishedSo => System.IO.Path.Combine(InteropOutput, "publish", "VeloZ.Interop.so");
 string LibDir => At("artifacts", "lib");
 string IncludeDir => At("artifacts", "include");
 string LibVeloz => System.IO.Path.Combine(LibDir, "libveloz.so");
-string LibVelozSoname => System.IO.Path.Combine(LibDir, "libveloz.so.0");
+string SonameFile => "libveloz.so." + VelozMajor;                     // libveloz.so.0: what programs record
+string RealLibraryFile => "libveloz.so." + VelozVersion();              // libveloz.so.0.1.0: the file itself
+string LibVelozSoname => System.IO.Path.Combine(LibDir, SonameFile);
+string LibVelozReal => System.IO.Path.Combine(LibDir, RealLibraryFile);
+string SymbolVersionNode => "VELOZ_" + VelozMajor;                      // the ELF version of every export
 string CppBuildDir => At("build", "cpp");
 string PythonPackageDir => At("bindings", "python", "veloz");
 const string Python = "/usr/bin/python3"; // Debian's interpreter: Bootstrap installs pytest, numpy and Cython for it (a python3 earlier on PATH may lack them).
@@ -241,33 +256,43 @@ Task("Library")
     RunChecked("dotnet", new[] { "publish", "src/Interop", "-c", Configuration, "-nologo" });
     Require(System.IO.File.Exists(PublishedSo), $"Native: publish finished but {Relative(PublishedSo)} does not exist");
 
-    CopyFileTo(PublishedSo, LibVelozSoname);
-    System.IO.File.Delete(LibVeloz);
-    System.IO.File.CreateSymbolicLink(LibVeloz, "libveloz.so.0");
-    Information("linked {0} -> libveloz.so.0", Relative(LibVeloz));
+    // The usual layout of a shared library: the file under its full version, the SONAME link that programs
+    // load, and the development link that -lveloz finds.
+    foreach (var stale in System.IO.Directory.Exists(LibDir) ? System.IO.Directory.GetFiles(LibDir, "libveloz.so*") : Array.Empty<string>())
+        System.IO.File.Delete(stale); // a library of another version must not linger next to this one
+    CopyFileTo(PublishedSo, LibVelozReal);
+    System.IO.File.CreateSymbolicLink(LibVelozSoname, RealLibraryFile);
+    System.IO.File.CreateSymbolicLink(LibVeloz, SonameFile);
+    Information("linked {0} -> {1} -> {2}", Relative(LibVeloz), SonameFile, RealLibraryFile);
 
-    // SONAME carries the ABI major (docs/DESIGN.md rule 1): programs linked with -lveloz record libveloz.so.0.
-    var dynamic = RunChecked("readelf", new[] { "-d", LibVelozSoname }, echo: false);
+    // SONAME carries the ABI major (docs/DESIGN.md rule 1): programs linked with -lveloz record libveloz.so.<major>.
+    var dynamic = RunChecked("readelf", new[] { "-d", LibVelozReal }, echo: false);
     var soname = dynamic.Output.Select(l => Regex.Match(l, @"\(SONAME\).*\[(?<name>[^\]]+)\]")).FirstOrDefault(m => m.Success);
-    Require(soname != null, "Native: libveloz.so.0 has no SONAME");
-    Require(soname.Groups["name"].Value == "libveloz.so.0", $"Native: SONAME is '{soname.Groups["name"].Value}', expected 'libveloz.so.0'");
+    Require(soname != null, $"Native: {RealLibraryFile} has no SONAME");
+    Require(soname.Groups["name"].Value == SonameFile, $"Native: SONAME is '{soname.Groups["name"].Value}', expected '{SonameFile}'");
     Information("SONAME: {0}", soname.Groups["name"].Value);
 
     // The export table is the ABI: anything but veloz_* would be a symbol a caller could come to depend on.
-    // Lines of type A are version nodes (V1.0 from the linker's version script), not symbols.
-    var symbols = RunChecked("nm", new[] { "-D", "--defined-only", LibVelozSoname }, echo: false).Output
+    // Lines of type A are version nodes (VELOZ_<major>, named by src/Interop/VeloZ.Interop.csproj), not symbols;
+    // every export carries that node as its default version (veloz_book_apply@@VELOZ_0).
+    var nm = RunChecked("nm", new[] { "-D", "--defined-only", LibVelozReal }, echo: false).Output
         .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        .Where(f => f.Length == 3 && f[1] != "A")
-        .Select(f => f[2].Split('@')[0])
+        .Where(f => f.Length == 3)
         .ToList();
+    var nodes = nm.Where(f => f[1] == "A").Select(f => f[2]).ToList();
+    Require(nodes.SequenceEqual(new[] { SymbolVersionNode }), $"Native: symbol version nodes are [{string.Join(", ", nodes)}], expected [{SymbolVersionNode}]");
+    var symbols = nm.Where(f => f[1] != "A").Select(f => f[2]).ToList();
+    var unversioned = symbols.Where(s => !s.EndsWith("@@" + SymbolVersionNode)).ToList();
+    Require(unversioned.Count == 0, $"Native: exports without the version {SymbolVersionNode}: {string.Join(", ", unversioned)}");
+    symbols = symbols.Select(s => s.Split('@')[0]).ToList();
     var foreign = symbols.Where(s => !s.StartsWith("veloz_")).ToList();
-    Require(symbols.Count > 0, "Native: libveloz.so.0 exports no symbols");
-    Require(foreign.Count == 0, $"Native: libveloz.so.0 exports symbols other than veloz_*: {string.Join(", ", foreign)}");
-    Information("exports: {0} veloz_* symbols, nothing else", symbols.Count);
+    Require(symbols.Count > 0, $"Native: {RealLibraryFile} exports no symbols");
+    Require(foreign.Count == 0, $"Native: {RealLibraryFile} exports symbols other than veloz_*: {string.Join(", ", foreign)}");
+    Information("exports: {0} veloz_* symbols, all @@{1}, nothing else", symbols.Count, SymbolVersionNode);
 
     // The Python package loads libveloz.so from its own folder first (the copy is gitignored).
     if (System.IO.Directory.Exists(PythonPackageDir))
-        CopyFileTo(LibVelozSoname, System.IO.Path.Combine(PythonPackageDir, "libveloz.so"));
+        CopyFileTo(LibVelozReal, System.IO.Path.Combine(PythonPackageDir, "libveloz.so"));
     else
         Warning("Native: {0} does not exist yet; not copying libveloz.so into the Python package", Relative(PythonPackageDir));
 });
@@ -286,7 +311,7 @@ void CopyHeaders()
 }
 
 Task("Native")
-    .Description("libveloz.so.0 + libveloz.so in artifacts/lib, veloz.h (+ veloz.hpp) in artifacts/include.")
+    .Description("libveloz.so.<version> + its SONAME and dev links in artifacts/lib, veloz.h (+ veloz.hpp) in artifacts/include.")
     .IsDependentOn("Library")
     .Does(() => CopyHeaders());
 
