@@ -889,11 +889,12 @@ void RunPackageSuites()
     RunSuite("Python wheel (pip install into a fresh venv, outside the tree)", suite => { TestWheel(suite); return suite.Failed == 0; });
     RunSuite("NuGet package (local feed into a new console project: JIT, then Native AOT)", suite => { TestNuGet(suite); return suite.Failed == 0; });
     RunSuite("Release archive (unpacked outside the tree: C via pkg-config, C++ via find_package)", suite => { TestArchive(suite); return suite.Failed == 0; });
+    RunSuite("README examples (the programs under examples/, shown as they are)", suite => { TestReadmeExamples(suite); return suite.Failed == 0; });
     RunSuite("API reference (artifacts/docs: Doxygen, docfx, pydoc)", suite => { GenerateDocs(); CheckDocs(suite); return suite.Failed == 0; });
 }
 
 Task("PackageTest")
-    .Description("Only the package tests of Test (wheel, NuGet, archive, README examples), after Package.")
+    .Description("Only the package tests of Test (wheel, NuGet, archive, README examples, API reference), after Package.")
     .IsDependentOn("Package")
     .Does(() =>
 {
