@@ -179,6 +179,7 @@ sealed class SuiteResult
     public int Skipped;
     public bool Ok;
     public string Note = "";
+    public TimeSpan Elapsed;
 }
 
 var suites = new List<SuiteResult>();
@@ -189,6 +190,7 @@ void RunSuite(string name, Func<SuiteResult, bool> body)
     Information("");
     Information("==== {0} ====", name);
     var suite = new SuiteResult { Name = name };
+    var watch = Stopwatch.StartNew();
     try
     {
         suite.Ok = body(suite);
@@ -201,6 +203,7 @@ void RunSuite(string name, Func<SuiteResult, bool> body)
     }
     if (!suite.Ok && suite.Failed == 0)
         suite.Failed = 1; // the suite itself failed (build error, crash, missing piece): count it once
+    suite.Elapsed = watch.Elapsed;
     suites.Add(suite);
 }
 
@@ -1077,7 +1080,7 @@ void PrintTestSummary()
     {
         var skipped = s.Skipped > 0 ? $", {s.Skipped} skipped" : "";
         var note = s.Note.Length > 0 ? $"  [{s.Note}]" : "";
-        Console.WriteLine($"  {(s.Ok ? "ok  " : "FAIL")}  {s.Name}: {s.Passed} passed, {s.Failed} failed{skipped}{note}");
+        Console.WriteLine($"  {(s.Ok ? "ok  " : "FAIL")}  {s.Name}: {s.Passed} passed, {s.Failed} failed{skipped} ({s.Elapsed.TotalSeconds:F0} s){note}");
     }
     Console.WriteLine($"tests: {suites.Sum(s => s.Passed)} passed, {suites.Sum(s => s.Failed)} failed");
 }
