@@ -631,7 +631,7 @@ void TestWheel(SuiteResult suite)
     if (Run(python, new[] { "-c", "import Cython" }, environment, echo: false, quiet: true, workingDirectory: scratch).ExitCode == 0)
     {
         var cython = Run(python, new[] { At("tests", "package", "cython_cimport.py") }, environment, workingDirectory: scratch);
-        Expect(suite, cython.ExitCode == 0 && cython.Output.Any(l => l.StartsWith("cimport veloz.capi: ")), "from veloz cimport capi compiles against the installed package (-I veloz.get_include())");
+        Expect(suite, cython.ExitCode == 0 && cython.Output.Any(l => l.StartsWith("cimport veloz.capi: ")), "from veloz cimport capi compiles against the installed package (cython -I its folder, cc -I veloz.get_include()) and runs");
     }
     else
     {
