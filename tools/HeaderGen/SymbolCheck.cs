@@ -33,7 +33,7 @@ internal static partial class SymbolCheck
         return names;
     }
 
-    /// <summary>Defined dynamic symbols of <paramref name="library"/>, version suffixes (<c>@@V1.0</c>) stripped.</summary>
+    /// <summary>Defined dynamic symbols of <paramref name="library"/>, version suffixes (<c>@@VELOZ_0</c>) stripped.</summary>
     public static SortedSet<string> ExportedSymbols(string library)
     {
         if (!File.Exists(library))
@@ -56,7 +56,7 @@ internal static partial class SymbolCheck
             string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length < 3)
                 continue;
-            // Type A entries are symbol-version definitions (the "V1.0" node), not symbols.
+            // Type A entries are symbol-version definitions (the "VELOZ_0" node), not symbols.
             if (parts[1] == "A")
                 continue;
             string name = parts[2];

@@ -140,8 +140,12 @@ def library_version() -> Tuple[int, int, int]:
 def get_include() -> str:
     """The directory holding ``veloz.h``, for compiling Cython or C code against the library.
 
-    ``capi.pxd`` itself is found by Cython through ``sys.path``, like the package: with ``veloz``
-    importable, ``from veloz cimport capi`` works in a ``.pyx``.
+    ``capi.pxd`` itself is found by Cython in the folder that holds the ``veloz`` package, which the
+    ``cython`` command and ``cythonize`` (Cython 0.29) need as an include path:
+    ``cython -I "$(python3 -c 'import os, veloz; print(os.path.dirname(os.path.dirname(veloz.__file__)))')"``
+    (or ``cythonize(..., include_path=[that folder])``); then ``from veloz cimport capi`` works in a ``.pyx``.
+    Link the extension with :func:`library_path` and import ``veloz`` before it (the loaded library
+    satisfies its dependency on ``libveloz.so.<major>``).
     """
     for directory in (_PACKAGE_DIR, _REPO_ROOT / "include", _REPO_ROOT / "artifacts" / "include"):
         if (directory / "veloz.h").is_file():

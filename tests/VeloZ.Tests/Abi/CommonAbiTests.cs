@@ -13,8 +13,8 @@ public unsafe class CommonAbiTests
     {
         uint version = LibVeloz.Version();
         TestContext.Out.WriteLine($"{LibVeloz.Path}: version {version >> 16}.{(version >> 8) & 0xFF}.{version & 0xFF}");
-        Assert.That(version >> 16, Is.EqualTo(0u), "VELOZ_VERSION_MAJOR");
-        Assert.That((version >> 8) & 0xFF, Is.EqualTo(1u), "VELOZ_VERSION_MINOR");
+        Assert.That(version >> 16, Is.EqualTo((uint)VeloZ.Interop.Version.VELOZ_VERSION_MAJOR), "VELOZ_VERSION_MAJOR");
+        Assert.That((version >> 8) & 0xFF, Is.EqualTo((uint)VeloZ.Interop.Version.VELOZ_VERSION_MINOR), "VELOZ_VERSION_MINOR");
     }
 
     [Test]
