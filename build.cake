@@ -853,7 +853,8 @@ void CheckDocs(SuiteResult suite)
     foreach (var type in core.GetExportedTypes())
     {
         types++;
-        var page = System.IO.Path.Combine(DocsDir, "csharp", "reference", type.FullName.Replace('+', '.') + ".html");
+        // docfx names a generic type's page with a dash for the arity: VeloZ.Queues.SpscQueue`1 -> VeloZ.Queues.SpscQueue-1.html.
+        var page = System.IO.Path.Combine(DocsDir, "csharp", "reference", type.FullName.Replace('+', '.').Replace('`', '-') + ".html");
         if (!System.IO.File.Exists(page)) { missing.Add(type.FullName); continue; }
         var html = System.IO.File.ReadAllText(page);
         foreach (var member in type.GetMembers(flags))
