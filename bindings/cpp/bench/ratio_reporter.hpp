@@ -1,6 +1,7 @@
 // ratio_reporter: the base of the benchmark binaries' reporters. It prints Google Benchmark's usual console
 // table and keeps one value of a named counter per benchmark (its median when --benchmark_repetitions made
-// one, else its run), so that a derived reporter's Finalize can print ratios between rows of the same run.
+// one, or another aggregate a derived reporter names, else its run), so that a derived reporter's Finalize can
+// print ratios between rows of the same run.
 #ifndef VELOZ_BENCH_RATIO_REPORTER_HPP
 #define VELOZ_BENCH_RATIO_REPORTER_HPP
 
@@ -18,8 +19,9 @@ namespace bench {
 class ratio_reporter : public benchmark::ConsoleReporter {
 public:
     // Colour only on a terminal: the build scripts capture this output into logs.
-    explicit ratio_reporter(std::string counter)
-        : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_Defaults : OO_Tabular), counter_(std::move(counter)) {}
+    explicit ratio_reporter(std::string counter, std::string aggregate = "median")
+        : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_Defaults : OO_Tabular), counter_(std::move(counter)),
+          aggregate_(std::move(aggregate)) {}
 
     void ReportRuns(const std::vector<Run>& runs) override {
         ConsoleReporter::ReportRuns(runs);
@@ -29,9 +31,9 @@ public:
             const auto counter = run.counters.find(counter_);
             if (counter == run.counters.end())
                 continue;
-            const bool is_median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+            const bool is_median = run.run_type == Run::RT_Aggregate && run.aggregate_name == aggregate_;
             if (run.run_type == Run::RT_Iteration || is_median) {
-                // With --benchmark_repetitions the median wins over the individual repetitions.
+                // With --benchmark_repetitions the aggregate (the median by default) wins over the repetitions.
                 const std::string name = run.run_name.str();
                 if (is_median || medians_.count(name) == 0)
                     values_[name] = counter->second.value;
@@ -53,6 +55,7 @@ protected:
 
 private:
     std::string counter_;
+    std::string aggregate_;
     std::map<std::string, double> values_;
     std::map<std::string, bool> medians_;
 };
