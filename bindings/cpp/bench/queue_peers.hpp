@@ -156,7 +156,9 @@ private:
 // ---- MPMC peers (also run in the SPSC rows: what a user reaching for a general queue would get) ----------------
 
 // moodycamel::ConcurrentQueue through tokens (its fast path). A token belongs to one thread; the adapter keeps
-// one producer and one consumer token per thread slot, chosen by the caller (`thread` 0..3).
+// one producer and one consumer token per thread slot (`thread` 0..3, chosen by the caller), made by that thread
+// at its first call: a producer token that is never used would still be an (empty) sub-queue for every consumer
+// to scan.
 template <class T>
 class moodycamel_cq {
 public:
@@ -164,25 +166,33 @@ public:
     static constexpr bool has_batch = true;
     static constexpr bool multi_producer = true;
     static constexpr std::size_t max_threads = 4;
-    explicit moodycamel_cq(std::size_t capacity) : queue_(capacity + max_threads * 32 * 2) {
-        for (std::size_t i = 0; i < max_threads; ++i) {
-            producers_[i].emplace(queue_);
-            consumers_[i].emplace(queue_);
-        }
-    }
-    bool try_push(const T& value, std::size_t thread = 0) { return queue_.try_enqueue(*producers_[thread], value); }
-    bool try_pop(T& out, std::size_t thread = 0) { return queue_.try_dequeue(*consumers_[thread], out); }
+    // Blocks of 32 records: room for `capacity` plus a partly used block per producer.
+    explicit moodycamel_cq(std::size_t capacity) : queue_(capacity + max_threads * 32 * 2) {}
+    bool try_push(const T& value, std::size_t thread = 0) { return queue_.try_enqueue(producer(thread), value); }
+    bool try_pop(T& out, std::size_t thread = 0) { return queue_.try_dequeue(consumer(thread), out); }
     std::size_t push_batch(const T* values, std::size_t count, std::size_t thread = 0) {
         // All or nothing in moodycamel: try a smaller run when the whole one does not fit.
-        while (count > 0 && !queue_.try_enqueue_bulk(*producers_[thread], values, count))
+        moodycamel::ProducerToken& token = producer(thread);
+        while (count > 0 && !queue_.try_enqueue_bulk(token, values, count))
             count /= 2;
         return count;
     }
     std::size_t pop_batch(T* out, std::size_t count, std::size_t thread = 0) {
-        return queue_.try_dequeue_bulk(*consumers_[thread], out, count);
+        return queue_.try_dequeue_bulk(consumer(thread), out, count);
     }
 
 private:
+    moodycamel::ProducerToken& producer(std::size_t thread) {
+        if (!producers_[thread])
+            producers_[thread].emplace(queue_);
+        return *producers_[thread];
+    }
+    moodycamel::ConsumerToken& consumer(std::size_t thread) {
+        if (!consumers_[thread])
+            consumers_[thread].emplace(queue_);
+        return *consumers_[thread];
+    }
+
     moodycamel::ConcurrentQueue<T> queue_;
     std::optional<moodycamel::ProducerToken> producers_[max_threads];
     std::optional<moodycamel::ConsumerToken> consumers_[max_threads];
