@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace VeloZ.Queues;
 
@@ -52,45 +51,29 @@ public sealed class MpmcQueue<T> where T : unmanaged
 
     /// <summary>Pushes <paramref name="item"/>; false when the queue is full or closed (<see cref="IsClosed"/> tells which).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryPush(in T item) => _ring.TryPush(ref Unsafe.As<T, byte>(ref Unsafe.AsRef(in item))) == QueueResult.Ok;
+    public bool TryPush(in T item) => RingCalls.TryPush(ref _ring, in item);
 
     /// <summary>Pops the oldest value; false (and default) when the queue is empty, or closed and drained.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryPop(out T item)
-    {
-        Unsafe.SkipInit(out item);
-        if (_ring.TryPop(ref Unsafe.As<T, byte>(ref item)) == QueueResult.Ok)
-            return true;
-        item = default;
-        return false;
-    }
+    public bool TryPop(out T item) => RingCalls.TryPop(ref _ring, out item);
 
     /// <summary>Pushes the first values of <paramref name="items"/> that fit, claiming a run of cells with one CAS when there is room; returns how many (0 when full or closed).</summary>
-    public int PushBatch(ReadOnlySpan<T> items) =>
-        Math.Max(0, _ring.PushBatch(ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(items)), items.Length));
+    public int PushBatch(ReadOnlySpan<T> items) => RingCalls.PushBatch(ref _ring, items);
 
     /// <summary>Pops up to <paramref name="destination"/>.Length values, in queue order, claiming a run with one CAS when one is ready; returns how many.</summary>
-    public int PopBatch(Span<T> destination) =>
-        Math.Max(0, _ring.PopBatch(ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(destination)), destination.Length));
+    public int PopBatch(Span<T> destination) => RingCalls.PopBatch(ref _ring, destination);
 
     /// <summary>
     /// Pushes <paramref name="item"/>, waiting up to <paramref name="timeoutNs"/> nanoseconds for room
     /// (0: try once; negative: no limit). Ok, Full (timed out) or Closed (now or while waiting).
     /// </summary>
-    public QueueResult PushWait(in T item, long timeoutNs) => _ring.PushWait(ref Unsafe.As<T, byte>(ref Unsafe.AsRef(in item)), timeoutNs);
+    public QueueResult PushWait(in T item, long timeoutNs) => RingCalls.PushWait(ref _ring, in item, timeoutNs);
 
     /// <summary>
     /// Pops into <paramref name="item"/>, waiting up to <paramref name="timeoutNs"/> nanoseconds for a value
     /// (0: try once; negative: no limit). Ok, Empty (timed out) or Closed (closed and drained).
     /// </summary>
-    public QueueResult PopWait(out T item, long timeoutNs)
-    {
-        Unsafe.SkipInit(out item);
-        QueueResult result = _ring.PopWait(ref Unsafe.As<T, byte>(ref item), timeoutNs);
-        if (result != QueueResult.Ok)
-            item = default;
-        return result;
-    }
+    public QueueResult PopWait(out T item, long timeoutNs) => RingCalls.PopWait(ref _ring, out item, timeoutNs);
 
     /// <summary>
     /// Closes the queue. Later pushes fail (<see cref="QueueResult.Closed"/>); pops drain the values left,

@@ -40,7 +40,7 @@ internal struct MpmcPositions
 /// Not lock-free in the strict sense (no bounded MPMC array queue of this speed is): a producer preempted between
 /// its claim and its sequence store delays the consumer of that cell, which reports Empty (or a batch waits for it).
 /// </remarks>
-internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
+internal unsafe struct MpmcRing<TShape> : IQueueRing where TShape : struct, IRecordShape
 {
     private const long ClosedBit = long.MinValue;
 
@@ -52,10 +52,8 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
     private readonly long _mask;
     private readonly int _capacity;
     private readonly WaitStrategy _strategy;
-    private int _producersSleeping;
-    private int _consumersSleeping;
-    private readonly object _pushGate;
-    private readonly object _popGate;
+    // Threads parked in PushWait / PopWait (QueueWait's protocol).
+    private QueueWaiters _waiters;
 
     public MpmcRing(TShape shape, int capacity, WaitStrategy strategy)
     {
@@ -67,8 +65,7 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
         _storage = QueueStorage.Allocate((long)capacity * CellSize(shape.Size), out _cells);
         for (long i = 0; i < capacity; i++)
             *(long*)(_cells + i * CellSize(shape.Size)) = i;
-        _pushGate = new object();
-        _popGate = new object();
+        _waiters = new QueueWaiters();
     }
 
     /// <summary>Bytes per cell: the 8-byte sequence, then the record, rounded up to 8 so every sequence is aligned.</summary>
@@ -104,17 +101,9 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
 
     // ---- push ----------------------------------------------------------------------------------
 
+    /// <summary>Pushes one record (copied from <paramref name="record"/>), counting nothing: Ok, Full or Closed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public QueueResult TryPush(ref byte record)
-    {
-        QueueResult result = Push(ref record);
-        if (result == QueueResult.Full)
-            CountFailedPush();
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private QueueResult Push(ref byte record)
+    public QueueResult Push(ref byte record)
     {
         // Acquire on every read of a position or a sequence: what the thread that stored it did before is visible.
         long position = Volatile.Read(ref _p.Enqueue);
@@ -147,9 +136,7 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
         Volatile.Write(ref Sequence(position), position + 1);
         if ((position & 63) == 0)
             SampleHighWater(position + 1);
-        // A plain read of a count that changes only when a consumer parks (QueueWait's protocol).
-        if (Volatile.Read(ref _consumersSleeping) != 0)
-            QueueWait.Wake(_popGate);
+        _waiters.Pop.WakeIfParked();
         return QueueResult.Ok;
     }
 
@@ -168,7 +155,7 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void CountFailedPush()
+    public void CountFailedPush()
     {
         Interlocked.Increment(ref _p.FailedPushes);
         SampleHighWater(Volatile.Read(ref _p.Enqueue) & ~ClosedBit);
@@ -229,8 +216,7 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
         }
         if ((position >> 6) != ((position + n) >> 6))
             SampleHighWater(position + n);
-        if (Volatile.Read(ref _consumersSleeping) != 0)
-            QueueWait.Wake(_popGate);
+        _waiters.Pop.WakeIfParked();
         return n;
     }
 
@@ -243,59 +229,22 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
             spin.SpinOnce(sleep1Threshold: -1);
     }
 
-    /// <summary>Pushes, waiting up to <paramref name="timeoutNs"/> for room (0: try once, negative: forever): Ok, Full (timed out) or Closed.</summary>
-    public QueueResult PushWait(ref byte record, long timeoutNs)
+    /// <summary>Under the push gate: full (the next cell still holds the previous lap's record) and not closed.</summary>
+    public bool ProducerMustWait
     {
-        QueueResult result = Push(ref record);
-        if (result != QueueResult.Full || timeoutNs == 0)
-            return CountedPush(result);
-        long deadline = QueueWait.Deadline(timeoutNs);
-        int step = 0;
-        while (true)
-        {
-            if (QueueWait.Expired(deadline))
-                return CountedPush(QueueResult.Full);
-            if (QueueWait.Pause(_strategy, ref step, deadline))
-                ParkProducer(deadline);
-            result = Push(ref record);
-            if (result != QueueResult.Full)
-                return result;
-        }
-    }
-
-    private QueueResult CountedPush(QueueResult result)
-    {
-        if (result == QueueResult.Full)
-            CountFailedPush();
-        return result;
-    }
-
-    private void ParkProducer(long deadline)
-    {
-        QueueWait.BeginPark(ref _producersSleeping);
-        lock (_pushGate)
+        get
         {
             long position = Volatile.Read(ref _p.Enqueue);
-            // Full while the next cell still holds the previous lap's record; Close sets the sign bit.
-            if (position >= 0 && Volatile.Read(ref Sequence(position)) < position)
-                Monitor.Wait(_pushGate, QueueWait.ParkMilliseconds(deadline));
+            // Close sets the sign bit.
+            return position >= 0 && Volatile.Read(ref Sequence(position)) < position;
         }
-        QueueWait.EndPark(ref _producersSleeping);
     }
 
     // ---- pop -----------------------------------------------------------------------------------
 
+    /// <summary>Pops one record into <paramref name="record"/>, counting nothing: Ok, Empty, or Closed once the ring is closed and drained.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public QueueResult TryPop(ref byte record)
-    {
-        QueueResult result = Pop(ref record);
-        if (result == QueueResult.Empty)
-            CountFailedPop();
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private QueueResult Pop(ref byte record)
+    public QueueResult Pop(ref byte record)
     {
         long position = Volatile.Read(ref _p.Dequeue);
         while (true)
@@ -320,8 +269,7 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
         _shape.Copy(ref record, ref Record(position));
         // Release: the record is copied out before the sequence that frees the cell for the next lap.
         Volatile.Write(ref Sequence(position), position + _capacity);
-        if (Volatile.Read(ref _producersSleeping) != 0)
-            QueueWait.Wake(_pushGate);
+        _waiters.Push.WakeIfParked();
         return QueueResult.Ok;
     }
 
@@ -335,7 +283,7 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void CountFailedPop() => Interlocked.Increment(ref _p.FailedPops);
+    public void CountFailedPop() => Interlocked.Increment(ref _p.FailedPops);
 
     /// <summary>
     /// Pops up to <paramref name="capacity"/> records, claiming them with one CAS when a run is ready. Returns how many
@@ -390,48 +338,18 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
             // Release: the record is copied out before the sequence that frees the cell for the next lap.
             Volatile.Write(ref Sequence(at), at + _capacity);
         }
-        if (Volatile.Read(ref _producersSleeping) != 0)
-            QueueWait.Wake(_pushGate);
+        _waiters.Push.WakeIfParked();
         return n;
     }
 
-    /// <summary>Pops, waiting up to <paramref name="timeoutNs"/> for a record (0: try once, negative: forever): Ok, Empty (timed out) or Closed.</summary>
-    public QueueResult PopWait(ref byte record, long timeoutNs)
+    /// <summary>Under the pop gate: the next cell holds no record yet and the ring is not closed and drained.</summary>
+    public bool ConsumerMustWait
     {
-        QueueResult result = Pop(ref record);
-        if (result != QueueResult.Empty || timeoutNs == 0)
-            return CountedPop(result);
-        long deadline = QueueWait.Deadline(timeoutNs);
-        int step = 0;
-        while (true)
-        {
-            if (QueueWait.Expired(deadline))
-                return CountedPop(QueueResult.Empty);
-            if (QueueWait.Pause(_strategy, ref step, deadline))
-                ParkConsumer(deadline);
-            result = Pop(ref record);
-            if (result != QueueResult.Empty)
-                return result;
-        }
-    }
-
-    private QueueResult CountedPop(QueueResult result)
-    {
-        if (result == QueueResult.Empty)
-            CountFailedPop();
-        return result;
-    }
-
-    private void ParkConsumer(long deadline)
-    {
-        QueueWait.BeginPark(ref _consumersSleeping);
-        lock (_popGate)
+        get
         {
             long position = Volatile.Read(ref _p.Dequeue);
-            if (Volatile.Read(ref Sequence(position)) < position + 1 && EmptyOrClosed(position) == QueueResult.Empty)
-                Monitor.Wait(_popGate, QueueWait.ParkMilliseconds(deadline));
+            return Volatile.Read(ref Sequence(position)) < position + 1 && EmptyOrClosed(position) == QueueResult.Empty;
         }
-        QueueWait.EndPark(ref _consumersSleeping);
     }
 
     // ---- any thread ----------------------------------------------------------------------------
@@ -448,9 +366,11 @@ internal unsafe struct MpmcRing<TShape> where TShape : struct, IRecordShape
                 break;
             position = seen;
         }
-        QueueWait.Wake(_pushGate);
-        QueueWait.Wake(_popGate);
+        _waiters.WakeAll();
     }
+
+    public void Park<TSide>(long deadline) where TSide : struct, IQueueSide =>
+        QueueWait.Park<MpmcRing<TShape>, TSide>(ref this, ref _waiters, deadline);
 
     public readonly QueueStatistics Statistics
     {

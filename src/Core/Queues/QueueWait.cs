@@ -1,12 +1,15 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace VeloZ.Queues;
 
 /// <summary>
-/// The waiting of <c>PushWait</c> / <c>PopWait</c>, shared by the rings: deadlines, the spin / yield / park steps
-/// of each <see cref="WaitStrategy"/>, and the parking protocol.
+/// The calls of a ring that count or wait, written once for both rings and both sides (<see cref="PushSide"/>,
+/// <see cref="PopSide"/>): <see cref="Try"/> (one attempt), <see cref="Wait"/> (<c>PushWait</c> / <c>PopWait</c>:
+/// deadlines, the spin / yield / park steps of each <see cref="WaitStrategy"/>) and <see cref="Park"/> (the parking
+/// protocol).
 /// </summary>
 /// <remarks>
 /// Parking costs the side that does not wait nothing but one read of a sleeper count that changes only when
@@ -23,6 +26,64 @@ internal static class QueueWait
     private const int SpinSteps = 64;
     private const int YieldSteps = 50;
     private const int SpinIterations = 8;
+
+    /// <summary>One attempt of <typeparamref name="TSide"/>, counted when it found the ring full (a push) or empty (a pop).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static QueueResult Try<TRing, TSide>(ref TRing ring, ref byte record)
+        where TRing : struct, IQueueRing
+        where TSide : struct, IQueueSide
+    {
+        QueueResult result = TSide.Attempt(ref ring, ref record);
+        if (result == TSide.Blocked)
+            TSide.CountFailed(ref ring);
+        return result;
+    }
+
+    /// <summary>
+    /// Attempts <typeparamref name="TSide"/>, waiting up to <paramref name="timeoutNs"/> for room or a record (0: try
+    /// once, negative: forever) with the ring's strategy: Ok, Closed, or Full / Empty (timed out; counted once).
+    /// </summary>
+    public static QueueResult Wait<TRing, TSide>(ref TRing ring, ref byte record, long timeoutNs)
+        where TRing : struct, IQueueRing
+        where TSide : struct, IQueueSide
+    {
+        QueueResult result = TSide.Attempt(ref ring, ref record);
+        if (result == TSide.Blocked && timeoutNs != 0)
+        {
+            long deadline = Deadline(timeoutNs);
+            int step = 0;
+            while (!Expired(deadline))
+            {
+                if (Pause(ring.WaitStrategy, ref step, deadline))
+                    ring.Park<TSide>(deadline);
+                result = TSide.Attempt(ref ring, ref record);
+                if (result != TSide.Blocked)
+                    return result;
+            }
+        }
+        if (result == TSide.Blocked)
+            TSide.CountFailed(ref ring);
+        return result;
+    }
+
+    /// <summary>
+    /// Sleeps on the gate of <typeparamref name="TSide"/> in <paramref name="waiters"/> (the ring's own) until woken
+    /// or <paramref name="deadline"/>, unless the ring's last check under the gate's lock says there is no need.
+    /// </summary>
+    public static void Park<TRing, TSide>(ref TRing ring, ref QueueWaiters waiters, long deadline)
+        where TRing : struct, IQueueRing
+        where TSide : struct, IQueueSide
+    {
+        ref QueueGate gate = ref TSide.Gate(ref waiters);
+        BeginPark(ref gate.Sleepers);
+        lock (gate.Lock)
+        {
+            // Acquire reads inside MustWait: a publish, or a close, seen here is final for this check.
+            if (TSide.MustWait(ref ring))
+                Monitor.Wait(gate.Lock, ParkMilliseconds(deadline));
+        }
+        EndPark(ref gate.Sleepers);
+    }
 
     /// <summary>The Stopwatch timestamp at which a wait of <paramref name="timeoutNs"/> ends (negative: never).</summary>
     public static long Deadline(long timeoutNs)

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace VeloZ.Queues;
 
@@ -58,11 +57,11 @@ public sealed unsafe class SpscRecordQueue
 
     /// <summary>Pushes the <see cref="RecordSize"/> bytes at <paramref name="record"/>: Ok, Full or Closed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public QueueResult TryPush(void* record) => _ring.TryPush(ref *(byte*)record);
+    public QueueResult TryPush(void* record) => RingCalls.TryPush(ref _ring, record);
 
     /// <summary>Pops the oldest record into the <see cref="RecordSize"/> bytes at <paramref name="record"/>: Ok, Empty, or Closed once closed and drained.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public QueueResult TryPop(void* record) => _ring.TryPop(ref *(byte*)record);
+    public QueueResult TryPop(void* record) => RingCalls.TryPop(ref _ring, record);
 
     /// <summary>Copies the oldest record to <paramref name="record"/> without popping it: Ok, Empty or Closed.</summary>
     public QueueResult TryPeek(void* record) => _ring.TryPeek(ref *(byte*)record);
@@ -72,82 +71,46 @@ public sealed unsafe class SpscRecordQueue
     /// bytes each, consecutive), publishing once; <paramref name="pushed"/> says how many. Ok (something pushed, or
     /// count 0), Full (nothing fit) or Closed (nothing pushed).
     /// </summary>
-    public QueueResult PushBatch(void* records, int count, out int pushed)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        int n = _ring.PushBatch(ref *(byte*)records, count);
-        pushed = Math.Max(0, n);
-        return n < 0 ? QueueResult.Closed : n == 0 && count > 0 ? QueueResult.Full : QueueResult.Ok;
-    }
+    public QueueResult PushBatch(void* records, int count, out int pushed) => RingCalls.PushBatch(ref _ring, records, count, out pushed);
 
     /// <summary>
     /// Pops up to <paramref name="capacity"/> records, oldest first, into <paramref name="records"/> (RecordSize bytes
     /// each), publishing once; <paramref name="popped"/> says how many. Ok (something popped, or capacity 0), Empty,
     /// or Closed (closed and drained).
     /// </summary>
-    public QueueResult PopBatch(void* records, int capacity, out int popped)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        int n = _ring.PopBatch(ref *(byte*)records, capacity);
-        popped = Math.Max(0, n);
-        return n < 0 ? QueueResult.Closed : n == 0 && capacity > 0 ? QueueResult.Empty : QueueResult.Ok;
-    }
+    public QueueResult PopBatch(void* records, int capacity, out int popped) => RingCalls.PopBatch(ref _ring, records, capacity, out popped);
 
     /// <summary>
     /// Pushes the record at <paramref name="record"/>, waiting up to <paramref name="timeoutNs"/> nanoseconds for room
     /// (0: try once; negative: no limit): Ok, Full (timed out) or Closed.
     /// </summary>
-    public QueueResult PushWait(void* record, long timeoutNs) => _ring.PushWait(ref *(byte*)record, timeoutNs);
+    public QueueResult PushWait(void* record, long timeoutNs) => RingCalls.PushWait(ref _ring, record, timeoutNs);
 
     /// <summary>
     /// Pops into <paramref name="record"/>, waiting up to <paramref name="timeoutNs"/> nanoseconds for a record
     /// (0: try once; negative: no limit): Ok, Empty (timed out) or Closed (closed and drained).
     /// </summary>
-    public QueueResult PopWait(void* record, long timeoutNs) => _ring.PopWait(ref *(byte*)record, timeoutNs);
+    public QueueResult PopWait(void* record, long timeoutNs) => RingCalls.PopWait(ref _ring, record, timeoutNs);
 
     /// <summary>Pushes <paramref name="record"/>, exactly <see cref="RecordSize"/> bytes: Ok, Full or Closed.</summary>
     /// <exception cref="ArgumentException">The span is not RecordSize bytes long.</exception>
-    public QueueResult TryPush(ReadOnlySpan<byte> record) => _ring.TryPush(ref One(record));
+    public QueueResult TryPush(ReadOnlySpan<byte> record) => RingCalls.TryPush(ref _ring, record);
 
     /// <summary>Pops into <paramref name="record"/>, exactly <see cref="RecordSize"/> bytes: Ok, Empty or Closed.</summary>
     /// <exception cref="ArgumentException">The span is not RecordSize bytes long.</exception>
-    public QueueResult TryPop(Span<byte> record) => _ring.TryPop(ref One(record));
+    public QueueResult TryPop(Span<byte> record) => RingCalls.TryPop(ref _ring, record);
 
     /// <summary>Pushes the records of <paramref name="records"/> (a multiple of RecordSize bytes) that fit, as the pointer overload.</summary>
     /// <exception cref="ArgumentException">The span's length is not a multiple of RecordSize.</exception>
-    public QueueResult PushBatch(ReadOnlySpan<byte> records, out int pushed)
-    {
-        int count = Many(records.Length);
-        fixed (byte* p = records)
-            return PushBatch(p, count, out pushed);
-    }
+    public QueueResult PushBatch(ReadOnlySpan<byte> records, out int pushed) => RingCalls.PushBatch(ref _ring, records, out pushed);
 
     /// <summary>Pops up to records.Length / RecordSize records into <paramref name="records"/>, as the pointer overload.</summary>
     /// <exception cref="ArgumentException">The span's length is not a multiple of RecordSize.</exception>
-    public QueueResult PopBatch(Span<byte> records, out int popped)
-    {
-        int count = Many(records.Length);
-        fixed (byte* p = records)
-            return PopBatch(p, count, out popped);
-    }
+    public QueueResult PopBatch(Span<byte> records, out int popped) => RingCalls.PopBatch(ref _ring, records, out popped);
 
     /// <summary>
     /// Closes the queue. Later pushes get Closed; pops drain the records left, then get Closed; every waiter wakes.
     /// Returns once a push racing with it has landed. Idempotent.
     /// </summary>
     public void Close() => _ring.Close();
-
-    private ref byte One(ReadOnlySpan<byte> record)
-    {
-        if (record.Length != _ring.RecordSize)
-            throw new ArgumentException($"a record is {_ring.RecordSize} bytes, got a span of {record.Length}", nameof(record));
-        return ref MemoryMarshal.GetReference(record);
-    }
-
-    private int Many(int bytes)
-    {
-        if (bytes % _ring.RecordSize != 0)
-            throw new ArgumentException($"records are {_ring.RecordSize} bytes each, got a span of {bytes} bytes", "records");
-        return bytes / _ring.RecordSize;
-    }
 }

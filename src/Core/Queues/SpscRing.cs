@@ -44,7 +44,7 @@ internal struct SpscIndices
 /// Threads: push-side members on one producer thread at a time, pop-side members on one consumer thread at a
 /// time; <see cref="Close"/> and the read-only members from any thread.
 /// </summary>
-internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
+internal unsafe struct SpscRing<TShape> : IQueueRing where TShape : struct, IRecordShape
 {
     private SpscIndices _i;
 
@@ -57,11 +57,8 @@ internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
     private readonly WaitStrategy _strategy;
     // 0 open; 1 closing (pushes refused, an in-flight push may still land); 2 closed (pops that find the ring empty report Closed).
     private int _closed;
-    // Threads parked in PushWait / PopWait (QueueWait's protocol); read by the other side after every publish.
-    private int _producersSleeping;
-    private int _consumersSleeping;
-    private readonly object _pushGate;
-    private readonly object _popGate;
+    // Threads parked in PushWait / PopWait (QueueWait's protocol).
+    private QueueWaiters _waiters;
 
     public SpscRing(TShape shape, int capacity, WaitStrategy strategy)
     {
@@ -71,8 +68,7 @@ internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
         _mask = capacity - 1;
         _strategy = strategy;
         _storage = QueueStorage.Allocate((long)capacity * shape.Size, out _slots);
-        _pushGate = new object();
-        _popGate = new object();
+        _waiters = new QueueWaiters();
     }
 
     public readonly int Capacity => _capacity;
@@ -103,18 +99,9 @@ internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
 
     // ---- producer ------------------------------------------------------------------------------
 
-    /// <summary>Pushes one record (copied from <paramref name="record"/>): Ok, Full or Closed.</summary>
+    /// <summary>Pushes one record (copied from <paramref name="record"/>), counting nothing: Ok, Full or Closed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public QueueResult TryPush(ref byte record)
-    {
-        QueueResult result = Push(ref record);
-        if (result == QueueResult.Full)
-            CountFailedPush();
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private QueueResult Push(ref byte record)
+    public QueueResult Push(ref byte record)
     {
         // Announce the push before reading the closed flag; Close's process-wide barrier pairs with this store.
         Volatile.Write(ref _i.ProducerBusy, 1);
@@ -136,9 +123,8 @@ internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
     {
         // Release: a Close that waits for this flag sees the push complete.
         Volatile.Write(ref _i.ProducerBusy, 0);
-        // A plain read of a count that changes only when a consumer parks (QueueWait's protocol).
-        if (result == QueueResult.Ok && Volatile.Read(ref _consumersSleeping) != 0)
-            QueueWait.Wake(_popGate);
+        if (result == QueueResult.Ok)
+            _waiters.Pop.WakeIfParked();
         return result;
     }
 
@@ -167,7 +153,7 @@ internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void CountFailedPush() =>
+    public void CountFailedPush() =>
         // Single writer (the producer); readers of the statistics use Volatile.Read.
         Volatile.Write(ref _i.FailedPushes, _i.FailedPushes + 1);
 
@@ -213,59 +199,16 @@ internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
         return n;
     }
 
-    /// <summary>Pushes, waiting up to <paramref name="timeoutNs"/> for room (0: try once, negative: forever): Ok, Full (timed out) or Closed.</summary>
-    public QueueResult PushWait(ref byte record, long timeoutNs)
-    {
-        QueueResult result = Push(ref record);
-        if (result != QueueResult.Full || timeoutNs == 0)
-            return Counted(result);
-        long deadline = QueueWait.Deadline(timeoutNs);
-        int step = 0;
-        while (true)
-        {
-            if (QueueWait.Expired(deadline))
-                return Counted(QueueResult.Full);
-            if (QueueWait.Pause(_strategy, ref step, deadline))
-                ParkProducer(deadline);
-            result = Push(ref record);
-            if (result != QueueResult.Full)
-                return result;
-        }
-    }
-
-    private QueueResult Counted(QueueResult result)
-    {
-        if (result == QueueResult.Full)
-            CountFailedPush();
-        return result;
-    }
-
-    private void ParkProducer(long deadline)
-    {
-        QueueWait.BeginPark(ref _producersSleeping);
-        lock (_pushGate)
-        {
-            // Acquire: a pop's index store, or Close's flag, seen here is final for this check.
-            if (_i.Write - Volatile.Read(ref _i.Read) >= _capacity && Volatile.Read(ref _closed) == 0)
-                Monitor.Wait(_pushGate, QueueWait.ParkMilliseconds(deadline));
-        }
-        QueueWait.EndPark(ref _producersSleeping);
-    }
+    /// <summary>Under the push gate: full and not closed, so a producer may sleep.</summary>
+    public bool ProducerMustWait =>
+        // Acquire: a pop's index store, or Close's flag, seen here is final for this check.
+        _i.Write - Volatile.Read(ref _i.Read) >= _capacity && Volatile.Read(ref _closed) == 0;
 
     // ---- consumer ------------------------------------------------------------------------------
 
-    /// <summary>Pops one record into <paramref name="record"/>: Ok, Empty, or Closed once the ring is closed and drained.</summary>
+    /// <summary>Pops one record into <paramref name="record"/>, counting nothing: Ok, Empty, or Closed once the ring is closed and drained.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public QueueResult TryPop(ref byte record)
-    {
-        QueueResult result = Pop(ref record);
-        if (result == QueueResult.Empty)
-            CountFailedPop();
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private QueueResult Pop(ref byte record)
+    public QueueResult Pop(ref byte record)
     {
         long read = _i.Read;
         if (read == _i.WriteCache && !RefreshWriteCache(read))
@@ -273,9 +216,7 @@ internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
         _shape.Copy(ref record, ref Slot(read));
         // Release: the record is copied out before the producer may reuse its slot.
         Volatile.Write(ref _i.Read, read + 1);
-        // A plain read of a count that changes only when a producer parks (QueueWait's protocol).
-        if (Volatile.Read(ref _producersSleeping) != 0)
-            QueueWait.Wake(_pushGate);
+        _waiters.Push.WakeIfParked();
         return QueueResult.Ok;
     }
 
@@ -309,7 +250,7 @@ internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void CountFailedPop() =>
+    public void CountFailedPop() =>
         // Single writer (the consumer); readers of the statistics use Volatile.Read.
         Volatile.Write(ref _i.FailedPops, _i.FailedPops + 1);
 
@@ -345,49 +286,14 @@ internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
             Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref records, first * size), ref _slots[0], (uint)((n - first) * size));
         // Release, once for the batch: every record is copied out before the producer may reuse the slots.
         Volatile.Write(ref _i.Read, read + n);
-        if (Volatile.Read(ref _producersSleeping) != 0)
-            QueueWait.Wake(_pushGate);
+        _waiters.Push.WakeIfParked();
         return n;
     }
 
-    /// <summary>Pops, waiting up to <paramref name="timeoutNs"/> for a record (0: try once, negative: forever): Ok, Empty (timed out) or Closed.</summary>
-    public QueueResult PopWait(ref byte record, long timeoutNs)
-    {
-        QueueResult result = Pop(ref record);
-        if (result != QueueResult.Empty || timeoutNs == 0)
-            return CountedPop(result);
-        long deadline = QueueWait.Deadline(timeoutNs);
-        int step = 0;
-        while (true)
-        {
-            if (QueueWait.Expired(deadline))
-                return CountedPop(QueueResult.Empty);
-            if (QueueWait.Pause(_strategy, ref step, deadline))
-                ParkConsumer(deadline);
-            result = Pop(ref record);
-            if (result != QueueResult.Empty)
-                return result;
-        }
-    }
-
-    private QueueResult CountedPop(QueueResult result)
-    {
-        if (result == QueueResult.Empty)
-            CountFailedPop();
-        return result;
-    }
-
-    private void ParkConsumer(long deadline)
-    {
-        QueueWait.BeginPark(ref _consumersSleeping);
-        lock (_popGate)
-        {
-            // Acquire: a push's index store, or Close's final state, seen here is final for this check.
-            if (Volatile.Read(ref _i.Write) == _i.Read && Volatile.Read(ref _closed) != 2)
-                Monitor.Wait(_popGate, QueueWait.ParkMilliseconds(deadline));
-        }
-        QueueWait.EndPark(ref _consumersSleeping);
-    }
+    /// <summary>Under the pop gate: empty and not closed, so a consumer may sleep.</summary>
+    public bool ConsumerMustWait =>
+        // Acquire: a push's index store, or Close's final state, seen here is final for this check.
+        Volatile.Read(ref _i.Write) == _i.Read && Volatile.Read(ref _closed) != 2;
 
     // ---- any thread ----------------------------------------------------------------------------
 
@@ -414,9 +320,11 @@ internal unsafe struct SpscRing<TShape> where TShape : struct, IRecordShape
             while (Volatile.Read(ref _closed) != 2)
                 spin.SpinOnce();
         }
-        QueueWait.Wake(_pushGate);
-        QueueWait.Wake(_popGate);
+        _waiters.WakeAll();
     }
+
+    public void Park<TSide>(long deadline) where TSide : struct, IQueueSide =>
+        QueueWait.Park<SpscRing<TShape>, TSide>(ref this, ref _waiters, deadline);
 
     /// <summary>The counters (see <see cref="QueueStatistics"/>).</summary>
     public readonly QueueStatistics Statistics

@@ -142,7 +142,7 @@ internal static unsafe class Export
             + "hand it over with veloz_handle_release_owner on the owner thread, or serialize the calls yourself and mark it with veloz_handle_share");
 
     /// <summary>What a handle of <paramref name="tag"/> is, in messages.</summary>
-    public static string Noun(HandleTag tag) => tag switch
+    private static string Noun(HandleTag tag) => tag switch
     {
         HandleTag.TimeSync => "time sync",
         HandleTag.Histogram => "histogram",
