@@ -355,4 +355,124 @@ public unsafe class AbiFuzzTests
             LibVeloz.DepthDestroy(depth);
         }
     }
+
+    private static readonly string[] s_queueFamilies = { "spsc", "mpmc" };
+
+    private static QueueStats QueueStatsOf(LibVelozQueue q, nint queue)
+    {
+        var stats = new QueueStats { StructSize = (uint)sizeof(QueueStats) };
+        AbiAssert.Ok(q.GetStats(queue, &stats), q.Name("get_stats"));
+        return stats;
+    }
+
+    private static nint NewQueue(LibVelozQueue q, int capacity)
+    {
+        var config = new QueueConfig { StructSize = (uint)sizeof(QueueConfig), Capacity = capacity, RecordSize = 16 };
+        nint queue = 0;
+        AbiAssert.Ok(q.Create(&config, &queue), q.Name("create"));
+        return queue;
+    }
+
+    /// <summary>
+    /// Every export of a queue family with NULL, random, destroyed and wrong-type handles (the other family's queue, a
+    /// histogram) and random buffers, counts and timeouts: only known statuses, OK only for the live scratch queue of
+    /// the family, and the sentinels (a queue of the family that is never passed, the other family's queue) unchanged.
+    /// </summary>
+    [TestCaseSource(nameof(s_queueFamilies))]
+    public void Random_queue_handles_give_known_statuses_and_leave_live_queues_unchanged(string family)
+    {
+        LibVelozQueue q = LibVelozQueue.Of(family);
+        LibVelozQueue other = q == LibVelozQueue.Spsc ? LibVelozQueue.Mpmc : LibVelozQueue.Spsc;
+        int seed = Environment.GetEnvironmentVariable("VELOZ_FUZZ_SEED") is { } s ? int.Parse(s) : Random.Shared.Next();
+        TestContext.Out.WriteLine($"seed {seed} (replay with VELOZ_FUZZ_SEED={seed})");
+        var random = new Random(seed);
+        const int Capacity = 8;
+        nint scratch = NewQueue(q, Capacity);
+        nint sentinel = NewQueue(q, Capacity);
+        nint foreign = NewQueue(other, Capacity);
+        nint dead = NewQueue(q, Capacity);
+        q.Destroy(dead);
+        nint histogram = NewHistogram();
+        try
+        {
+            byte* record = stackalloc byte[16];
+            for (int k = 0; k < 16; k++)
+                record[k] = (byte)k;
+            AbiAssert.Ok(q.Push(sentinel, record), q.Name("push"));
+            AbiAssert.Ok(other.Push(foreign, record), other.Name("push"));
+            QueueStats sentinelBefore = QueueStatsOf(q, sentinel);
+            QueueStats foreignBefore = QueueStatsOf(other, foreign);
+
+            var failures = new List<string>();
+            var statusCounts = new Dictionary<int, int>();
+            byte* buffer = stackalloc byte[16 * 2 * Capacity];
+            for (int i = 0; i < 20_000; i++)
+            {
+                int kind = random.Next(6);
+                nint handle = kind switch
+                {
+                    0 => 0,
+                    1 => (nint)random.NextInt64(),
+                    2 => dead,
+                    3 => foreign,
+                    4 => histogram,
+                    _ => scratch,
+                };
+                bool nullBuffer = random.Next(8) == 0;
+                byte* data = nullBuffer ? null : buffer;
+                int count = random.Next(8) == 0 ? -random.Next(1, 100) : random.Next(0, 2 * Capacity + 1);
+                int n = -1;
+                long size = -1;
+                var stats = new QueueStats { StructSize = (uint)random.Next(0, 2 * sizeof(QueueStats)) };
+                int op = random.Next(q == LibVelozQueue.Spsc ? 12 : 11);
+                int status = op switch
+                {
+                    0 => q.Push(handle, data),
+                    1 => q.Pop(handle, data),
+                    2 => q.PushBatch(handle, data, count, random.Next(8) == 0 ? null : &n),
+                    3 => q.PopBatch(handle, data, count, random.Next(8) == 0 ? null : &n),
+                    // Timeouts of 0 or 1 us only: a wait on the live queue must not stall the test.
+                    4 => q.PushWait(handle, data, random.Next(2) * 1000),
+                    5 => q.PopWait(handle, data, random.Next(2) * 1000),
+                    6 => q.Size(handle, random.Next(8) == 0 ? null : &size),
+                    7 => q.GetStats(handle, random.Next(8) == 0 ? null : &stats),
+                    // Close only what is not the scratch queue (closing it would end the run's pushes early).
+                    8 => handle == scratch ? VelozStatus.Ok : q.Close(handle),
+                    9 => DestroyNotLive(q, handle == scratch ? dead : handle),
+                    10 => LibVeloz.LastErrorMessage(null, 0) >= 0 ? VelozStatus.Ok : VelozStatus.Internal,
+                    _ => LibVelozQueue.SpscPeek(handle, data),
+                };
+                statusCounts[status] = statusCounts.TryGetValue(status, out int c) ? c + 1 : 1;
+                bool mayAccept = handle == scratch || op is 8 or 9 or 10;
+                if (!VelozStatus.IsKnown(status))
+                    failures.Add($"{i}: op {op} returned unknown status {status}");
+                else if (status == VelozStatus.Ok && !mayAccept)
+                    failures.Add($"{i}: op {op} accepted handle kind {kind} 0x{handle:X}");
+                else if (handle != scratch && kind != 1 && op is not (8 or 9 or 10) && status != VelozStatus.InvalidHandle)
+                    failures.Add($"{i}: op {op} with handle kind {kind} gave {LibVeloz.NameOf(status)}, not INVALID_HANDLE");
+            }
+
+            TestContext.Out.WriteLine("statuses: " + string.Join(", ", statusCounts.OrderBy(p => p.Key).Select(p => $"{LibVeloz.NameOf(p.Key)} {p.Value}")));
+            Assert.That(failures, Is.Empty, $"seed {seed}");
+            Assert.That(QueueStatsOf(q, sentinel), Is.EqualTo(sentinelBefore), "the sentinel queue, never passed, is unchanged");
+            Assert.That(QueueStatsOf(other, foreign), Is.EqualTo(foreignBefore), "the other family's queue survived being passed as the wrong type");
+            QueueStats after = QueueStatsOf(q, scratch);
+            Assert.That(after.Size, Is.EqualTo(after.Pushes - after.Pops), "scratch: size is pushes - pops");
+            Assert.That(after.Size, Is.InRange(0, Capacity), "scratch: size within the capacity");
+            Assert.That(after.Closed, Is.Zero, "scratch: still open");
+        }
+        finally
+        {
+            q.Destroy(scratch);
+            q.Destroy(sentinel);
+            other.Destroy(foreign);
+            LibVeloz.HistogramDestroy(histogram);
+        }
+    }
+
+    private static int DestroyNotLive(LibVelozQueue q, nint handle)
+    {
+        q.Destroy(handle);
+        return VelozStatus.Ok;
+    }
 }
