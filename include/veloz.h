@@ -432,6 +432,18 @@ enum {
     VELOZ_ORDER_TYPE_MARKET = 1
 };
 
+/* ---- veloz_pool_config_flags ------------------------------------------------------------- */
+
+/** Options of a pool, or-ed into veloz_pool_config.flags. */
+typedef int32_t veloz_pool_config_flags;
+enum {
+    /**
+     * Debug mode: every returned block is overwritten with 0xDD bytes, so a use after return
+     * reads garbage a test sees.
+     */
+    VELOZ_POOL_CONFIG_FILL_FREED = 1
+};
+
 /* ---- veloz_time_in_force ----------------------------------------------------------------- */
 
 /** How long a submitted order may live (matching mode). */
@@ -451,11 +463,22 @@ enum {
 /* ---- Opaque handle types ----------------------------------------------------------------- */
 
 /**
+ * A bump allocator over chunks of native memory for one owner thread (opaque): allocations of
+ * any size and alignment, freed all at once by veloz_arena_reset (which keeps the chunks) or
+ * veloz_arena_destroy.
+ */
+typedef struct veloz_arena veloz_arena;
+/**
  * A level-3 (order by order) limit order book for one instrument (opaque): a matching engine,
  * or a mirror of a venue's book rebuilt from its feed. One thread drives it; other threads may
  * read its published top levels (veloz_book_read_top, veloz_book_read_levels).
  */
 typedef struct veloz_book veloz_book;
+/**
+ * A lock-free pool of fixed-size blocks of native memory for any number of threads (opaque). A
+ * block rented on one thread may be returned on another.
+ */
+typedef struct veloz_concurrent_pool veloz_concurrent_pool;
 /**
  * A level-2 (market-by-price) book kept from a venue's price-level updates with sequence
  * checking (opaque). One thread drives it; other threads may read its published top levels
@@ -470,6 +493,11 @@ typedef struct veloz_histogram veloz_histogram;
  */
 typedef struct veloz_mpmc veloz_mpmc;
 /**
+ * A pool of fixed-size blocks of native memory for one owner thread (opaque). Blocks never
+ * move; returned blocks are reused last in, first out.
+ */
+typedef struct veloz_pool veloz_pool;
+/**
  * A bounded lock-free queue of fixed-size records between one producer thread and one consumer
  * thread (opaque). Records are copied in and out; their size (record_size) is fixed at
  * creation.
@@ -477,6 +505,71 @@ typedef struct veloz_mpmc veloz_mpmc;
 typedef struct veloz_spsc veloz_spsc;
 /** Opaque handle of a per-venue exchange-time estimator (Core: VeloZ.Time.TimeSync). */
 typedef struct veloz_time_sync veloz_time_sync;
+
+/* ---- veloz_arena_config ------------------------------------------------------------------ */
+
+/**
+ * Configuration of veloz_arena_create. Zero the struct, set struct_size to
+ * sizeof(veloz_arena_config) and the fields you need: a zero field means its default; NULL
+ * means all defaults.
+ */
+typedef struct veloz_arena_config {
+    /** sizeof(veloz_arena_config) as the caller knows it. */
+    uint32_t struct_size;
+    /** Flags: none are defined yet, so it must be 0. */
+    uint32_t flags;
+    /**
+     * Bytes per chunk, 4 KiB..1 GiB (0: 64 KiB). An allocation larger than a chunk gets a chunk
+     * of its own.
+     */
+    int64_t chunk_size;
+    /**
+     * NUL-terminated UTF-8 name under which veloz_memory_report lists the arena, at most 128
+     * characters (NULL or "": "arena"). Copied at creation.
+     */
+    const char* name;
+} veloz_arena_config;
+VELOZ_STATIC_ASSERT(sizeof(veloz_arena_config) == 24, "veloz_arena_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_config, struct_size) == 0, "veloz_arena_config.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_config, flags) == 4, "veloz_arena_config.flags: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_config, chunk_size) == 8, "veloz_arena_config.chunk_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_config, name) == 16, "veloz_arena_config.name: offset differs from the C# layout");
+
+/* ---- veloz_arena_stats ------------------------------------------------------------------- */
+
+/** Counters of an arena, filled by veloz_arena_get_stats. Set struct_size before the call. */
+typedef struct veloz_arena_stats {
+    /** sizeof(veloz_arena_stats) as the caller knows it; left unchanged by the call. */
+    uint32_t struct_size;
+    /**
+     * Chunks the arena holds (chunks of their own for allocations larger than a chunk
+     * included).
+     */
+    int32_t chunks;
+    /** Bytes per chunk as configured. */
+    int64_t chunk_size;
+    /** Native bytes the chunks hold; a reset keeps them. */
+    int64_t bytes_reserved;
+    /**
+     * Bytes handed out since the last reset (the sizes asked for, without alignment padding).
+     */
+    int64_t bytes_allocated;
+    /** The most bytes handed out between two resets. */
+    int64_t peak_bytes_allocated;
+    /** Allocations since creation (a batch counts each block). */
+    int64_t allocations;
+    /** Resets since creation. */
+    int64_t resets;
+} veloz_arena_stats;
+VELOZ_STATIC_ASSERT(sizeof(veloz_arena_stats) == 56, "veloz_arena_stats: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_stats, struct_size) == 0, "veloz_arena_stats.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_stats, chunks) == 4, "veloz_arena_stats.chunks: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_stats, chunk_size) == 8, "veloz_arena_stats.chunk_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_stats, bytes_reserved) == 16, "veloz_arena_stats.bytes_reserved: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_stats, bytes_allocated) == 24, "veloz_arena_stats.bytes_allocated: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_stats, peak_bytes_allocated) == 32, "veloz_arena_stats.peak_bytes_allocated: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_stats, allocations) == 40, "veloz_arena_stats.allocations: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_arena_stats, resets) == 48, "veloz_arena_stats.resets: offset differs from the C# layout");
 
 /* ---- veloz_book_config ------------------------------------------------------------------- */
 
@@ -889,6 +982,110 @@ VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, ticks_per_second) == 16, "veloz_c
 VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, calibrated_at_ns) == 24, "veloz_clock_info.calibrated_at_ns: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, error_ns) == 32, "veloz_clock_info.error_ns: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_clock_info, calibration_count) == 40, "veloz_clock_info.calibration_count: offset differs from the C# layout");
+
+/* ---- veloz_pool_config ------------------------------------------------------------------- */
+
+/**
+ * Configuration of veloz_pool_create and veloz_concurrent_pool_create. Zero the struct, set
+ * struct_size to sizeof(veloz_pool_config), block_size, and the fields you need: a zero field
+ * means its default. block_size has no default, so the config is required. Fields beyond a
+ * smaller (older) struct_size take their defaults.
+ */
+typedef struct veloz_pool_config {
+    /** sizeof(veloz_pool_config) as the caller knows it. */
+    uint32_t struct_size;
+    /**
+     * Bytes per block, 1..1 MiB (required). Blocks lie every block_size rounded up to alignment
+     * (at least 8) bytes.
+     */
+    int32_t block_size;
+    /** Alignment of every block, a power of two 1..4096 (0: 16). */
+    int32_t alignment;
+    /**
+     * Blocks allocated at creation, 1..2^24 (0: 1,024); the pool then grows by chunks that
+     * double its capacity.
+     */
+    int32_t initial_blocks;
+    /**
+     * Most blocks the pool may hold, initial_blocks..2^30 (0: no limit but 2^30); a rent beyond
+     * it fails with VELOZ_E_FULL.
+     */
+    int32_t max_blocks;
+    /**
+     * Or-ed veloz_pool_config_flags (VELOZ_POOL_CONFIG_FILL_FREED); other bits are
+     * VELOZ_E_INVALID_ARGUMENT.
+     */
+    uint32_t flags;
+    /**
+     * NUL-terminated UTF-8 name under which veloz_memory_report lists the pool, at most 128
+     * characters (NULL or "": "pool"). Copied at creation.
+     */
+    const char* name;
+} veloz_pool_config;
+VELOZ_STATIC_ASSERT(sizeof(veloz_pool_config) == 32, "veloz_pool_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_config, struct_size) == 0, "veloz_pool_config.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_config, block_size) == 4, "veloz_pool_config.block_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_config, alignment) == 8, "veloz_pool_config.alignment: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_config, initial_blocks) == 12, "veloz_pool_config.initial_blocks: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_config, max_blocks) == 16, "veloz_pool_config.max_blocks: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_config, flags) == 20, "veloz_pool_config.flags: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_config, name) == 24, "veloz_pool_config.name: offset differs from the C# layout");
+
+/* ---- veloz_pool_stats -------------------------------------------------------------------- */
+
+/**
+ * Counters of a pool, filled by veloz_pool_get_stats and veloz_concurrent_pool_get_stats. Set
+ * struct_size before the call. For a concurrent pool read while other threads rent and return,
+ * each field is a recent value, not a consistent snapshot.
+ */
+typedef struct veloz_pool_stats {
+    /** sizeof(veloz_pool_stats) as the caller knows it; left unchanged by the call. */
+    uint32_t struct_size;
+    /** Bytes per block as configured. */
+    int32_t block_size;
+    /** Alignment of every block. */
+    int32_t alignment;
+    /** Distance between consecutive blocks: block_size rounded up to alignment, at least 8. */
+    int32_t stride;
+    /** Chunks of native memory the blocks live in. */
+    int32_t chunks;
+    /** Blocks the pool holds now (free and rented). */
+    int64_t capacity;
+    /** The max_blocks limit (0: none but 2^30). */
+    int64_t max_blocks;
+    /** Blocks rented and not yet returned. */
+    int64_t in_use;
+    /**
+     * Most blocks in use at once (exact for veloz_pool; sampled for veloz_concurrent_pool, so
+     * it may be below the true peak).
+     */
+    int64_t peak_in_use;
+    /** Blocks rented since creation (a batch counts each block). */
+    int64_t rents;
+    /** Blocks returned since creation. */
+    int64_t returns;
+    /** Rents refused because the pool was exhausted (a batch that stops short counts once). */
+    int64_t failed_rents;
+    /** Returns refused: foreign pointers, pointers inside a block, blocks not rented. */
+    int64_t bad_returns;
+    /** Native bytes the chunks hold. */
+    int64_t bytes_reserved;
+} veloz_pool_stats;
+VELOZ_STATIC_ASSERT(sizeof(veloz_pool_stats) == 96, "veloz_pool_stats: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, struct_size) == 0, "veloz_pool_stats.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, block_size) == 4, "veloz_pool_stats.block_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, alignment) == 8, "veloz_pool_stats.alignment: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, stride) == 12, "veloz_pool_stats.stride: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, chunks) == 16, "veloz_pool_stats.chunks: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, capacity) == 24, "veloz_pool_stats.capacity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, max_blocks) == 32, "veloz_pool_stats.max_blocks: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, in_use) == 40, "veloz_pool_stats.in_use: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, peak_in_use) == 48, "veloz_pool_stats.peak_in_use: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, rents) == 56, "veloz_pool_stats.rents: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, returns) == 64, "veloz_pool_stats.returns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, failed_rents) == 72, "veloz_pool_stats.failed_rents: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, bad_returns) == 80, "veloz_pool_stats.bad_returns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, bytes_reserved) == 88, "veloz_pool_stats.bytes_reserved: offset differs from the C# layout");
 
 /* ---- veloz_depth_config ------------------------------------------------------------------ */
 
@@ -1324,6 +1521,67 @@ veloz_status veloz_handle_release_owner(void* handle);
  */
 veloz_status veloz_handle_share(void* handle);
 
+/* ---- Functions: Arena -------------------------------------------------------------------- */
+
+/**
+ * Creates an arena and reserves its first chunk. config may be NULL for all defaults (64 KiB
+ * chunks, named "arena"); a zero field means its default. On success stores the handle in out;
+ * on failure stores NULL there. VELOZ_E_INVALID_ARGUMENT for a NULL out, a struct_size of 0 or
+ * above 4096, or a field out of range (the message names it); VELOZ_E_OUT_OF_MEMORY if the
+ * chunk cannot be reserved.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_arena_create(const veloz_arena_config* config, veloz_arena** out);
+
+/**
+ * Destroys an arena and frees every chunk: every pointer it handed out is dangling afterwards.
+ * NULL, or a handle already destroyed, is a no-op. No other thread may be using the arena.
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_arena_destroy(veloz_arena* arena);
+
+/**
+ * Allocates size bytes (1..1 GiB, not zeroed) aligned to alignment (a power of two 1..4096, or
+ * 0 for 16) and stores the address in out; valid until veloz_arena_reset or
+ * veloz_arena_destroy. O(1): a bump of the current chunk; a new chunk (or the next one kept by
+ * a reset) when it is full; an allocation larger than a chunk gets a chunk of its own.
+ * VELOZ_E_INVALID_ARGUMENT (*out NULL) for a size or alignment out of range or a NULL out;
+ * VELOZ_E_OUT_OF_MEMORY when a chunk cannot be reserved.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_arena_alloc(veloz_arena* arena, int64_t size, int32_t alignment, void** out);
+
+/**
+ * Allocates count blocks of size bytes each, aligned as veloz_arena_alloc, their addresses into
+ * blocks: the cheapest way to take many. Checks size and alignment before allocating anything.
+ * VELOZ_E_INVALID_ARGUMENT for a size or alignment out of range, a negative count or NULL
+ * blocks with count above 0; VELOZ_E_OUT_OF_MEMORY when a chunk cannot be reserved (the blocks
+ * before it are allocated; the rest of blocks is unspecified).
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_arena_alloc_batch(veloz_arena* arena, int64_t size, int32_t alignment, void** blocks, int32_t count);
+
+/**
+ * Forgets every allocation and keeps every chunk, so the next batch of allocations reuses the
+ * same memory and reserves nothing new: every pointer handed out before is invalid afterwards
+ * (its memory is reused).
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_arena_reset(veloz_arena* arena);
+
+/**
+ * Fills out with the arena's chunks and counters. The caller sets out->struct_size; the library
+ * writes min(struct_size, sizeof(veloz_arena_stats)) bytes and leaves struct_size as it was.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_arena_get_stats(veloz_arena* arena, veloz_arena_stats* out);
+
 /* ---- Functions: Book --------------------------------------------------------------------- */
 
 /**
@@ -1566,6 +1824,91 @@ veloz_status veloz_clock_calibrate(void);
  */
 veloz_status veloz_clock_get_info(veloz_clock_info* out_info);
 
+/* ---- Functions: Concurrent pool ---------------------------------------------------------- */
+
+/**
+ * Creates a lock-free pool of fixed-size blocks for any number of threads and reserves
+ * config->initial_blocks of them. config is required (block_size has no default); a zero field
+ * means its default, and a struct_size smaller than this library's reads only the fields that
+ * fit. On success stores the handle in out; on failure stores NULL there.
+ * VELOZ_E_INVALID_ARGUMENT for a NULL config or out, a struct_size of 0 or above 4096, or a
+ * field out of its range (the message names it, e.g. config->alignment); VELOZ_E_OUT_OF_MEMORY
+ * if the first chunk cannot be reserved.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_concurrent_pool_create(const veloz_pool_config* config, veloz_concurrent_pool** out);
+
+/**
+ * Destroys a pool and frees every block, rented or not: a block still held is dangling
+ * afterwards. NULL, or a handle already destroyed, is a no-op. No other thread may be using the
+ * pool (call it after every thread's last rent and return).
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_concurrent_pool_destroy(veloz_concurrent_pool* pool);
+
+/**
+ * Rents a block: stores its address (aligned to the pool's alignment, block_size bytes,
+ * contents not zeroed) in out. Lock-free: the most recently returned block comes back first.
+ * Grows the pool by a chunk (under a lock, rarely) when no block is free. VELOZ_E_FULL (*out
+ * NULL, nothing allocated, no message formatted unless asked) when max_blocks are rented or
+ * memory to grow ran out; VELOZ_E_INVALID_ARGUMENT for a NULL out.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_concurrent_pool_rent(veloz_concurrent_pool* pool, void** out);
+
+/**
+ * Returns a block rented from this pool, on any thread (not only the renter's). Two threads
+ * returning the same block at once: exactly one succeeds. VELOZ_E_INVALID_ARGUMENT, with the
+ * pool unchanged, for a pointer this pool did not rent out: NULL, another pool's or malloc's
+ * memory, a pointer inside a block, or a block returned twice (the message says which). With
+ * VELOZ_POOL_CONFIG_FILL_FREED the block's bytes become 0xDD.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_concurrent_pool_return(veloz_concurrent_pool* pool, void* block);
+
+/**
+ * Rents count blocks into blocks and stores how many in rented. VELOZ_OK when all were;
+ * VELOZ_E_FULL when the pool ran out first: blocks[0 .. *rented) are rented all the same and
+ * are the caller's to return. VELOZ_E_INVALID_ARGUMENT for a negative count, NULL blocks with
+ * count above 0, or a NULL rented.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_concurrent_pool_rent_batch(veloz_concurrent_pool* pool, void** blocks, int32_t count, int32_t* rented);
+
+/**
+ * Returns the count blocks at blocks in order, stopping at the first the pool refuses (see
+ * veloz_concurrent_pool_return); stores how many were returned in returned. VELOZ_OK when all
+ * were; VELOZ_E_INVALID_ARGUMENT naming blocks[*returned] when one was refused (the blocks
+ * after it are not returned); VELOZ_E_INVALID_ARGUMENT also for a negative count, NULL blocks
+ * with count above 0, or a NULL returned.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_concurrent_pool_return_batch(veloz_concurrent_pool* pool, void** blocks, int32_t count, int32_t* returned);
+
+/**
+ * Stores 1 in out_rented when block is the start of a block of this pool that is rented now,
+ * else 0 (any pointer may be asked about; with other threads renting and returning the answer
+ * may be stale when it arrives). VELOZ_E_INVALID_ARGUMENT for a NULL out_rented.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_concurrent_pool_is_rented(veloz_concurrent_pool* pool, const void* block, int32_t* out_rented);
+
+/**
+ * Fills out with the pool's sizes and counters (recent values while other threads run). The
+ * caller sets out->struct_size; the library writes min(struct_size,
+ * sizeof(veloz_concurrent_pool_stats)) bytes and leaves struct_size as it was.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_concurrent_pool_get_stats(veloz_concurrent_pool* pool, veloz_pool_stats* out);
+
 /* ---- Functions: Depth -------------------------------------------------------------------- */
 
 /**
@@ -1763,6 +2106,32 @@ veloz_status veloz_histogram_merge(veloz_histogram* target, veloz_histogram* sou
  */
 veloz_status veloz_histogram_reset(veloz_histogram* histogram);
 
+/* ---- Functions: Memory report ------------------------------------------------------------ */
+
+/**
+ * Writes a table of every live pool and arena of the process (C#'s included: name, kind, block
+ * size, capacity, in use, peak, rents, returns, failures, chunks, bytes reserved) and a total
+ * line, as NUL-terminated UTF-8, into buffer; stores the text's length in bytes (without the
+ * NUL) in written. VELOZ_E_BUFFER_TOO_SMALL, with nothing copied and *written the length needed
+ * minus the NUL, when capacity is not above it (a NULL buffer with capacity 0 asks for the
+ * length; the text can grow between two calls, so allow some room). VELOZ_E_INVALID_ARGUMENT
+ * for a NULL written, a negative capacity, or a NULL buffer with capacity above 0. The values
+ * of owner-thread pools are recent, read while their owners may run.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_memory_report(char* buffer, int32_t capacity, int32_t* written);
+
+/**
+ * Writes the Prometheus text exposition (format 0.0.4) of every live pool and arena: the gauges
+ * and counters veloz_memory_bytes_reserved, veloz_memory_chunks, veloz_pool_in_use_blocks,
+ * veloz_pool_rents_total, ..., veloz_arena_allocated_bytes, ..., labelled by name and kind.
+ * Buffer, capacity and written as veloz_memory_report.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_memory_prometheus(char* buffer, int32_t capacity, int32_t* written);
+
 /* ---- Functions: Mpmc --------------------------------------------------------------------- */
 
 /**
@@ -1881,6 +2250,87 @@ veloz_status veloz_mpmc_size(veloz_mpmc* queue, int64_t* out_size);
  * Thread safety: thread-safe.
  */
 veloz_status veloz_mpmc_get_stats(veloz_mpmc* queue, veloz_queue_stats* out);
+
+/* ---- Functions: Pool --------------------------------------------------------------------- */
+
+/**
+ * Creates a pool of fixed-size blocks and reserves config->initial_blocks of them. config is
+ * required (block_size has no default); a zero field means its default, and a struct_size
+ * smaller than this library's reads only the fields that fit. On success stores the handle in
+ * out; on failure stores NULL there. VELOZ_E_INVALID_ARGUMENT for a NULL config or out, a
+ * struct_size of 0 or above 4096, or a field out of its range (the message names it, e.g.
+ * config->alignment); VELOZ_E_OUT_OF_MEMORY if the first chunk cannot be reserved.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_pool_create(const veloz_pool_config* config, veloz_pool** out);
+
+/**
+ * Destroys a pool and frees every block, rented or not: a block still held is dangling
+ * afterwards. NULL, or a handle already destroyed, is a no-op. No other thread may be using the
+ * pool.
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_pool_destroy(veloz_pool* pool);
+
+/**
+ * Rents a block: stores its address (aligned to the pool's alignment, block_size bytes,
+ * contents not zeroed) in out. The most recently returned block comes back first. Grows the
+ * pool by a chunk when no block is free. VELOZ_E_FULL (*out NULL, nothing allocated, no message
+ * formatted unless asked) when max_blocks are rented or memory to grow ran out;
+ * VELOZ_E_INVALID_ARGUMENT for a NULL out.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_pool_rent(veloz_pool* pool, void** out);
+
+/**
+ * Returns a block rented from this pool. VELOZ_E_INVALID_ARGUMENT, with the pool unchanged, for
+ * a pointer this pool did not rent out: NULL, another pool's or malloc's memory, a pointer
+ * inside a block, or a block returned twice (the message says which). With
+ * VELOZ_POOL_CONFIG_FILL_FREED the block's bytes become 0xDD.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_pool_return(veloz_pool* pool, void* block);
+
+/**
+ * Rents count blocks into blocks and stores how many in rented. VELOZ_OK when all were;
+ * VELOZ_E_FULL when the pool ran out first: blocks[0 .. *rented) are rented all the same and
+ * are the caller's to return. VELOZ_E_INVALID_ARGUMENT for a negative count, NULL blocks with
+ * count above 0, or a NULL rented.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_pool_rent_batch(veloz_pool* pool, void** blocks, int32_t count, int32_t* rented);
+
+/**
+ * Returns the count blocks at blocks in order, stopping at the first the pool refuses (see
+ * veloz_pool_return); stores how many were returned in returned. VELOZ_OK when all were;
+ * VELOZ_E_INVALID_ARGUMENT naming blocks[*returned] when one was refused (the blocks after it
+ * are not returned); VELOZ_E_INVALID_ARGUMENT also for a negative count, NULL blocks with count
+ * above 0, or a NULL returned.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_pool_return_batch(veloz_pool* pool, void** blocks, int32_t count, int32_t* returned);
+
+/**
+ * Stores 1 in out_rented when block is the start of a block of this pool that is rented now,
+ * else 0 (any pointer may be asked about). VELOZ_E_INVALID_ARGUMENT for a NULL out_rented.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_pool_is_rented(veloz_pool* pool, const void* block, int32_t* out_rented);
+
+/**
+ * Fills out with the pool's sizes and counters. The caller sets out->struct_size; the library
+ * writes min(struct_size, sizeof(veloz_pool_stats)) bytes and leaves struct_size as it was.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_pool_get_stats(veloz_pool* pool, veloz_pool_stats* out);
 
 /* ---- Functions: Spsc --------------------------------------------------------------------- */
 

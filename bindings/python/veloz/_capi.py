@@ -331,6 +331,15 @@ VELOZ_ORDER_TYPE_LIMIT = 0
 VELOZ_ORDER_TYPE_MARKET = 1
 
 
+# ---- veloz_pool_config_flags
+
+# Options of a pool, or-ed into veloz_pool_config.flags.
+veloz_pool_config_flags = ctypes.c_int32
+# Debug mode: every returned block is overwritten with 0xDD bytes, so a use after return reads
+# garbage a test sees.
+VELOZ_POOL_CONFIG_FILL_FREED = 1
+
+
 # ---- veloz_time_in_force
 
 # How long a submitted order may live (matching mode).
@@ -365,12 +374,71 @@ STATUS_NAMES: dict[int, str] = {
 
 # ---- Opaque handle types: a pointer to one is a ctypes.c_void_p
 #
+#   veloz_arena*
 #   veloz_book*
+#   veloz_concurrent_pool*
 #   veloz_depth*
 #   veloz_histogram*
 #   veloz_mpmc*
+#   veloz_pool*
 #   veloz_spsc*
 #   veloz_time_sync*
+
+
+class veloz_arena_config(ctypes.Structure):
+    """Configuration of veloz_arena_create. Zero the struct, set struct_size to
+    sizeof(veloz_arena_config) and the fields you need: a zero field means its default; NULL
+    means all defaults.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_arena_config) as the caller knows it.
+        ("struct_size", ctypes.c_uint32),
+        # Flags: none are defined yet, so it must be 0.
+        ("flags", ctypes.c_uint32),
+        # Bytes per chunk, 4 KiB..1 GiB (0: 64 KiB). An allocation larger than a chunk gets a
+        # chunk of its own.
+        ("chunk_size", ctypes.c_int64),
+        # NUL-terminated UTF-8 name under which veloz_memory_report lists the arena, at most 128
+        # characters (NULL or "": "arena"). Copied at creation.
+        ("name", ctypes.c_char_p),
+    ]
+
+
+_check_layout(veloz_arena_config, 24, {
+    "struct_size": 0, "flags": 4, "chunk_size": 8, "name": 16,
+})
+
+
+class veloz_arena_stats(ctypes.Structure):
+    """Counters of an arena, filled by veloz_arena_get_stats. Set struct_size before the call."""
+
+    _fields_ = [
+        # sizeof(veloz_arena_stats) as the caller knows it; left unchanged by the call.
+        ("struct_size", ctypes.c_uint32),
+        # Chunks the arena holds (chunks of their own for allocations larger than a chunk
+        # included).
+        ("chunks", ctypes.c_int32),
+        # Bytes per chunk as configured.
+        ("chunk_size", ctypes.c_int64),
+        # Native bytes the chunks hold; a reset keeps them.
+        ("bytes_reserved", ctypes.c_int64),
+        # Bytes handed out since the last reset (the sizes asked for, without alignment
+        # padding).
+        ("bytes_allocated", ctypes.c_int64),
+        # The most bytes handed out between two resets.
+        ("peak_bytes_allocated", ctypes.c_int64),
+        # Allocations since creation (a batch counts each block).
+        ("allocations", ctypes.c_int64),
+        # Resets since creation.
+        ("resets", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_arena_stats, 56, {
+    "struct_size": 0, "chunks": 4, "chunk_size": 8, "bytes_reserved": 16, "bytes_allocated": 24,
+    "peak_bytes_allocated": 32, "allocations": 40, "resets": 48,
+})
 
 
 class veloz_book_config(ctypes.Structure):
@@ -705,6 +773,88 @@ class veloz_clock_info(ctypes.Structure):
 _check_layout(veloz_clock_info, 48, {
     "struct_size": 0, "source": 4, "invariant_tsc": 8, "reserved": 12, "ticks_per_second": 16,
     "calibrated_at_ns": 24, "error_ns": 32, "calibration_count": 40,
+})
+
+
+class veloz_pool_config(ctypes.Structure):
+    """Configuration of veloz_pool_create and veloz_concurrent_pool_create. Zero the struct, set
+    struct_size to sizeof(veloz_pool_config), block_size, and the fields you need: a zero field
+    means its default. block_size has no default, so the config is required. Fields beyond a
+    smaller (older) struct_size take their defaults.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_pool_config) as the caller knows it.
+        ("struct_size", ctypes.c_uint32),
+        # Bytes per block, 1..1 MiB (required). Blocks lie every block_size rounded up to
+        # alignment (at least 8) bytes.
+        ("block_size", ctypes.c_int32),
+        # Alignment of every block, a power of two 1..4096 (0: 16).
+        ("alignment", ctypes.c_int32),
+        # Blocks allocated at creation, 1..2^24 (0: 1,024); the pool then grows by chunks that
+        # double its capacity.
+        ("initial_blocks", ctypes.c_int32),
+        # Most blocks the pool may hold, initial_blocks..2^30 (0: no limit but 2^30); a rent
+        # beyond it fails with VELOZ_E_FULL.
+        ("max_blocks", ctypes.c_int32),
+        # Or-ed veloz_pool_config_flags (VELOZ_POOL_CONFIG_FILL_FREED); other bits are
+        # VELOZ_E_INVALID_ARGUMENT.
+        ("flags", ctypes.c_uint32),
+        # NUL-terminated UTF-8 name under which veloz_memory_report lists the pool, at most 128
+        # characters (NULL or "": "pool"). Copied at creation.
+        ("name", ctypes.c_char_p),
+    ]
+
+
+_check_layout(veloz_pool_config, 32, {
+    "struct_size": 0, "block_size": 4, "alignment": 8, "initial_blocks": 12, "max_blocks": 16,
+    "flags": 20, "name": 24,
+})
+
+
+class veloz_pool_stats(ctypes.Structure):
+    """Counters of a pool, filled by veloz_pool_get_stats and veloz_concurrent_pool_get_stats. Set
+    struct_size before the call. For a concurrent pool read while other threads rent and return,
+    each field is a recent value, not a consistent snapshot.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_pool_stats) as the caller knows it; left unchanged by the call.
+        ("struct_size", ctypes.c_uint32),
+        # Bytes per block as configured.
+        ("block_size", ctypes.c_int32),
+        # Alignment of every block.
+        ("alignment", ctypes.c_int32),
+        # Distance between consecutive blocks: block_size rounded up to alignment, at least 8.
+        ("stride", ctypes.c_int32),
+        # Chunks of native memory the blocks live in.
+        ("chunks", ctypes.c_int32),
+        # Blocks the pool holds now (free and rented).
+        ("capacity", ctypes.c_int64),
+        # The max_blocks limit (0: none but 2^30).
+        ("max_blocks", ctypes.c_int64),
+        # Blocks rented and not yet returned.
+        ("in_use", ctypes.c_int64),
+        # Most blocks in use at once (exact for veloz_pool; sampled for veloz_concurrent_pool,
+        # so it may be below the true peak).
+        ("peak_in_use", ctypes.c_int64),
+        # Blocks rented since creation (a batch counts each block).
+        ("rents", ctypes.c_int64),
+        # Blocks returned since creation.
+        ("returns", ctypes.c_int64),
+        # Rents refused because the pool was exhausted (a batch that stops short counts once).
+        ("failed_rents", ctypes.c_int64),
+        # Returns refused: foreign pointers, pointers inside a block, blocks not rented.
+        ("bad_returns", ctypes.c_int64),
+        # Native bytes the chunks hold.
+        ("bytes_reserved", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_pool_stats, 96, {
+    "struct_size": 0, "block_size": 4, "alignment": 8, "stride": 12, "chunks": 16, "capacity":
+    24, "max_blocks": 32, "in_use": 40, "peak_in_use": 48, "rents": 56, "returns": 64,
+    "failed_rents": 72, "bad_returns": 80, "bytes_reserved": 88,
 })
 
 
@@ -1059,6 +1209,30 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # functions, and the caller promises that no two calls overlap (for example by holding a
     # lock per object around every call, as the Python classes do). Thread safety: thread-safe.
     "veloz_handle_share": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_arena_create(const veloz_arena_config* config, veloz_arena** out);
+    # Creates an arena and reserves its first chunk. Thread safety: thread-safe.
+    "veloz_arena_create": (veloz_status, [ctypes.POINTER(veloz_arena_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_arena_destroy(veloz_arena* arena);
+    # Destroys an arena and frees every chunk: every pointer it handed out is dangling
+    # afterwards. Thread safety: thread-safe.
+    "veloz_arena_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_arena_alloc(veloz_arena* arena, int64_t size, int32_t alignment, void** out);
+    # Allocates size bytes (1..1 GiB, not zeroed) aligned to alignment (a power of two 1..4096,
+    # or 0 for 16) and stores the address in out; valid until veloz_arena_reset or
+    # veloz_arena_destroy. Thread safety: owner thread only.
+    "veloz_arena_alloc": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int32, ctypes.POINTER(ctypes.c_void_p)]),
+    # veloz_status veloz_arena_alloc_batch(veloz_arena* arena, int64_t size, int32_t alignment, void** blocks, int32_t count);
+    # Allocates count blocks of size bytes each, aligned as veloz_arena_alloc, their addresses
+    # into blocks: the cheapest way to take many. Thread safety: owner thread only.
+    "veloz_arena_alloc_batch": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int32, ctypes.POINTER(ctypes.c_void_p), ctypes.c_int32]),
+    # veloz_status veloz_arena_reset(veloz_arena* arena);
+    # Forgets every allocation and keeps every chunk, so the next batch of allocations reuses
+    # the same memory and reserves nothing new: every pointer handed out before is invalid
+    # afterwards (its memory is reused). Thread safety: owner thread only.
+    "veloz_arena_reset": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_arena_get_stats(veloz_arena* arena, veloz_arena_stats* out);
+    # Fills out with the arena's chunks and counters. Thread safety: owner thread only.
+    "veloz_arena_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_arena_stats)]),
     # veloz_status veloz_book_create(const veloz_book_config* config, veloz_book** out);
     # Creates an order book. Thread safety: thread-safe.
     "veloz_book_create": (veloz_status, [ctypes.POINTER(veloz_book_config), ctypes.POINTER(ctypes.c_void_p)]),
@@ -1152,6 +1326,39 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # veloz_status veloz_clock_get_info(veloz_clock_info* out_info);
     # Fills out_info with the clock's source and calibration. Thread safety: thread-safe.
     "veloz_clock_get_info": (veloz_status, [ctypes.POINTER(veloz_clock_info)]),
+    # veloz_status veloz_concurrent_pool_create(const veloz_pool_config* config, veloz_concurrent_pool** out);
+    # Creates a lock-free pool of fixed-size blocks for any number of threads and reserves
+    # config->initial_blocks of them. Thread safety: thread-safe.
+    "veloz_concurrent_pool_create": (veloz_status, [ctypes.POINTER(veloz_pool_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_concurrent_pool_destroy(veloz_concurrent_pool* pool);
+    # Destroys a pool and frees every block, rented or not: a block still held is dangling
+    # afterwards. Thread safety: thread-safe.
+    "veloz_concurrent_pool_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_concurrent_pool_rent(veloz_concurrent_pool* pool, void** out);
+    # Rents a block: stores its address (aligned to the pool's alignment, block_size bytes,
+    # contents not zeroed) in out. Thread safety: thread-safe.
+    "veloz_concurrent_pool_rent": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)]),
+    # veloz_status veloz_concurrent_pool_return(veloz_concurrent_pool* pool, void* block);
+    # Returns a block rented from this pool, on any thread (not only the renter's). Thread
+    # safety: thread-safe.
+    "veloz_concurrent_pool_return": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p]),
+    # veloz_status veloz_concurrent_pool_rent_batch(veloz_concurrent_pool* pool, void** blocks, int32_t count, int32_t* rented);
+    # Rents count blocks into blocks and stores how many in rented. Thread safety: thread-safe.
+    "veloz_concurrent_pool_rent_batch": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_concurrent_pool_return_batch(veloz_concurrent_pool* pool, void** blocks, int32_t count, int32_t* returned);
+    # Returns the count blocks at blocks in order, stopping at the first the pool refuses (see
+    # veloz_concurrent_pool_return); stores how many were returned in returned. Thread safety:
+    # thread-safe.
+    "veloz_concurrent_pool_return_batch": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_concurrent_pool_is_rented(veloz_concurrent_pool* pool, const void* block, int32_t* out_rented);
+    # Stores 1 in out_rented when block is the start of a block of this pool that is rented now,
+    # else 0 (any pointer may be asked about; with other threads renting and returning the
+    # answer may be stale when it arrives). Thread safety: thread-safe.
+    "veloz_concurrent_pool_is_rented": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_concurrent_pool_get_stats(veloz_concurrent_pool* pool, veloz_pool_stats* out);
+    # Fills out with the pool's sizes and counters (recent values while other threads run).
+    # Thread safety: thread-safe.
+    "veloz_concurrent_pool_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_pool_stats)]),
     # veloz_status veloz_depth_create(const veloz_depth_config* config, veloz_depth** out);
     # Creates an empty depth book at sequence 0 (so a feed numbered from 1 needs no snapshot).
     # Thread safety: thread-safe.
@@ -1233,6 +1440,18 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # veloz_status veloz_histogram_reset(veloz_histogram* histogram);
     # Forgets every recorded value; the configuration stays. Thread safety: owner thread only.
     "veloz_histogram_reset": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_memory_report(char* buffer, int32_t capacity, int32_t* written);
+    # Writes a table of every live pool and arena of the process (C#'s included: name, kind,
+    # block size, capacity, in use, peak, rents, returns, failures, chunks, bytes reserved) and
+    # a total line, as NUL-terminated UTF-8, into buffer; stores the text's length in bytes
+    # (without the NUL) in written. Thread safety: thread-safe.
+    "veloz_memory_report": (veloz_status, [ctypes.POINTER(ctypes.c_char), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_memory_prometheus(char* buffer, int32_t capacity, int32_t* written);
+    # Writes the Prometheus text exposition (format 0.0.4) of every live pool and arena: the
+    # gauges and counters veloz_memory_bytes_reserved, veloz_memory_chunks,
+    # veloz_pool_in_use_blocks, veloz_pool_rents_total, ..., veloz_arena_allocated_bytes, ...,
+    # labelled by name and kind. Thread safety: thread-safe.
+    "veloz_memory_prometheus": (veloz_status, [ctypes.POINTER(ctypes.c_char), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
     # veloz_status veloz_mpmc_create(const veloz_mpmc_config* config, veloz_mpmc** out);
     # Creates a multi-producer multi-consumer queue. Thread safety: thread-safe.
     "veloz_mpmc_create": (veloz_status, [ctypes.POINTER(veloz_mpmc_config), ctypes.POINTER(ctypes.c_void_p)]),
@@ -1282,6 +1501,37 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # Fills out with the queue's capacity, record size, closed flag, size and counters (pushes,
     # pops, failed pushes and pops, high-water mark). Thread safety: thread-safe.
     "veloz_mpmc_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_queue_stats)]),
+    # veloz_status veloz_pool_create(const veloz_pool_config* config, veloz_pool** out);
+    # Creates a pool of fixed-size blocks and reserves config->initial_blocks of them. Thread
+    # safety: thread-safe.
+    "veloz_pool_create": (veloz_status, [ctypes.POINTER(veloz_pool_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_pool_destroy(veloz_pool* pool);
+    # Destroys a pool and frees every block, rented or not: a block still held is dangling
+    # afterwards. Thread safety: thread-safe.
+    "veloz_pool_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_pool_rent(veloz_pool* pool, void** out);
+    # Rents a block: stores its address (aligned to the pool's alignment, block_size bytes,
+    # contents not zeroed) in out. Thread safety: owner thread only.
+    "veloz_pool_rent": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)]),
+    # veloz_status veloz_pool_return(veloz_pool* pool, void* block);
+    # Returns a block rented from this pool. Thread safety: owner thread only.
+    "veloz_pool_return": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p]),
+    # veloz_status veloz_pool_rent_batch(veloz_pool* pool, void** blocks, int32_t count, int32_t* rented);
+    # Rents count blocks into blocks and stores how many in rented. Thread safety: owner thread
+    # only.
+    "veloz_pool_rent_batch": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_pool_return_batch(veloz_pool* pool, void** blocks, int32_t count, int32_t* returned);
+    # Returns the count blocks at blocks in order, stopping at the first the pool refuses (see
+    # veloz_pool_return); stores how many were returned in returned. Thread safety: owner thread
+    # only.
+    "veloz_pool_return_batch": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_pool_is_rented(veloz_pool* pool, const void* block, int32_t* out_rented);
+    # Stores 1 in out_rented when block is the start of a block of this pool that is rented now,
+    # else 0 (any pointer may be asked about). Thread safety: owner thread only.
+    "veloz_pool_is_rented": (veloz_status, [ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_pool_get_stats(veloz_pool* pool, veloz_pool_stats* out);
+    # Fills out with the pool's sizes and counters. Thread safety: owner thread only.
+    "veloz_pool_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_pool_stats)]),
     # veloz_status veloz_spsc_create(const veloz_spsc_config* config, veloz_spsc** out);
     # Creates a single-producer single-consumer queue. Thread safety: thread-safe.
     "veloz_spsc_create": (veloz_status, [ctypes.POINTER(veloz_spsc_config), ctypes.POINTER(ctypes.c_void_p)]),

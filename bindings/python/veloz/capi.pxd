@@ -191,6 +191,12 @@ cdef extern from "veloz.h" nogil:
         VELOZ_ORDER_TYPE_LIMIT
         VELOZ_ORDER_TYPE_MARKET
 
+    # ---- veloz_pool_config_flags
+    # Options of a pool, or-ed into veloz_pool_config.flags.
+    ctypedef int32_t veloz_pool_config_flags
+    enum:
+        VELOZ_POOL_CONFIG_FILL_FREED
+
     # ---- veloz_time_in_force
     # How long a submitted order may live (matching mode).
     ctypedef int32_t veloz_time_in_force
@@ -200,12 +206,37 @@ cdef extern from "veloz.h" nogil:
         VELOZ_TIME_IN_FORCE_FOK
 
     # ---- Opaque handle types
+    ctypedef struct veloz_arena
     ctypedef struct veloz_book
+    ctypedef struct veloz_concurrent_pool
     ctypedef struct veloz_depth
     ctypedef struct veloz_histogram
     ctypedef struct veloz_mpmc
+    ctypedef struct veloz_pool
     ctypedef struct veloz_spsc
     ctypedef struct veloz_time_sync
+
+    # ---- veloz_arena_config
+    # Configuration of veloz_arena_create. Zero the struct, set struct_size to
+    # sizeof(veloz_arena_config) and the fields you need: a zero field means its default; NULL
+    # means all defaults.
+    ctypedef struct veloz_arena_config:
+        uint32_t struct_size
+        uint32_t flags
+        int64_t chunk_size
+        const char* name
+
+    # ---- veloz_arena_stats
+    # Counters of an arena, filled by veloz_arena_get_stats. Set struct_size before the call.
+    ctypedef struct veloz_arena_stats:
+        uint32_t struct_size
+        int32_t chunks
+        int64_t chunk_size
+        int64_t bytes_reserved
+        int64_t bytes_allocated
+        int64_t peak_bytes_allocated
+        int64_t allocations
+        int64_t resets
 
     # ---- veloz_book_config
     # Configuration of veloz_book_create. Zero the struct, set struct_size to
@@ -358,6 +389,40 @@ cdef extern from "veloz.h" nogil:
         int64_t calibrated_at_ns
         int64_t error_ns
         int64_t calibration_count
+
+    # ---- veloz_pool_config
+    # Configuration of veloz_pool_create and veloz_concurrent_pool_create. Zero the struct, set
+    # struct_size to sizeof(veloz_pool_config), block_size, and the fields you need: a zero
+    # field means its default. block_size has no default, so the config is required. Fields
+    # beyond a smaller (older) struct_size take their defaults.
+    ctypedef struct veloz_pool_config:
+        uint32_t struct_size
+        int32_t block_size
+        int32_t alignment
+        int32_t initial_blocks
+        int32_t max_blocks
+        uint32_t flags
+        const char* name
+
+    # ---- veloz_pool_stats
+    # Counters of a pool, filled by veloz_pool_get_stats and veloz_concurrent_pool_get_stats.
+    # Set struct_size before the call. For a concurrent pool read while other threads rent and
+    # return, each field is a recent value, not a consistent snapshot.
+    ctypedef struct veloz_pool_stats:
+        uint32_t struct_size
+        int32_t block_size
+        int32_t alignment
+        int32_t stride
+        int32_t chunks
+        int64_t capacity
+        int64_t max_blocks
+        int64_t in_use
+        int64_t peak_in_use
+        int64_t rents
+        int64_t returns
+        int64_t failed_rents
+        int64_t bad_returns
+        int64_t bytes_reserved
 
     # ---- veloz_depth_config
     # Configuration of veloz_depth_create. Zero the struct, set struct_size to
@@ -519,6 +584,40 @@ cdef extern from "veloz.h" nogil:
     # or a handle that is not live. Thread safety: thread-safe.
     veloz_status veloz_handle_share(void* handle)
 
+    # ---- Functions: Arena
+    # Creates an arena and reserves its first chunk. config may be NULL for all defaults (64 KiB
+    # chunks, named "arena"); a zero field means its default. On success stores the handle in
+    # out; on failure stores NULL there. VELOZ_E_INVALID_ARGUMENT for a NULL out, a struct_size
+    # of 0 or above 4096, or a field out of range (the message names it); VELOZ_E_OUT_OF_MEMORY
+    # if the chunk cannot be reserved. Thread safety: thread-safe.
+    veloz_status veloz_arena_create(const veloz_arena_config* config, veloz_arena** out)
+    # Destroys an arena and frees every chunk: every pointer it handed out is dangling
+    # afterwards. NULL, or a handle already destroyed, is a no-op. No other thread may be using
+    # the arena. Thread safety: thread-safe.
+    void veloz_arena_destroy(veloz_arena* arena)
+    # Allocates size bytes (1..1 GiB, not zeroed) aligned to alignment (a power of two 1..4096,
+    # or 0 for 16) and stores the address in out; valid until veloz_arena_reset or
+    # veloz_arena_destroy. O(1): a bump of the current chunk; a new chunk (or the next one kept
+    # by a reset) when it is full; an allocation larger than a chunk gets a chunk of its own.
+    # VELOZ_E_INVALID_ARGUMENT (*out NULL) for a size or alignment out of range or a NULL out;
+    # VELOZ_E_OUT_OF_MEMORY when a chunk cannot be reserved. Thread safety: owner thread only.
+    veloz_status veloz_arena_alloc(veloz_arena* arena, int64_t size, int32_t alignment, void** out)
+    # Allocates count blocks of size bytes each, aligned as veloz_arena_alloc, their addresses
+    # into blocks: the cheapest way to take many. Checks size and alignment before allocating
+    # anything. VELOZ_E_INVALID_ARGUMENT for a size or alignment out of range, a negative count
+    # or NULL blocks with count above 0; VELOZ_E_OUT_OF_MEMORY when a chunk cannot be reserved
+    # (the blocks before it are allocated; the rest of blocks is unspecified). Thread safety:
+    # owner thread only.
+    veloz_status veloz_arena_alloc_batch(veloz_arena* arena, int64_t size, int32_t alignment, void** blocks, int32_t count)
+    # Forgets every allocation and keeps every chunk, so the next batch of allocations reuses
+    # the same memory and reserves nothing new: every pointer handed out before is invalid
+    # afterwards (its memory is reused). Thread safety: owner thread only.
+    veloz_status veloz_arena_reset(veloz_arena* arena)
+    # Fills out with the arena's chunks and counters. The caller sets out->struct_size; the
+    # library writes min(struct_size, sizeof(veloz_arena_stats)) bytes and leaves struct_size as
+    # it was. Thread safety: owner thread only.
+    veloz_status veloz_arena_get_stats(veloz_arena* arena, veloz_arena_stats* out)
+
     # ---- Functions: Book
     # Creates an order book. config may be NULL for all defaults (a matching book, prices 1 ..
     # 2^62 - 1, no published snapshot); in a config a zero field means its default, and a
@@ -661,6 +760,54 @@ cdef extern from "veloz.h" nogil:
     # VELOZ_E_INVALID_ARGUMENT. Thread safety: thread-safe.
     veloz_status veloz_clock_get_info(veloz_clock_info* out_info)
 
+    # ---- Functions: Concurrent pool
+    # Creates a lock-free pool of fixed-size blocks for any number of threads and reserves
+    # config->initial_blocks of them. config is required (block_size has no default); a zero
+    # field means its default, and a struct_size smaller than this library's reads only the
+    # fields that fit. On success stores the handle in out; on failure stores NULL there.
+    # VELOZ_E_INVALID_ARGUMENT for a NULL config or out, a struct_size of 0 or above 4096, or a
+    # field out of its range (the message names it, e.g. config->alignment);
+    # VELOZ_E_OUT_OF_MEMORY if the first chunk cannot be reserved. Thread safety: thread-safe.
+    veloz_status veloz_concurrent_pool_create(const veloz_pool_config* config, veloz_concurrent_pool** out)
+    # Destroys a pool and frees every block, rented or not: a block still held is dangling
+    # afterwards. NULL, or a handle already destroyed, is a no-op. No other thread may be using
+    # the pool (call it after every thread's last rent and return). Thread safety: thread-safe.
+    void veloz_concurrent_pool_destroy(veloz_concurrent_pool* pool)
+    # Rents a block: stores its address (aligned to the pool's alignment, block_size bytes,
+    # contents not zeroed) in out. Lock-free: the most recently returned block comes back first.
+    # Grows the pool by a chunk (under a lock, rarely) when no block is free. VELOZ_E_FULL (*out
+    # NULL, nothing allocated, no message formatted unless asked) when max_blocks are rented or
+    # memory to grow ran out; VELOZ_E_INVALID_ARGUMENT for a NULL out. Thread safety:
+    # thread-safe.
+    veloz_status veloz_concurrent_pool_rent(veloz_concurrent_pool* pool, void** out)
+    # Returns a block rented from this pool, on any thread (not only the renter's). Two threads
+    # returning the same block at once: exactly one succeeds. VELOZ_E_INVALID_ARGUMENT, with the
+    # pool unchanged, for a pointer this pool did not rent out: NULL, another pool's or malloc's
+    # memory, a pointer inside a block, or a block returned twice (the message says which). With
+    # VELOZ_POOL_CONFIG_FILL_FREED the block's bytes become 0xDD. Thread safety: thread-safe.
+    veloz_status veloz_concurrent_pool_return(veloz_concurrent_pool* pool, void* block)
+    # Rents count blocks into blocks and stores how many in rented. VELOZ_OK when all were;
+    # VELOZ_E_FULL when the pool ran out first: blocks[0 .. *rented) are rented all the same and
+    # are the caller's to return. VELOZ_E_INVALID_ARGUMENT for a negative count, NULL blocks
+    # with count above 0, or a NULL rented. Thread safety: thread-safe.
+    veloz_status veloz_concurrent_pool_rent_batch(veloz_concurrent_pool* pool, void** blocks, int32_t count, int32_t* rented)
+    # Returns the count blocks at blocks in order, stopping at the first the pool refuses (see
+    # veloz_concurrent_pool_return); stores how many were returned in returned. VELOZ_OK when
+    # all were; VELOZ_E_INVALID_ARGUMENT naming blocks[*returned] when one was refused (the
+    # blocks after it are not returned); VELOZ_E_INVALID_ARGUMENT also for a negative count,
+    # NULL blocks with count above 0, or a NULL returned. Thread safety: thread-safe.
+    veloz_status veloz_concurrent_pool_return_batch(veloz_concurrent_pool* pool, void** blocks, int32_t count, int32_t* returned)
+    # Stores 1 in out_rented when block is the start of a block of this pool that is rented now,
+    # else 0 (any pointer may be asked about; with other threads renting and returning the
+    # answer may be stale when it arrives). VELOZ_E_INVALID_ARGUMENT for a NULL out_rented.
+    # Thread safety: thread-safe.
+    veloz_status veloz_concurrent_pool_is_rented(veloz_concurrent_pool* pool, const void* block, int32_t* out_rented)
+    # Fills out with the pool's sizes and counters (recent values while other threads run). The
+    # caller sets out->struct_size; the library writes min(struct_size,
+    # sizeof(veloz_concurrent_pool_stats)) bytes and leaves struct_size as it was. Thread
+    # safety: thread-safe.
+    veloz_status veloz_concurrent_pool_get_stats(veloz_concurrent_pool* pool, veloz_pool_stats* out)
+
     # ---- Functions: Depth
     # Creates an empty depth book at sequence 0 (so a feed numbered from 1 needs no snapshot).
     # config may be NULL for all defaults (256 levels per side preallocated, no published
@@ -768,6 +915,24 @@ cdef extern from "veloz.h" nogil:
     # Forgets every recorded value; the configuration stays. Thread safety: owner thread only.
     veloz_status veloz_histogram_reset(veloz_histogram* histogram)
 
+    # ---- Functions: Memory report
+    # Writes a table of every live pool and arena of the process (C#'s included: name, kind,
+    # block size, capacity, in use, peak, rents, returns, failures, chunks, bytes reserved) and
+    # a total line, as NUL-terminated UTF-8, into buffer; stores the text's length in bytes
+    # (without the NUL) in written. VELOZ_E_BUFFER_TOO_SMALL, with nothing copied and *written
+    # the length needed minus the NUL, when capacity is not above it (a NULL buffer with
+    # capacity 0 asks for the length; the text can grow between two calls, so allow some room).
+    # VELOZ_E_INVALID_ARGUMENT for a NULL written, a negative capacity, or a NULL buffer with
+    # capacity above 0. The values of owner-thread pools are recent, read while their owners may
+    # run. Thread safety: thread-safe.
+    veloz_status veloz_memory_report(char* buffer, int32_t capacity, int32_t* written)
+    # Writes the Prometheus text exposition (format 0.0.4) of every live pool and arena: the
+    # gauges and counters veloz_memory_bytes_reserved, veloz_memory_chunks,
+    # veloz_pool_in_use_blocks, veloz_pool_rents_total, ..., veloz_arena_allocated_bytes, ...,
+    # labelled by name and kind. Buffer, capacity and written as veloz_memory_report. Thread
+    # safety: thread-safe.
+    veloz_status veloz_memory_prometheus(char* buffer, int32_t capacity, int32_t* written)
+
     # ---- Functions: Mpmc
     # Creates a multi-producer multi-consumer queue. config may be NULL for all defaults (1,024
     # records of 64 bytes, VELOZ_WAIT_STRATEGY_SPIN_THEN_PARK); in a config a zero field means
@@ -834,6 +999,51 @@ cdef extern from "veloz.h" nogil:
     # library writes min(struct_size, sizeof(veloz_queue_stats)) bytes and leaves struct_size as
     # it was. Only reads the counters. Thread safety: thread-safe.
     veloz_status veloz_mpmc_get_stats(veloz_mpmc* queue, veloz_queue_stats* out)
+
+    # ---- Functions: Pool
+    # Creates a pool of fixed-size blocks and reserves config->initial_blocks of them. config is
+    # required (block_size has no default); a zero field means its default, and a struct_size
+    # smaller than this library's reads only the fields that fit. On success stores the handle
+    # in out; on failure stores NULL there. VELOZ_E_INVALID_ARGUMENT for a NULL config or out, a
+    # struct_size of 0 or above 4096, or a field out of its range (the message names it, e.g.
+    # config->alignment); VELOZ_E_OUT_OF_MEMORY if the first chunk cannot be reserved. Thread
+    # safety: thread-safe.
+    veloz_status veloz_pool_create(const veloz_pool_config* config, veloz_pool** out)
+    # Destroys a pool and frees every block, rented or not: a block still held is dangling
+    # afterwards. NULL, or a handle already destroyed, is a no-op. No other thread may be using
+    # the pool. Thread safety: thread-safe.
+    void veloz_pool_destroy(veloz_pool* pool)
+    # Rents a block: stores its address (aligned to the pool's alignment, block_size bytes,
+    # contents not zeroed) in out. The most recently returned block comes back first. Grows the
+    # pool by a chunk when no block is free. VELOZ_E_FULL (*out NULL, nothing allocated, no
+    # message formatted unless asked) when max_blocks are rented or memory to grow ran out;
+    # VELOZ_E_INVALID_ARGUMENT for a NULL out. Thread safety: owner thread only.
+    veloz_status veloz_pool_rent(veloz_pool* pool, void** out)
+    # Returns a block rented from this pool. VELOZ_E_INVALID_ARGUMENT, with the pool unchanged,
+    # for a pointer this pool did not rent out: NULL, another pool's or malloc's memory, a
+    # pointer inside a block, or a block returned twice (the message says which). With
+    # VELOZ_POOL_CONFIG_FILL_FREED the block's bytes become 0xDD. Thread safety: owner thread
+    # only.
+    veloz_status veloz_pool_return(veloz_pool* pool, void* block)
+    # Rents count blocks into blocks and stores how many in rented. VELOZ_OK when all were;
+    # VELOZ_E_FULL when the pool ran out first: blocks[0 .. *rented) are rented all the same and
+    # are the caller's to return. VELOZ_E_INVALID_ARGUMENT for a negative count, NULL blocks
+    # with count above 0, or a NULL rented. Thread safety: owner thread only.
+    veloz_status veloz_pool_rent_batch(veloz_pool* pool, void** blocks, int32_t count, int32_t* rented)
+    # Returns the count blocks at blocks in order, stopping at the first the pool refuses (see
+    # veloz_pool_return); stores how many were returned in returned. VELOZ_OK when all were;
+    # VELOZ_E_INVALID_ARGUMENT naming blocks[*returned] when one was refused (the blocks after
+    # it are not returned); VELOZ_E_INVALID_ARGUMENT also for a negative count, NULL blocks with
+    # count above 0, or a NULL returned. Thread safety: owner thread only.
+    veloz_status veloz_pool_return_batch(veloz_pool* pool, void** blocks, int32_t count, int32_t* returned)
+    # Stores 1 in out_rented when block is the start of a block of this pool that is rented now,
+    # else 0 (any pointer may be asked about). VELOZ_E_INVALID_ARGUMENT for a NULL out_rented.
+    # Thread safety: owner thread only.
+    veloz_status veloz_pool_is_rented(veloz_pool* pool, const void* block, int32_t* out_rented)
+    # Fills out with the pool's sizes and counters. The caller sets out->struct_size; the
+    # library writes min(struct_size, sizeof(veloz_pool_stats)) bytes and leaves struct_size as
+    # it was. Thread safety: owner thread only.
+    veloz_status veloz_pool_get_stats(veloz_pool* pool, veloz_pool_stats* out)
 
     # ---- Functions: Spsc
     # Creates a single-producer single-consumer queue. config may be NULL for all defaults

@@ -18,3 +18,11 @@ public enum PoolResult : byte
     /// <summary>Return: the block is not rented (returned twice, or never rented).</summary>
     NotRented = 4,
 }
+
+/// <summary>Readable verdicts of <see cref="PoolResult"/>.</summary>
+public static class PoolResultExtensions
+{
+    /// <summary>The message for a refused return of <paramref name="block"/> to the pool named <paramref name="poolName"/>, the same text the pools' exceptions carry.</summary>
+    public static string Describe(this PoolResult result, nint block, string poolName) =>
+        MemoryChecks.BadReturnMessage(result, block, poolName);
+}

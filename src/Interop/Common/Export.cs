@@ -150,6 +150,9 @@ internal static unsafe class Export
         HandleTag.DepthBook => "depth book",
         HandleTag.Spsc => "SPSC queue",
         HandleTag.Mpmc => "MPMC queue",
+        HandleTag.Pool => "pool",
+        HandleTag.ConcurrentPool => "concurrent pool",
+        HandleTag.Arena => "arena",
         _ => "VeloZ object",
     };
 
@@ -267,6 +270,56 @@ internal static unsafe class Export
     {
         if ((flags & ~known) != 0)
             Throw(Status.EInvalidArgument, $"{name} has unknown bits 0x{flags & ~known:X} (known: 0x{known:X}), got 0x{flags:X}");
+    }
+
+    // ---- text (docs/DESIGN.md rule 7) -----------------------------------------------------------
+
+    /// <summary>
+    /// A NUL-terminated UTF-8 string of the caller's, at most <paramref name="maxBytes"/> bytes before its NUL; null
+    /// for a NULL pointer. A string without a NUL in that range gives VELOZ_E_INVALID_ARGUMENT (too long, or not
+    /// terminated), as does invalid UTF-8.
+    /// </summary>
+    public static string? Utf8In(byte* text, int maxBytes, [CallerArgumentExpression(nameof(text))] string name = "")
+    {
+        if (text == null)
+            return null;
+        // Byte by byte: the bytes after the NUL may not be readable, so no vectorized search.
+        int length = 0;
+        while (length <= maxBytes && text[length] != 0)
+            length++;
+        if (length > maxBytes)
+            Throw(Status.EInvalidArgument, $"{CName(name)} is longer than {maxBytes} bytes (or not NUL-terminated)");
+        try
+        {
+            return new System.Text.UTF8Encoding(false, true).GetString(text, length);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            Throw(Status.EInvalidArgument, $"{CName(name)} is not valid UTF-8");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="text"/> as NUL-terminated UTF-8 into the caller's buffer and stores its length in bytes
+    /// (without the NUL) in <paramref name="written"/>. When capacity is below that length + 1 nothing is copied,
+    /// *written is still the length, and the status is VELOZ_E_BUFFER_TOO_SMALL (a NULL buffer with capacity 0 asks
+    /// for the length this way). A NULL written, a negative capacity, or a NULL buffer with capacity above 0 gives
+    /// VELOZ_E_INVALID_ARGUMENT.
+    /// </summary>
+    public static Status TextOut(string text, byte* buffer, int capacity, int* written,
+        [CallerMemberName] string function = "")
+    {
+        ref int length = ref Out(written);
+        if (capacity < 0 || (buffer == null && capacity > 0))
+            ThrowArray(nameof(buffer), capacity, nameof(capacity));
+        int needed = System.Text.Encoding.UTF8.GetByteCount(text);
+        length = needed;
+        if (needed >= capacity)
+            return LastError.Set(Status.EBufferTooSmall, $"{function}: capacity {capacity} is too small: the text is {needed} bytes plus its NUL");
+        System.Text.Encoding.UTF8.GetBytes(text, new Span<byte>(buffer, capacity));
+        buffer[needed] = 0;
+        return Status.Ok;
     }
 
     // ---- versioned structs (docs/DESIGN.md rule 6) ----------------------------------------------

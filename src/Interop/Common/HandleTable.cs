@@ -232,5 +232,8 @@ internal enum HandleTag : byte
     DepthBook = 4,
     Spsc = 5,
     Mpmc = 6,
+    Pool = 7,
+    ConcurrentPool = 8,
+    Arena = 9,
     // Later components append here; never renumber.
 }
