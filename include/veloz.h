@@ -1049,6 +1049,8 @@ typedef struct veloz_pool_stats {
     int32_t stride;
     /** Chunks of native memory the blocks live in. */
     int32_t chunks;
+    /** Always 0; keeps the 64-bit fields below 8-byte aligned. */
+    int32_t reserved;
     /** Blocks the pool holds now (free and rented). */
     int64_t capacity;
     /** The max_blocks limit (0: none but 2^30). */
@@ -1077,6 +1079,7 @@ VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, block_size) == 4, "veloz_pool_sta
 VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, alignment) == 8, "veloz_pool_stats.alignment: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, stride) == 12, "veloz_pool_stats.stride: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, chunks) == 16, "veloz_pool_stats.chunks: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, reserved) == 20, "veloz_pool_stats.reserved: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, capacity) == 24, "veloz_pool_stats.capacity: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, max_blocks) == 32, "veloz_pool_stats.max_blocks: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_pool_stats, in_use) == 40, "veloz_pool_stats.in_use: offset differs from the C# layout");

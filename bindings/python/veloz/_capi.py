@@ -829,6 +829,8 @@ class veloz_pool_stats(ctypes.Structure):
         ("stride", ctypes.c_int32),
         # Chunks of native memory the blocks live in.
         ("chunks", ctypes.c_int32),
+        # Always 0; keeps the 64-bit fields below 8-byte aligned.
+        ("reserved", ctypes.c_int32),
         # Blocks the pool holds now (free and rented).
         ("capacity", ctypes.c_int64),
         # The max_blocks limit (0: none but 2^30).
@@ -852,9 +854,9 @@ class veloz_pool_stats(ctypes.Structure):
 
 
 _check_layout(veloz_pool_stats, 96, {
-    "struct_size": 0, "block_size": 4, "alignment": 8, "stride": 12, "chunks": 16, "capacity":
-    24, "max_blocks": 32, "in_use": 40, "peak_in_use": 48, "rents": 56, "returns": 64,
-    "failed_rents": 72, "bad_returns": 80, "bytes_reserved": 88,
+    "struct_size": 0, "block_size": 4, "alignment": 8, "stride": 12, "chunks": 16, "reserved":
+    20, "capacity": 24, "max_blocks": 32, "in_use": 40, "peak_in_use": 48, "rents": 56,
+    "returns": 64, "failed_rents": 72, "bad_returns": 80, "bytes_reserved": 88,
 })
 
 

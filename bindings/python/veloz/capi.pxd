@@ -414,6 +414,7 @@ cdef extern from "veloz.h" nogil:
         int32_t alignment
         int32_t stride
         int32_t chunks
+        int32_t reserved
         int64_t capacity
         int64_t max_blocks
         int64_t in_use

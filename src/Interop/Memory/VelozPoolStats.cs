@@ -26,6 +26,9 @@ public struct VelozPoolStats
     /// <summary>Chunks of native memory the blocks live in.</summary>
     public int Chunks;
 
+    /// <summary>Always 0; keeps the 64-bit fields below 8-byte aligned.</summary>
+    public int Reserved;
+
     /// <summary>Blocks the pool holds now (free and rented).</summary>
     public long Capacity;
 
