@@ -15,6 +15,8 @@
 
 #include <veloz.hpp>
 
+#include "load_average.hpp"
+
 #include <boost/lockfree/queue.hpp>
 #include <boost/lockfree/spsc_queue.hpp>
 #include <concurrentqueue/concurrentqueue.h>
@@ -311,20 +313,6 @@ inline void backoff(unsigned& spins) noexcept {
         spins = 0;
         sched_yield();
     }
-}
-
-/// /proc/loadavg without its newline: printed with the results, since a shared machine's load moves them.
-inline std::string load_average() {
-    std::FILE* file = std::fopen("/proc/loadavg", "r");
-    if (file == nullptr)
-        return "?";
-    char text[128] = {};
-    const bool ok = std::fgets(text, sizeof text, file) != nullptr;
-    std::fclose(file);
-    std::string s = ok ? text : "?";
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
-        s.pop_back();
-    return s;
 }
 
 } // namespace bench

@@ -5,6 +5,8 @@
 #ifndef VELOZ_BENCH_RATIO_REPORTER_HPP
 #define VELOZ_BENCH_RATIO_REPORTER_HPP
 
+#include "load_average.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <unistd.h>

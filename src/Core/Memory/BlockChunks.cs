@@ -23,7 +23,12 @@ internal sealed unsafe class BlockChunks
     private readonly nuint[] _bytes = new nuint[MaxChunks];
     private readonly int[] _firsts = new int[MaxChunks];
     private readonly int[] _counts = new int[MaxChunks];
-    private readonly ulong _magic;            // ceil(2^64 / Stride): offset / Stride as one 64x64 high multiply (Lemire)
+    // offset / Stride as one 64-bit multiply and a shift (Granlund-Montgomery): offsets inside a chunk are below 2^30
+    // (MaxChunkBytes), Stride is at most 2^20, so with l = ceil(log2 Stride), k = 30 + l and
+    // _magic = floor(2^k / Stride) + 1 (below 2^31), offset * _magic < 2^61 and (offset * _magic) >> k is exact.
+    // (A 64x64->128 multiply would be a call: Native AOT's baseline x64 has no BMI2 mulx for Math.BigMul.)
+    private readonly ulong _magic;
+    private readonly int _shift;
     private int _chunkCount;
 
     public readonly int BlockSize;
@@ -61,7 +66,9 @@ internal sealed unsafe class BlockChunks
         MaxBlocks = config.MaxBlocks == 0 ? PoolConfig.MaxBlocksLimit : config.MaxBlocks;
         FillFreed = config.FillFreed;
         Name = name;
-        _magic = ulong.MaxValue / (ulong)Stride + 1;
+        int log2 = BitOperations.Log2((uint)Stride);
+        _shift = 30 + (BitOperations.IsPow2(Stride) ? log2 : log2 + 1);
+        _magic = (1UL << _shift) / (ulong)Stride + 1;
     }
 
     public int ChunkCount => Volatile.Read(ref _chunkCount);
@@ -112,6 +119,10 @@ internal sealed unsafe class BlockChunks
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Global(int entry) => _firsts[entry >> 24] + (entry & (MaxBlocksPerChunk - 1));
 
+    /// <summary>offset / Stride for an offset inside a chunk (below 2^30), without a division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint BlockIndex(nuint offset) => (uint)(((ulong)offset * _magic) >> _shift);
+
     /// <summary>The entry of the block that starts at <paramref name="block"/>: Ok, Foreign or NotBlockStart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public PoolResult Locate(void* block, out int entry)
@@ -122,7 +133,7 @@ internal sealed unsafe class BlockChunks
             nuint offset = (nuint)((byte*)block - (byte*)_bases[chunk]);
             if (offset < _bytes[chunk])
             {
-                uint index = (uint)Math.BigMul(_magic, (ulong)offset, out _);
+                uint index = BlockIndex(offset);
                 entry = (chunk << 24) | (int)index;
                 return (nuint)index * (nuint)(uint)Stride == offset ? PoolResult.Ok : PoolResult.NotBlockStart;
             }
