@@ -218,6 +218,9 @@ var DebianPackages = new[]
     "python3-pytest", "cython3", "python3-numpy", "python3-dev", "python3-sortedcontainers",
     "libboost-dev", "libtbb-dev", "libconcurrentqueue-dev", "libreaderwriterqueue-dev", "libmimalloc-dev",
     "libgtest-dev", "libbenchmark-dev", "cmake", "g++",
+    // The memory benchmarks' allocator peers (mimalloc above), and promtool (Debian's prometheus) to check the
+    // Prometheus text the library writes.
+    "libjemalloc-dev", "libgoogle-perftools-dev", "prometheus",
     // Packaging and docs: the wheel (built offline with Debian's setuptools), its venv test, pkg-config, Doxygen.
     "python3-setuptools", "python3-wheel", "python3-build", "python3-venv", "pkg-config", "doxygen",
 };
@@ -1032,14 +1035,15 @@ Task("Bench")
     if (System.IO.File.Exists(clockAccuracy))
         RunChecked(clockAccuracy, Array.Empty<string>(), LibraryEnvironment());
     // The order books: LOBSTER and matching flows against a std::map book, then the paced latency run; the queues:
-    // throughput against the C++ peers, then the ping-pong round trips.
-    foreach (var tool in new[] { "veloz_book_bench", "veloz_book_latency", "veloz_queue_bench", "veloz_queue_latency" })
+    // throughput against the C++ peers, then the ping-pong round trips; the pools and the arena against the
+    // allocators, then the tails of single rents.
+    foreach (var tool in new[] { "veloz_book_bench", "veloz_book_latency", "veloz_queue_bench", "veloz_queue_latency", "veloz_memory_bench", "veloz_memory_latency" })
     {
         var path = System.IO.Path.Combine(CppBuildDir, tool);
         Require(System.IO.File.Exists(path), $"build/cpp/{tool} was not built by bindings/cpp");
         RunChecked(path, Array.Empty<string>(), LibraryEnvironment());
     }
-    foreach (var script in new[] { "bench_histogram.py", "bench_book.py", "bench_queues.py" })
+    foreach (var script in new[] { "bench_histogram.py", "bench_book.py", "bench_queues.py", "bench_memory.py" })
     {
         var pyBench = At("bindings", "python", "benchmarks", script);
         Require(System.IO.File.Exists(pyBench), $"bindings/python/benchmarks/{script} is missing");

@@ -1,6 +1,7 @@
 // veloz.hpp: the C++17 binding of libveloz.so. Header-only; every call goes straight through the C ABI
 // in veloz.h (generated from src/Interop), so this file adds the C++ idioms and no logic of its own:
-//   - move-only RAII owners of the library's handles (histogram, time_sync, book, depth_book, queues),
+//   - move-only RAII owners of the library's handles (histogram, time_sync, book, depth_book, queues, pools,
+//     arenas),
 //   - failures as veloz::error, carrying the status code and the library's message,
 //   - veloz::clock, a std::chrono clock over the library's TSC clock,
 //   - span-like batches so a hot path crosses the ABI once per batch, not once per value.
@@ -17,6 +18,9 @@
 #include <initializer_list>
 #include <iterator>
 #include <limits>
+#include <memory>
+#include <memory_resource>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -214,10 +218,10 @@ private:
     std::size_t size_ = 0;
 };
 
-/// Hands `object` (a veloz::book, depth_book, histogram or time_sync) over to another thread. The first
-/// thread that calls one of an object's owner-thread functions becomes its owner, and calls from other threads
-/// throw veloz::error with VELOZ_E_STATE naming both threads. Called on the owner thread, this gives the object
-/// up: the next thread to use it becomes the owner. Throws VELOZ_E_STATE when another thread owns it.
+/// Hands `object` (a veloz::book, depth_book, histogram, time_sync, fixed_pool or arena) over to another thread.
+/// The first thread that calls one of an object's owner-thread functions becomes its owner, and calls from other
+/// threads throw veloz::error with VELOZ_E_STATE naming both threads. Called on the owner thread, this gives the
+/// object up: the next thread to use it becomes the owner. Throws VELOZ_E_STATE when another thread owns it.
 template <class Object>
 void release_owner(const Object& object) {
     check(veloz_handle_release_owner(object.native_handle()));
@@ -1577,6 +1581,460 @@ class mpmc_queue : public detail::basic_queue<T, detail::mpmc_calls> {
 public:
     using base::base;
 };
+
+
+// ---- memory: pools and arenas -------------------------------------------------------------------------------
+
+/// Settings of a fixed_pool or concurrent_pool; the defaults are the library's but for block_size, which has
+/// none: set it, or build the settings with pool_config::of<T>().
+struct pool_config {
+    /// Bytes per block, 1..1 MiB (required: 0 throws VELOZ_E_INVALID_ARGUMENT). Blocks lie every block_size
+    /// rounded up to alignment (at least 8) bytes.
+    std::int32_t block_size = 0;
+    /// Alignment of every block, a power of two 1..4096 (0 also means the default).
+    std::int32_t alignment = 16;
+    /// Blocks reserved at creation, 1..2^24 (0 also means the default); the pool then grows by chunks that
+    /// double its capacity.
+    std::int32_t initial_blocks = 1024;
+    /// Most blocks the pool may hold, initial_blocks..2^30; 0: no limit but 2^30. A rent beyond it fails
+    /// (rent() throws VELOZ_E_FULL, try_rent() returns nullptr).
+    std::int32_t max_blocks = 0;
+    /// Debug mode: every returned block is overwritten with 0xDD bytes, so a use after return reads garbage.
+    bool fill_freed = false;
+    /// The name under which memory_report() and memory_prometheus() list the pool, at most 128 characters
+    /// (empty: "pool"). Copied at creation.
+    std::string name = std::string();
+
+    /// Settings for blocks that hold one T: block_size sizeof(T), alignment alignof(T).
+    template <class T>
+    [[nodiscard]] static pool_config of(std::int32_t initial_blocks = 1024, std::int32_t max_blocks = 0, std::string name = std::string()) {
+        static_assert(sizeof(T) <= (std::size_t{1} << 20), "veloz pools hold blocks of at most 1 MiB: sizeof(T) is too large");
+        static_assert(alignof(T) <= 4096, "veloz pools align blocks to at most 4096 bytes: alignof(T) is too large");
+        pool_config config;
+        config.block_size = static_cast<std::int32_t>(sizeof(T));
+        config.alignment = static_cast<std::int32_t>(alignof(T));
+        config.initial_blocks = initial_blocks;
+        config.max_blocks = max_blocks;
+        config.name = std::move(name);
+        return config;
+    }
+};
+
+/// The deleter of the std::unique_ptr that fixed_pool::make and concurrent_pool::make return: runs ~T(), then
+/// returns the block to the pool through the C call (the pool's native handle, so moving the pool object
+/// does not break it). The pool must outlive every such pointer; a fixed_pool's pointer must be destroyed on
+/// the pool's owner thread (a return the library refuses there, or any other, leaks the block: noexcept).
+template <class T, class Handle>
+struct pool_deleter {
+    Handle* pool = nullptr;
+
+    void operator()(T* object) const noexcept;
+};
+
+namespace detail {
+
+// The C functions of one pool kind, so that one class template serves both.
+struct pool_calls {
+    using handle = veloz_pool;
+    static veloz_status create(const veloz_pool_config* c, handle** out) noexcept { return veloz_pool_create(c, out); }
+    static void destroy(handle* p) noexcept { veloz_pool_destroy(p); }
+    static veloz_status rent(handle* p, void** out) noexcept { return veloz_pool_rent(p, out); }
+    static veloz_status give_back(handle* p, void* block) noexcept { return veloz_pool_return(p, block); }
+    static veloz_status rent_batch(handle* p, void** blocks, std::int32_t n, std::int32_t* done) noexcept {
+        return veloz_pool_rent_batch(p, blocks, n, done);
+    }
+    static veloz_status give_back_batch(handle* p, void** blocks, std::int32_t n, std::int32_t* done) noexcept {
+        return veloz_pool_return_batch(p, blocks, n, done);
+    }
+    static veloz_status is_rented(handle* p, const void* block, std::int32_t* out) noexcept { return veloz_pool_is_rented(p, block, out); }
+    static veloz_status stats(handle* p, veloz_pool_stats* out) noexcept { return veloz_pool_get_stats(p, out); }
+};
+
+struct concurrent_pool_calls {
+    using handle = veloz_concurrent_pool;
+    static veloz_status create(const veloz_pool_config* c, handle** out) noexcept { return veloz_concurrent_pool_create(c, out); }
+    static void destroy(handle* p) noexcept { veloz_concurrent_pool_destroy(p); }
+    static veloz_status rent(handle* p, void** out) noexcept { return veloz_concurrent_pool_rent(p, out); }
+    static veloz_status give_back(handle* p, void* block) noexcept { return veloz_concurrent_pool_return(p, block); }
+    static veloz_status rent_batch(handle* p, void** blocks, std::int32_t n, std::int32_t* done) noexcept {
+        return veloz_concurrent_pool_rent_batch(p, blocks, n, done);
+    }
+    static veloz_status give_back_batch(handle* p, void** blocks, std::int32_t n, std::int32_t* done) noexcept {
+        return veloz_concurrent_pool_return_batch(p, blocks, n, done);
+    }
+    static veloz_status is_rented(handle* p, const void* block, std::int32_t* out) noexcept {
+        return veloz_concurrent_pool_is_rented(p, block, out);
+    }
+    static veloz_status stats(handle* p, veloz_pool_stats* out) noexcept { return veloz_concurrent_pool_get_stats(p, out); }
+};
+
+template <class Handle>
+struct pool_calls_of;
+template <>
+struct pool_calls_of<veloz_pool> {
+    using type = pool_calls;
+};
+template <>
+struct pool_calls_of<veloz_concurrent_pool> {
+    using type = concurrent_pool_calls;
+};
+
+[[noreturn]] VELOZ_HPP_COLD inline void throw_block_too_small(std::size_t size, std::size_t alignment, std::int32_t block_size,
+                                                              std::int32_t block_alignment) {
+    throw std::invalid_argument("veloz pool make<T>: T needs " + std::to_string(size) + " bytes aligned to " + std::to_string(alignment) +
+                                ", but the pool's blocks are " + std::to_string(block_size) + " bytes aligned to " +
+                                std::to_string(block_alignment));
+}
+
+/// The members fixed_pool and concurrent_pool share; see those classes for the thread contracts.
+template <class Calls>
+class basic_pool {
+    using handle_type = typename Calls::handle;
+
+public:
+    /// The std::unique_ptr that make<T>() returns: destroying it runs ~T() and returns the block.
+    template <class T>
+    using unique_ptr = std::unique_ptr<T, pool_deleter<T, handle_type>>;
+
+    /// Creates a pool and reserves settings.initial_blocks blocks; throws veloz::error (VELOZ_E_INVALID_ARGUMENT,
+    /// the message names the field) for settings out of range, VELOZ_E_OUT_OF_MEMORY when the first chunk cannot
+    /// be reserved.
+    explicit basic_pool(const pool_config& settings) {
+        check_version();
+        veloz_pool_config native{};
+        native.struct_size = static_cast<std::uint32_t>(sizeof native);
+        native.block_size = settings.block_size;
+        native.alignment = settings.alignment;
+        native.initial_blocks = settings.initial_blocks;
+        native.max_blocks = settings.max_blocks;
+        native.flags = settings.fill_freed ? static_cast<std::uint32_t>(VELOZ_POOL_CONFIG_FILL_FREED) : 0u;
+        native.name = settings.name.c_str();
+        check(Calls::create(&native, handle_.out()));
+        // From the settings, not stats(): that is an owner-thread call, and would make this thread the owner.
+        block_size_ = settings.block_size;
+        alignment_ = settings.alignment == 0 ? 16 : settings.alignment;
+    }
+
+    /// Creates a pool of block_size-byte blocks with the library's other defaults.
+    explicit basic_pool(std::int32_t block_size, std::int32_t initial_blocks = 1024, std::int32_t max_blocks = 0)
+        : basic_pool(make_config(block_size, initial_blocks, max_blocks)) {}
+
+    // Moves take the handle; the moved-from pool holds none (its calls throw VELOZ_E_INVALID_HANDLE). Blocks
+    // rented before a move stay rented from the same native pool.
+    basic_pool(basic_pool&& other) noexcept
+        : handle_(std::move(other.handle_)), block_size_(std::exchange(other.block_size_, 0)),
+          alignment_(std::exchange(other.alignment_, 0)) {}
+    basic_pool& operator=(basic_pool&& other) noexcept {
+        if (this != &other) {
+            handle_ = std::move(other.handle_);
+            block_size_ = std::exchange(other.block_size_, 0);
+            alignment_ = std::exchange(other.alignment_, 0);
+        }
+        return *this;
+    }
+    basic_pool(const basic_pool&) = delete;
+    basic_pool& operator=(const basic_pool&) = delete;
+    /// Destroys the pool and frees every block, rented or not: blocks (and make() pointers) still held dangle.
+    ~basic_pool() = default;
+
+    /// Rents a block of block_size() bytes aligned to alignment(), contents not zeroed; the most recently
+    /// returned block comes back first. Throws veloz::error with VELOZ_E_FULL when max_blocks are rented (or
+    /// memory to grow ran out); the message says how many are rented.
+    [[nodiscard]] void* rent() {
+        void* block = nullptr;
+        check(Calls::rent(handle_.get(), &block));
+        return block;
+    }
+
+    /// rent() that answers exhaustion with nullptr instead of an exception (never allocates on that path).
+    /// Other failures (a moved-from pool, the wrong thread for a fixed_pool) still throw veloz::error.
+    [[nodiscard]] void* try_rent() {
+        void* block = nullptr;
+        const veloz_status status = Calls::rent(handle_.get(), &block);
+        if (VELOZ_HPP_UNLIKELY(status != VELOZ_OK) && status != VELOZ_E_FULL)
+            detail::throw_last_error(status);
+        return block; // the library stores NULL on VELOZ_E_FULL
+    }
+
+    /// Returns a block rented from this pool. Throws veloz::error with VELOZ_E_INVALID_ARGUMENT, the pool
+    /// unchanged but for its bad_returns counter, for a pointer this pool did not rent out: nullptr, another
+    /// pool's or malloc's memory, a pointer inside a block, a block returned twice (the message says which).
+    void give_back(void* block) { check(Calls::give_back(handle_.get(), block)); }
+
+    /// Rents up to out.size() blocks into `out` in one call; returns how many: fewer (the rest of `out`
+    /// unspecified) when the pool ran out. The ones rented are the caller's to give back either way.
+    [[nodiscard]] std::size_t rent_batch(span<void*> out) {
+        // One call suffices: a pool holds at most 2^30 blocks, so a clamped count still runs it dry.
+        std::int32_t rented = 0;
+        const veloz_status status = Calls::rent_batch(handle_.get(), out.data(), detail::clamp_to_int32(out.size()), &rented);
+        if (VELOZ_HPP_UNLIKELY(status != VELOZ_OK) && status != VELOZ_E_FULL)
+            detail::throw_last_error(status);
+        return static_cast<std::size_t>(rented);
+    }
+
+    /// Returns `blocks` in order in one call. Stops at the first block the pool refuses and throws veloz::error
+    /// (VELOZ_E_INVALID_ARGUMENT) naming it as blocks[i]: the ones before it are returned, it and the rest
+    /// are not.
+    void give_back_batch(span<void* const> blocks) {
+        // One call suffices: more than 2^30 blocks cannot all be rented, so one of the first 2^31 - 1 is refused.
+        std::int32_t returned = 0;
+        check(Calls::give_back_batch(handle_.get(), const_cast<void**>(blocks.data()), detail::clamp_to_int32(blocks.size()), &returned));
+    }
+
+    /// True when `block` is the start of a block of this pool that is rented now (any pointer may be asked).
+    [[nodiscard]] bool is_rented(const void* block) const {
+        std::int32_t rented = 0;
+        check(Calls::is_rented(handle_.get(), block, &rented));
+        return rented != 0;
+    }
+
+    /// Sizes and counters: capacity, in use, peak, rents, returns, failed rents, bad returns, bytes reserved.
+    [[nodiscard]] veloz_pool_stats stats() const {
+        veloz_pool_stats result{};
+        result.struct_size = static_cast<std::uint32_t>(sizeof result);
+        check(Calls::stats(handle_.get(), &result));
+        return result;
+    }
+
+    /// Constructs a T in a rented block with `args` and returns it as a std::unique_ptr whose deleter runs ~T()
+    /// and returns the block. Throws std::invalid_argument (renting nothing) when sizeof(T) exceeds block_size()
+    /// or alignof(T) exceeds alignment(); veloz::error as rent(); whatever T's constructor throws (the block is
+    /// returned first).
+    template <class T, class... Args>
+    [[nodiscard]] unique_ptr<T> make(Args&&... args) {
+        static_assert(!std::is_array_v<T> && !std::is_reference_v<T>, "veloz pool make<T>: T must be an object type, not an array");
+        static_assert(alignof(T) <= 4096, "veloz pool make<T>: blocks are aligned to at most 4096 bytes, alignof(T) is larger");
+        static_assert(sizeof(T) <= (std::size_t{1} << 20), "veloz pool make<T>: blocks hold at most 1 MiB, sizeof(T) is larger");
+        // A moved-from pool (no handle) skips the check: rent() reports it as VELOZ_E_INVALID_HANDLE.
+        if (VELOZ_HPP_UNLIKELY(sizeof(T) > static_cast<std::size_t>(block_size_) || alignof(T) > static_cast<std::size_t>(alignment_)) &&
+            handle_.get() != nullptr)
+            detail::throw_block_too_small(sizeof(T), alignof(T), block_size_, alignment_);
+        void* block = rent();
+        try {
+            return unique_ptr<T>(::new (block) T(std::forward<Args>(args)...), pool_deleter<T, handle_type>{handle_.get()});
+        } catch (...) {
+            (void)Calls::give_back(handle_.get(), block);
+            throw;
+        }
+    }
+
+    /// Bytes per block as configured (0 when moved from).
+    [[nodiscard]] std::size_t block_size() const noexcept { return static_cast<std::size_t>(block_size_); }
+
+    /// Alignment of every block (0 when moved from).
+    [[nodiscard]] std::size_t alignment() const noexcept { return static_cast<std::size_t>(alignment_); }
+
+    /// False for a moved-from (or released) pool, whose calls throw VELOZ_E_INVALID_HANDLE.
+    explicit operator bool() const noexcept { return handle_.get() != nullptr; }
+
+    /// The C handle, for calling the C API directly; still owned by this object.
+    [[nodiscard]] handle_type* native_handle() const noexcept { return handle_.get(); }
+
+    /// Gives up ownership: the caller must destroy the returned handle (veloz_pool_destroy /
+    /// veloz_concurrent_pool_destroy).
+    [[nodiscard]] handle_type* release() noexcept {
+        block_size_ = 0;
+        alignment_ = 0;
+        return handle_.release();
+    }
+
+private:
+    static pool_config make_config(std::int32_t block_size, std::int32_t initial_blocks, std::int32_t max_blocks) {
+        pool_config config;
+        config.block_size = block_size;
+        config.initial_blocks = initial_blocks;
+        config.max_blocks = max_blocks;
+        return config;
+    }
+
+    detail::unique_handle<handle_type, &Calls::destroy> handle_;
+    std::int32_t block_size_ = 0;
+    std::int32_t alignment_ = 0;
+};
+
+} // namespace detail
+
+template <class T, class Handle>
+void pool_deleter<T, Handle>::operator()(T* object) const noexcept {
+    object->~T();
+    (void)detail::pool_calls_of<Handle>::type::give_back(pool, static_cast<void*>(object));
+}
+
+/// A pool of fixed-size blocks of native memory for one owner thread (veloz_pool_*): O(1) rent and return, blocks
+/// that never move, the most recently returned block reused first, growth by chunks up to max_blocks. Move-only;
+/// owns a veloz_pool.
+///
+/// Threads: the first thread that calls rent, give_back, a batch, is_rented or stats becomes the owner (creating
+/// the pool does not), and calls from other threads throw veloz::error with VELOZ_E_STATE; veloz::release_owner
+/// hands the pool over, veloz::share lifts the check. For blocks that cross threads use concurrent_pool.
+///
+/// Exhaustion is routine under load: rent() throws VELOZ_E_FULL, try_rent() and rent_batch() answer it with
+/// nullptr / a short count. A refused return is a caller bug and always throws (VELOZ_E_INVALID_ARGUMENT);
+/// the pool is unchanged. make<T>() places a T in a block and hands it out as a std::unique_ptr.
+class fixed_pool : public detail::basic_pool<detail::pool_calls> {
+    using base = detail::basic_pool<detail::pool_calls>;
+
+public:
+    using config = pool_config;
+    using base::base;
+};
+
+/// A lock-free pool of fixed-size blocks for any number of threads (veloz_concurrent_pool_*): a block rented on
+/// one thread may be returned on another, and of two threads returning the same block exactly one succeeds.
+/// Move-only; owns a veloz_concurrent_pool. Every member is thread-safe; the members and their failures are
+/// fixed_pool's. stats() read while other threads run gives recent values, not a consistent snapshot.
+class concurrent_pool : public detail::basic_pool<detail::concurrent_pool_calls> {
+    using base = detail::basic_pool<detail::concurrent_pool_calls>;
+
+public:
+    using config = pool_config;
+    using base::base;
+};
+
+/// Settings of an arena; the defaults are the library's.
+struct arena_config {
+    /// Bytes per chunk, 4 KiB..1 GiB (0 also means the default). An allocation larger than a chunk gets a chunk
+    /// of its own.
+    std::int64_t chunk_size = 65'536;
+    /// The name under which memory_report() and memory_prometheus() list the arena, at most 128 characters
+    /// (empty: "arena"). Copied at creation.
+    std::string name = std::string();
+};
+
+/// A bump allocator over chunks of native memory for one owner thread (veloz_arena_*): allocations of any size and
+/// alignment in O(1), freed all at once by reset() (which keeps the chunks for the next round) or by destroying
+/// the arena. Move-only; owns a veloz_arena. Nothing is freed one by one and no destructor ever runs: make<T>()
+/// takes trivially destructible types only. arena_resource adapts it to std::pmr containers.
+///
+/// Threads: owner-thread, as fixed_pool (the first thread that allocates, resets or reads stats owns it).
+class arena {
+public:
+    using config = arena_config;
+
+    /// Creates an arena and reserves its first chunk; throws veloz::error (VELOZ_E_INVALID_ARGUMENT) for settings
+    /// out of range, VELOZ_E_OUT_OF_MEMORY when the chunk cannot be reserved.
+    explicit arena(const arena_config& settings = arena_config()) {
+        check_version();
+        veloz_arena_config native{};
+        native.struct_size = static_cast<std::uint32_t>(sizeof native);
+        native.chunk_size = settings.chunk_size;
+        native.name = settings.name.c_str();
+        check(veloz_arena_create(&native, handle_.out()));
+    }
+
+    /// Allocates `size` bytes (1..1 GiB, not zeroed) aligned to `alignment` (a power of two 1..4096), valid until
+    /// reset() or the arena's end. Throws veloz::error: VELOZ_E_INVALID_ARGUMENT for a size or alignment out of
+    /// range (0 bytes included), VELOZ_E_OUT_OF_MEMORY when a chunk cannot be reserved.
+    [[nodiscard]] void* allocate(std::size_t size, std::size_t alignment = alignof(std::max_align_t)) {
+        void* block = nullptr;
+        check(veloz_arena_alloc(handle_.get(), to_size(size), to_alignment(alignment), &block));
+        return block;
+    }
+
+    /// Allocates out.size() blocks of `size` bytes each, aligned as allocate(), their addresses into `out`: the
+    /// cheapest way to take many. Checks size and alignment before allocating anything.
+    void allocate_batch(std::size_t size, span<void*> out, std::size_t alignment = alignof(std::max_align_t)) {
+        void** next = out.data();
+        std::size_t remaining = out.size();
+        do { // at least one call, so an empty batch still reports a bad size, alignment or handle
+            const std::int32_t chunk = detail::clamp_to_int32(remaining);
+            check(veloz_arena_alloc_batch(handle_.get(), to_size(size), to_alignment(alignment), next, chunk));
+            next += chunk;
+            remaining -= static_cast<std::size_t>(chunk);
+        } while (remaining > 0);
+    }
+
+    /// Constructs a T with `args` in memory allocated for it; valid until reset() or the arena's end. The arena
+    /// never runs destructors, so T must be trivially destructible (a static_assert says so). Throws as allocate()
+    /// and whatever T's constructor throws (its bytes stay allocated until reset()).
+    template <class T, class... Args>
+    [[nodiscard]] T* make(Args&&... args) {
+        static_assert(std::is_trivially_destructible_v<T>,
+                      "veloz::arena::make<T>: the arena never runs destructors, so T must be trivially destructible");
+        static_assert(alignof(T) <= 4096, "veloz::arena::make<T>: the arena aligns to at most 4096 bytes, alignof(T) is larger");
+        return ::new (allocate(sizeof(T), alignof(T))) T(std::forward<Args>(args)...);
+    }
+
+    /// Forgets every allocation and keeps every chunk: the next round reuses the same memory and reserves nothing
+    /// new. Every pointer handed out before is invalid afterwards.
+    void reset() { check(veloz_arena_reset(handle_.get())); }
+
+    /// Chunks, bytes reserved, bytes allocated since the last reset and their peak, allocations, resets.
+    [[nodiscard]] veloz_arena_stats stats() const {
+        veloz_arena_stats result{};
+        result.struct_size = static_cast<std::uint32_t>(sizeof result);
+        check(veloz_arena_get_stats(handle_.get(), &result));
+        return result;
+    }
+
+    /// False for a moved-from (or released) arena, whose calls throw VELOZ_E_INVALID_HANDLE.
+    explicit operator bool() const noexcept { return handle_.get() != nullptr; }
+
+    /// The C handle, for calling the C API directly; still owned by this object.
+    [[nodiscard]] veloz_arena* native_handle() const noexcept { return handle_.get(); }
+
+    /// Gives up ownership: the caller must veloz_arena_destroy() the returned handle.
+    [[nodiscard]] veloz_arena* release() noexcept { return handle_.release(); }
+
+private:
+    // Out-of-range values saturate, so the library rejects them with its own message.
+    static std::int64_t to_size(std::size_t size) noexcept {
+        constexpr std::size_t largest = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+        return static_cast<std::int64_t>(size < largest ? size : largest);
+    }
+    static std::int32_t to_alignment(std::size_t alignment) noexcept { return detail::clamp_to_int32(alignment); }
+
+    detail::unique_handle<veloz_arena, &veloz_arena_destroy> handle_;
+};
+
+/// A std::pmr::memory_resource over an arena, so std::pmr containers allocate from it:
+/// `veloz::arena_resource resource(arena); std::pmr::vector<int> v(&resource);`. do_allocate is arena::allocate
+/// (a request of 0 bytes takes 1; failures throw veloz::error), do_deallocate does nothing (the memory comes
+/// back at arena.reset()), and two resources are equal only when they are the same object. Holds a reference:
+/// the arena must outlive the resource and every container using it; reset() the arena only when no container
+/// holds its memory. Owner thread of the arena.
+class arena_resource : public std::pmr::memory_resource {
+public:
+    explicit arena_resource(arena& upstream) noexcept : arena_(&upstream) {}
+
+    /// The arena this resource allocates from.
+    [[nodiscard]] arena& upstream() const noexcept { return *arena_; }
+
+protected:
+    void* do_allocate(std::size_t bytes, std::size_t alignment) override { return arena_->allocate(bytes == 0 ? 1 : bytes, alignment); }
+    void do_deallocate(void*, std::size_t, std::size_t) override {}
+    [[nodiscard]] bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+
+private:
+    arena* arena_;
+};
+
+namespace detail {
+
+// The text exports of the memory registry: ask the length, then fill; the text can grow between the calls.
+inline std::string memory_text(veloz_status (*call)(char*, std::int32_t, std::int32_t*)) {
+    std::int32_t length = 0;
+    veloz_status status = call(nullptr, 0, &length);
+    std::vector<char> buffer;
+    while (status == VELOZ_E_BUFFER_TOO_SMALL) {
+        // Room for the NUL and for a few more lines than were asked for.
+        buffer.resize(static_cast<std::size_t>(length) + 1 + 1024);
+        status = call(buffer.data(), clamp_to_int32(buffer.size()), &length);
+    }
+    check(status);
+    return buffer.empty() ? std::string() : std::string(buffer.data(), static_cast<std::size_t>(length));
+}
+
+} // namespace detail
+
+/// A table of every live pool and arena in the process, C#'s and C's included (name, kind, block size, capacity,
+/// in use, peak, rents, failures, chunks, bytes reserved) and a total line. Thread-safe.
+[[nodiscard]] inline std::string memory_report() { return detail::memory_text(&veloz_memory_report); }
+
+/// The Prometheus text exposition (format 0.0.4) of every live pool and arena: veloz_memory_bytes_reserved,
+/// veloz_pool_in_use_blocks{name="...",kind="..."}, veloz_pool_rents_total, veloz_arena_allocated_bytes, ...
+/// Thread-safe.
+[[nodiscard]] inline std::string memory_prometheus() { return detail::memory_text(&veloz_memory_prometheus); }
 
 } // namespace veloz
 

@@ -10,6 +10,8 @@
 ...     print(book.top, book.stats)
 >>> q = veloz.SpscQueue(veloz.EVENT_DTYPE, capacity=4096)   # lock-free, between two threads
 >>> q.push_batch(events); q.pop_batch(1024)  # NumPy arrays of records: one call per batch
+>>> with veloz.FixedPool(block_size=256, max_blocks=4096) as pool:   # native blocks that never move
+...     block = pool.rent(); block.view()[:5] = b"hello"; pool.release(block)
 
 Loading: the library is found through ``$VELOZ_LIBRARY``, the package folder, or
 ``<repo>/artifacts/lib`` of a source checkout (see :mod:`veloz._library`), and refused if its major
@@ -81,6 +83,7 @@ from .book_types import (
 from .book import Book, book_commands, release_event_buffers
 from .depth_book import DepthBook, depth_updates
 from .queues import MpmcQueue, QueueStats, SpscQueue, WaitStrategy
+from .memory import Arena, ArenaStats, Block, ConcurrentPool, FixedPool, PoolStats, memory_prometheus, memory_report
 from . import lobster
 
 #: The version of the C API this package was generated for; the library's major must match.
@@ -104,6 +107,14 @@ __all__ = [
     "MpmcQueue",
     "QueueStats",
     "WaitStrategy",
+    "FixedPool",
+    "ConcurrentPool",
+    "Arena",
+    "Block",
+    "PoolStats",
+    "ArenaStats",
+    "memory_report",
+    "memory_prometheus",
     "lobster",
     "COMMAND_DTYPE",
     "EVENT_DTYPE",

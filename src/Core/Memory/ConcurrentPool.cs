@@ -83,7 +83,7 @@ public sealed unsafe class ConcurrentPool : IDisposable, IMemorySource
             long inUse = 0;
             for (int i = 0; i < Stripes; i++)
                 inUse += Volatile.Read(ref _counters[i].Rents) - Volatile.Read(ref _counters[i].Returns);
-            return inUse;
+            return ClampInUse(inUse);
         }
     }
 
@@ -232,7 +232,7 @@ public sealed unsafe class ConcurrentPool : IDisposable, IMemorySource
                 Stride = _chunks.Stride,
                 Capacity = Volatile.Read(ref _chunks.Capacity),
                 MaxBlocks = _chunks.ConfiguredMaxBlocks,
-                InUse = rents - returns,
+                InUse = ClampInUse(rents - returns),
                 PeakInUse = Volatile.Read(ref _peak),
                 Rents = rents,
                 Returns = returns,
@@ -324,6 +324,12 @@ public sealed unsafe class ConcurrentPool : IDisposable, IMemorySource
         Push(baseEntry, baseEntry + blocks - 1);
         return true;
     }
+
+    // rents - returns summed stripe by stripe while other threads run is off by the blocks in flight: a block is back
+    // on the free list (and may be rented again) a moment before its return is counted, and the stripes are read one
+    // at a time. The true value lies in 0..Capacity, so an estimate outside it is clamped (a peak above max_blocks
+    // would be a visible lie).
+    private long ClampInUse(long estimate) => Math.Clamp(estimate, 0, Volatile.Read(ref _chunks.Capacity));
 
     private void SamplePeak()
     {

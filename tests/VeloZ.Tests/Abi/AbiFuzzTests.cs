@@ -475,4 +475,380 @@ public unsafe class AbiFuzzTests
         q.Destroy(handle);
         return VelozStatus.Ok;
     }
+
+    private static readonly string[] s_memoryFamilies = { "pool", "concurrent_pool", "arena" };
+
+    private static nint NewPool(LibVelozMemory m, int maxBlocks)
+    {
+        var config = new PoolConfig { StructSize = (uint)sizeof(PoolConfig), BlockSize = 32, InitialBlocks = 8, MaxBlocks = maxBlocks };
+        nint pool = 0;
+        AbiAssert.Ok(m.Create(&config, &pool), m.Name("create"));
+        return pool;
+    }
+
+    private static nint NewArena()
+    {
+        var config = new ArenaConfig { StructSize = (uint)sizeof(ArenaConfig), ChunkSize = 4096 };
+        nint arena = 0;
+        AbiAssert.Ok(LibVelozMemory.ArenaCreate(&config, &arena), "veloz_arena_create");
+        return arena;
+    }
+
+    /// <summary>
+    /// Every export of a pool family or of the arena with NULL, random, destroyed and wrong-type handles (the other
+    /// memory families' objects, a queue, a histogram), random block pointers (NULL, random, interior, malloc'd,
+    /// blocks already returned, blocks rented from another pool), random counts, sizes, alignments and struct sizes:
+    /// only known statuses, INVALID_HANDLE for every handle but the live scratch object of the family, and exactly the
+    /// outcome a model predicts for the scratch object (which block is rented, when the pool is full, what the arena
+    /// allocated). The sentinels (a pool, a concurrent pool and an arena with blocks out, a queue, a histogram) are
+    /// unchanged afterwards.
+    /// </summary>
+    [TestCaseSource(nameof(s_memoryFamilies))]
+    public void Random_memory_handles_give_known_statuses_and_leave_live_pools_and_arenas_unchanged(string family)
+    {
+        bool arenaFamily = family == "arena";
+        LibVelozMemory? m = arenaFamily ? null : LibVelozMemory.Of(family);
+        int seed = Environment.GetEnvironmentVariable("VELOZ_FUZZ_SEED") is { } s ? int.Parse(s) : Random.Shared.Next();
+        TestContext.Out.WriteLine($"seed {seed} (replay with VELOZ_FUZZ_SEED={seed})");
+        var random = new Random(seed);
+        const int MaxBlocks = 32;
+
+        // Sentinels, one per memory family, each with something out; never changed by the run.
+        nint pool = NewPool(LibVelozMemory.Pool, 16);
+        nint concurrent = NewPool(LibVelozMemory.ConcurrentPool, 16);
+        nint arena = NewArena();
+        nint queue = NewQueue(LibVelozQueue.Spsc, 8);
+        nint histogram = NewHistogram();
+        nint scratch = arenaFamily ? NewArena() : NewPool(m!, MaxBlocks);
+        nint dead = arenaFamily ? NewArena() : NewPool(m!, MaxBlocks);
+        if (arenaFamily)
+            LibVelozMemory.ArenaDestroy(dead);
+        else
+            m!.Destroy(dead);
+        void* foreign = NativeMemory.Alloc(64);
+        try
+        {
+            var sentinelBlocks = new List<nint>();
+            for (int i = 0; i < 2; i++)
+            {
+                void* b;
+                AbiAssert.Ok(LibVelozMemory.Pool.Rent(pool, &b), "veloz_pool_rent");
+                sentinelBlocks.Add((nint)b);
+                AbiAssert.Ok(LibVelozMemory.ConcurrentPool.Rent(concurrent, &b), "veloz_concurrent_pool_rent");
+                sentinelBlocks.Add((nint)b);
+            }
+            void* arenaBlock;
+            AbiAssert.Ok(LibVelozMemory.ArenaAlloc(arena, 100, 0, &arenaBlock), "veloz_arena_alloc");
+            long one = 1;
+            AbiAssert.Ok(LibVelozQueue.Spsc.Push(queue, &one), "veloz_spsc_push");
+            AbiAssert.Ok(LibVeloz.HistogramRecord(histogram, 77), "veloz_histogram_record");
+            PoolStats poolBefore = MemoryAbiTests.Stats(LibVelozMemory.Pool, pool);
+            PoolStats concurrentBefore = MemoryAbiTests.Stats(LibVelozMemory.ConcurrentPool, concurrent);
+            ArenaStats arenaBefore = MemoryAbiTests.ArenaStatsOf(arena);
+            QueueStats queueBefore = QueueStatsOf(LibVelozQueue.Spsc, queue);
+            HistogramStats histogramBefore = HistogramAbiTests.Stats(histogram);
+            // The wrong-type live handles: the two memory families other than this one, a queue, a histogram.
+            nint[] wrongType = family switch
+            {
+                "pool" => new[] { concurrent, arena, queue, histogram },
+                "concurrent_pool" => new[] { pool, arena, queue, histogram },
+                _ => new[] { pool, concurrent, queue, histogram },
+            };
+
+            // The model of the scratch object.
+            var rented = new List<nint>();          // blocks the scratch pool has out
+            var returnedBefore = new List<nint>();  // blocks it had out once and took back
+            long allocations = 0, bytesSinceReset = 0, resets = 0;
+
+            var failures = new List<string>();
+            void Fail(int i, string what)
+            {
+                if (failures.Count < 20)
+                    failures.Add($"{i}: {what}");
+            }
+            var statusCounts = new Dictionary<int, int>();
+            const int Room = 16;
+            void** buffer = stackalloc void*[Room];
+            byte* structBuffer = stackalloc byte[256];
+
+            nint PickPointer()
+            {
+                switch (random.Next(8))
+                {
+                    case 0: return 0;
+                    case 1: return (nint)random.NextInt64();
+                    case 2 when rented.Count > 0: return rented[random.Next(rented.Count)] + random.Next(1, 32);
+                    case 3: return (nint)foreign;
+                    case 4: return sentinelBlocks[random.Next(sentinelBlocks.Count)];
+                    case 5 when returnedBefore.Count > 0: return returnedBefore[random.Next(returnedBefore.Count)];
+                    default: return rented.Count > 0 ? rented[random.Next(rented.Count)] : (nint)foreign;
+                }
+            }
+
+            for (int i = 0; i < 20_000; i++)
+            {
+                int kind = random.Next(9);
+                nint handle = kind switch
+                {
+                    0 => 0,
+                    1 => (nint)random.NextInt64(),
+                    2 => dead,
+                    3 or 4 or 5 => wrongType[random.Next(wrongType.Length)],
+                    _ => scratch,
+                };
+                bool isScratch = handle == scratch;
+                bool nullOut = random.Next(10) == 0;
+                bool nullBuffer = random.Next(10) == 0;
+                int count = random.Next(8) == 0 ? -random.Next(1, 100) : random.Next(0, Room + 1);
+                int n = -1;
+                *(uint*)structBuffer = random.Next(4) switch { 0 => 0u, 1 => (uint)random.Next(1, 257), 2 => (uint)random.NextInt64(0, uint.MaxValue), _ => 96u };
+                uint structSize = *(uint*)structBuffer;
+                bool structOk = structSize is >= 4 and <= 4096;
+                int op = random.Next(arenaFamily ? 6 : 8);
+                int status;
+                int expected = int.MinValue; // the model's answer for the scratch object (int.MinValue: not modelled)
+                bool noHandleCheck = false;  // destroy and last-error take any handle
+                if (!arenaFamily)
+                {
+                    switch (op)
+                    {
+                        case 0:
+                        {
+                            void* block = (void*)0x99;
+                            status = m!.Rent(handle, nullOut ? null : &block);
+                            expected = nullOut ? VelozStatus.InvalidArgument : rented.Count < MaxBlocks ? VelozStatus.Ok : VelozStatus.Full;
+                            if (isScratch && status == VelozStatus.Ok)
+                            {
+                                rented.Add((nint)block);
+                                returnedBefore.Remove((nint)block);
+                            }
+                            else if (isScratch && status == VelozStatus.Full && block != null)
+                                Fail(i, "VELOZ_E_FULL left *out set");
+                            break;
+                        }
+                        case 1:
+                        {
+                            nint block = PickPointer();
+                            status = m!.Return(handle, (void*)block);
+                            expected = rented.Contains(block) ? VelozStatus.Ok : VelozStatus.InvalidArgument;
+                            if (isScratch && status == VelozStatus.Ok)
+                            {
+                                rented.Remove(block);
+                                returnedBefore.Add(block);
+                            }
+                            break;
+                        }
+                        case 2:
+                        {
+                            bool nullRented = random.Next(10) == 0;
+                            status = m!.RentBatch(handle, nullBuffer ? null : buffer, count, nullRented ? null : &n);
+                            int room = MaxBlocks - rented.Count;
+                            expected = count < 0 || (nullBuffer && count > 0) || nullRented ? VelozStatus.InvalidArgument
+                                : count <= room ? VelozStatus.Ok : VelozStatus.Full;
+                            if (isScratch && (status == VelozStatus.Ok || status == VelozStatus.Full))
+                            {
+                                if (n != Math.Min(count, room))
+                                    Fail(i, $"rent_batch of {count} with {room} free rented {n}");
+                                for (int k = 0; k < n; k++)
+                                {
+                                    rented.Add((nint)buffer[k]);
+                                    returnedBefore.Remove((nint)buffer[k]);
+                                }
+                            }
+                            break;
+                        }
+                        case 3:
+                        {
+                            int filled = Math.Max(0, count);
+                            for (int k = 0; k < filled; k++)
+                                buffer[k] = (void*)PickPointer();
+                            bool nullReturned = random.Next(10) == 0;
+                            // The model: in order, up to the first block that is not out (a block twice: the second).
+                            var left = new List<nint>(rented);
+                            int returns = 0;
+                            while (returns < filled && left.Remove((nint)buffer[returns]))
+                                returns++;
+                            status = m!.ReturnBatch(handle, nullBuffer ? null : buffer, count, nullReturned ? null : &n);
+                            expected = count < 0 || (nullBuffer && count > 0) || nullReturned ? VelozStatus.InvalidArgument
+                                : returns == filled ? VelozStatus.Ok : VelozStatus.InvalidArgument;
+                            bool argumentsOk = count >= 0 && !(nullBuffer && count > 0) && !nullReturned;
+                            if (isScratch && argumentsOk)
+                            {
+                                int expectedReturns = nullBuffer ? 0 : returns;
+                                if (n != expectedReturns)
+                                    Fail(i, $"return_batch returned {n}, the model {expectedReturns}");
+                                for (int k = 0; k < n; k++)
+                                {
+                                    rented.Remove((nint)buffer[k]);
+                                    returnedBefore.Add((nint)buffer[k]);
+                                }
+                            }
+                            break;
+                        }
+                        case 4:
+                        {
+                            nint block = PickPointer();
+                            int answer = -1;
+                            status = m!.IsRented(handle, (void*)block, nullOut ? null : &answer);
+                            expected = nullOut ? VelozStatus.InvalidArgument : VelozStatus.Ok;
+                            if (isScratch && status == VelozStatus.Ok && answer != (rented.Contains(block) ? 1 : 0))
+                                Fail(i, $"is_rented(0x{block:X}) = {answer}, the model says {rented.Contains(block)}");
+                            break;
+                        }
+                        case 5:
+                            status = m!.GetStats(handle, nullOut ? null : (PoolStats*)structBuffer);
+                            expected = nullOut || !structOk ? VelozStatus.InvalidArgument : VelozStatus.Ok;
+                            if (isScratch && status == VelozStatus.Ok && structSize >= 48 && ((PoolStats*)structBuffer)->InUse != rented.Count)
+                                Fail(i, $"stats in_use {((PoolStats*)structBuffer)->InUse}, the model {rented.Count}");
+                            break;
+                        case 6:
+                            m!.Destroy(isScratch ? dead : handle);
+                            status = VelozStatus.Ok;
+                            noHandleCheck = true;
+                            break;
+                        default:
+                            status = LibVeloz.LastErrorMessage(null, 0) >= 0 ? VelozStatus.Ok : VelozStatus.Internal;
+                            noHandleCheck = true;
+                            break;
+                    }
+                }
+                else
+                {
+                    long size = random.Next(6) switch
+                    {
+                        0 => 0,
+                        1 => -random.NextInt64(1, long.MaxValue),
+                        2 => (1L << 30) + random.Next(1, 1000),
+                        3 => long.MaxValue,
+                        _ => random.Next(1, 5000),
+                    };
+                    int alignment = random.Next(6) switch
+                    {
+                        0 => 0,
+                        1 => random.Next(-5, 4097),
+                        2 => 8192,
+                        _ => 1 << random.Next(13),
+                    };
+                    bool sizeOk = size is >= 1 and <= 1L << 30;
+                    bool alignmentOk = alignment == 0 || (alignment is >= 1 and <= 4096 && (alignment & (alignment - 1)) == 0);
+                    switch (op)
+                    {
+                        case 0:
+                        {
+                            void* block = (void*)0x99;
+                            status = LibVelozMemory.ArenaAlloc(handle, size, alignment, nullOut ? null : &block);
+                            expected = nullOut || !sizeOk || !alignmentOk ? VelozStatus.InvalidArgument : VelozStatus.Ok;
+                            if (isScratch && status == VelozStatus.Ok)
+                            {
+                                if ((long)block % (alignment == 0 ? 16 : alignment) != 0)
+                                    Fail(i, $"arena block 0x{(nint)block:X} not aligned to {alignment}");
+                                new Span<byte>(block, (int)size).Fill(0xA5);
+                                allocations++;
+                                bytesSinceReset += size;
+                            }
+                            else if (isScratch && !nullOut && block != null)
+                                Fail(i, "a refused arena allocation left *out set");
+                            break;
+                        }
+                        case 1:
+                        {
+                            long small = sizeOk ? Math.Min(size, 512) : size;
+                            status = LibVelozMemory.ArenaAllocBatch(handle, small, alignment, nullBuffer ? null : buffer, count);
+                            expected = !sizeOk || !alignmentOk || count < 0 || (nullBuffer && count > 0) ? VelozStatus.InvalidArgument : VelozStatus.Ok;
+                            if (isScratch && status == VelozStatus.Ok)
+                            {
+                                for (int k = 0; k < count; k++)
+                                    new Span<byte>(buffer[k], (int)small).Fill(0x5A);
+                                allocations += count;
+                                bytesSinceReset += small * count;
+                            }
+                            break;
+                        }
+                        case 2:
+                            status = LibVelozMemory.ArenaReset(handle);
+                            expected = VelozStatus.Ok;
+                            if (isScratch && status == VelozStatus.Ok)
+                            {
+                                resets++;
+                                bytesSinceReset = 0;
+                            }
+                            break;
+                        case 3:
+                            status = LibVelozMemory.ArenaGetStats(handle, nullOut ? null : (ArenaStats*)structBuffer);
+                            expected = nullOut || !structOk ? VelozStatus.InvalidArgument : VelozStatus.Ok;
+                            if (isScratch && status == VelozStatus.Ok && structSize >= 48 && ((ArenaStats*)structBuffer)->Allocations != allocations)
+                                Fail(i, $"arena allocations {((ArenaStats*)structBuffer)->Allocations}, the model {allocations}");
+                            break;
+                        case 4:
+                            LibVelozMemory.ArenaDestroy(isScratch ? dead : handle);
+                            status = VelozStatus.Ok;
+                            noHandleCheck = true;
+                            break;
+                        default:
+                            status = LibVeloz.LastErrorMessage(null, 0) >= 0 ? VelozStatus.Ok : VelozStatus.Internal;
+                            noHandleCheck = true;
+                            break;
+                    }
+                }
+
+                statusCounts[status] = statusCounts.TryGetValue(status, out int c) ? c + 1 : 1;
+                if (!VelozStatus.IsKnown(status))
+                    Fail(i, $"op {op} returned unknown status {status}");
+                else if (noHandleCheck)
+                    continue;
+                else if (!isScratch && status == VelozStatus.Ok)
+                    Fail(i, $"op {op} accepted handle kind {kind} 0x{handle:X}");
+                else if (!isScratch && kind != 1 && status != VelozStatus.InvalidHandle)
+                    Fail(i, $"op {op} with handle kind {kind} gave {LibVeloz.NameOf(status)}, not INVALID_HANDLE");
+                else if (isScratch && expected != int.MinValue && status != expected)
+                    Fail(i, $"op {op} on the scratch object gave {LibVeloz.NameOf(status)}, the model {LibVeloz.NameOf(expected)}");
+            }
+
+            TestContext.Out.WriteLine("statuses: " + string.Join(", ", statusCounts.OrderBy(p => p.Key).Select(p => $"{LibVeloz.NameOf(p.Key)} {p.Value}")));
+            Assert.That(failures, Is.Empty, $"seed {seed}");
+            Assert.That(MemoryAbiTests.Stats(LibVelozMemory.Pool, pool), Is.EqualTo(poolBefore), "the sentinel pool is unchanged");
+            Assert.That(MemoryAbiTests.Stats(LibVelozMemory.ConcurrentPool, concurrent), Is.EqualTo(concurrentBefore), "the sentinel concurrent pool is unchanged");
+            Assert.That(MemoryAbiTests.ArenaStatsOf(arena), Is.EqualTo(arenaBefore), "the sentinel arena is unchanged");
+            Assert.That(QueueStatsOf(LibVelozQueue.Spsc, queue), Is.EqualTo(queueBefore), "the queue survived being passed as a memory handle");
+            Assert.That(HistogramAbiTests.Stats(histogram), Is.EqualTo(histogramBefore), "the histogram survived being passed as a memory handle");
+            for (int k = 0; k < sentinelBlocks.Count; k++)
+            {
+                LibVelozMemory owner = k % 2 == 0 ? LibVelozMemory.Pool : LibVelozMemory.ConcurrentPool;
+                int answer = -1;
+                AbiAssert.Ok(owner.IsRented(k % 2 == 0 ? pool : concurrent, (void*)sentinelBlocks[k], &answer), owner.Name("is_rented"));
+                Assert.That(answer, Is.EqualTo(1), "a sentinel's block passed to the scratch object is still rented from its own pool");
+            }
+            if (!arenaFamily)
+            {
+                PoolStats after = MemoryAbiTests.Stats(m!, scratch);
+                Assert.That(after.InUse, Is.EqualTo(rented.Count), "scratch: in_use is what the model has out");
+                Assert.That(after.Rents - after.Returns, Is.EqualTo(after.InUse), "scratch: in_use is rents - returns");
+                Assert.That(after.Capacity, Is.InRange(8, MaxBlocks));
+                foreach (nint block in rented)
+                    AbiAssert.Ok(m!.Return(scratch, (void*)block), m.Name("return"));
+                Assert.That(MemoryAbiTests.Stats(m!, scratch).InUse, Is.Zero);
+            }
+            else
+            {
+                ArenaStats after = MemoryAbiTests.ArenaStatsOf(scratch);
+                Assert.That(after.Allocations, Is.EqualTo(allocations), "scratch arena: allocations");
+                Assert.That(after.Resets, Is.EqualTo(resets), "scratch arena: resets");
+                Assert.That(after.BytesAllocated, Is.EqualTo(bytesSinceReset), "scratch arena: bytes since the last reset");
+                Assert.That(after.BytesReserved, Is.GreaterThanOrEqualTo(after.BytesAllocated));
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(foreign);
+            if (arenaFamily)
+                LibVelozMemory.ArenaDestroy(scratch);
+            else
+                m!.Destroy(scratch);
+            LibVelozMemory.Pool.Destroy(pool);
+            LibVelozMemory.ConcurrentPool.Destroy(concurrent);
+            LibVelozMemory.ArenaDestroy(arena);
+            LibVelozQueue.Spsc.Destroy(queue);
+            LibVeloz.HistogramDestroy(histogram);
+        }
+    }
 }
