@@ -12,6 +12,8 @@ from __future__ import annotations
 import ctypes
 import pickle
 import random
+import shutil
+import subprocess
 import sys
 import threading
 import traceback
@@ -496,6 +498,24 @@ def test_arena_hostile_input_and_close():
 
 
 # ---- report -------------------------------------------------------------------------------------------
+
+
+def test_prometheus_text_passes_promtool_check_metrics():
+    # promtool (Debian's prometheus package, installed by the Bootstrap target) is the format's own checker:
+    # HELP/TYPE lines, metric and label names, counter suffixes, escaping of label values.
+    promtool = shutil.which("promtool")
+    assert promtool is not None, "promtool not found: dotnet cake --target=Bootstrap installs Debian's prometheus"
+    with veloz.FixedPool(block_size=64, name='quote "pool"\\x') as pool, veloz.ConcurrentPool(
+        block_size=64, name="orders"
+    ) as shared, veloz.Arena(name="batch") as arena:
+        block = pool.rent()
+        shared.release(shared.rent())
+        arena.alloc(100)
+        text = veloz.memory_prometheus()
+        result = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True)
+        assert result.returncode == 0, f"promtool check metrics failed:\n{result.stdout}{result.stderr}\n--- text ---\n{text}"
+        assert 'name="quote \\"pool\\"\\\\x"' in text
+        pool.release(block)
 
 
 def test_report_and_prometheus_list_every_live_pool_and_arena():
