@@ -39,7 +39,10 @@ constexpr int repetitions = 5;
 
 // Every row's seconds per block, as a counter the reporter reads (Google Benchmark inverts the rate).
 void per_block(benchmark::State& state, double blocks_per_iter) {
-    state.counters["ns_per_block"] = benchmark::Counter(blocks_per_iter, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    // kAvgThreads: on a multi-threaded row the per-thread rates are averaged, not summed, so the value stays
+    // "nanoseconds per block on one thread" while the other thread runs the same loop.
+    state.counters["ns_per_block"] = benchmark::Counter(blocks_per_iter,
+        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert | benchmark::Counter::kAvgThreads);
 }
 
 void touch(void* p) {
@@ -264,7 +267,9 @@ private:
         for (const row& r : rows())
             if (r.shape == shape && r.size == size && r.label == label)
                 for (const auto& [run_name, value] : values())
-                    if (run_name.compare(0, r.name.size(), r.name) == 0)
+                    // The run's name is the row's name and then "/<arg>/...": match up to that slash, so that
+                    // "veloz fixed_pool" does not also match "veloz fixed_pool batch".
+                    if (run_name.compare(0, r.name.size() + 1, r.name + "/") == 0)
                         return &value;
         return nullptr;
     }
