@@ -92,14 +92,15 @@ def cython_command():
     return [sys.executable, "-m", "cython"]
 
 
-@pytest.fixture(scope="module")
-def probe(tmp_path_factory):
+def build_probe(tmp_path_factory, name: str, pyx_text: str):
+    """Cythonizes ``pyx_text`` against veloz/capi.pxd, compiles it with gcc against veloz.h, links
+    libveloz.so (rpath to its folder) and imports it as module ``name``."""
     if shutil.which("gcc") is None:
         pytest.fail("gcc is required for the Cython test")
-    work = tmp_path_factory.mktemp("cython_probe")
-    pyx = work / "veloz_probe.pyx"
-    pyx.write_text(PROBE_PYX)
-    c_file = work / "veloz_probe.c"
+    work = tmp_path_factory.mktemp("cython_" + name)
+    pyx = work / (name + ".pyx")
+    pyx.write_text(pyx_text)
+    c_file = work / (name + ".c")
     result = subprocess.run(
         cython_command() + ["-3", "-I", BINDINGS_PYTHON, str(pyx), "-o", str(c_file)],
         capture_output=True,
@@ -108,7 +109,7 @@ def probe(tmp_path_factory):
     assert result.returncode == 0, result.stdout + result.stderr
     library = os.path.realpath(veloz.library_path())
     library_dir = os.path.dirname(library)
-    extension = work / ("veloz_probe" + sysconfig.get_config_var("EXT_SUFFIX"))
+    extension = work / (name + sysconfig.get_config_var("EXT_SUFFIX"))
     compile_command = [
         "gcc", "-shared", "-fPIC", "-O2",
         "-I", sysconfig.get_paths()["include"],
@@ -119,10 +120,15 @@ def probe(tmp_path_factory):
     ]  # fmt: skip
     result = subprocess.run(compile_command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    spec = importlib.util.spec_from_file_location("veloz_probe", extension)
+    spec = importlib.util.spec_from_file_location(name, extension)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory):
+    return build_probe(tmp_path_factory, "veloz_probe", PROBE_PYX)
 
 
 def test_cython_reads_the_clock_in_a_nogil_loop(probe):

@@ -7,18 +7,13 @@ in groups, stamps every block, checks the stamps and returns them, and reports w
 test checks the pool's counters afterwards. Threads are joined with a timeout.
 """
 
-import importlib.util
-import os
-import shutil
-import subprocess
-import sysconfig
 import textwrap
 import threading
 
 import pytest
 
 import veloz
-from test_cython import BINDINGS_PYTHON, cython_command
+from test_cython import build_probe
 
 JOIN_TIMEOUT = 120.0
 
@@ -95,32 +90,7 @@ PROBE_PYX = textwrap.dedent(
 
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory):
-    if shutil.which("gcc") is None:
-        pytest.fail("gcc is required for the Cython test")
-    work = tmp_path_factory.mktemp("cython_memory_probe")
-    pyx = work / "veloz_memory_probe.pyx"
-    pyx.write_text(PROBE_PYX)
-    c_file = work / "veloz_memory_probe.c"
-    result = subprocess.run(
-        cython_command() + ["-3", "-I", BINDINGS_PYTHON, str(pyx), "-o", str(c_file)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    library = os.path.realpath(veloz.library_path())
-    extension = work / ("veloz_memory_probe" + sysconfig.get_config_var("EXT_SUFFIX"))
-    compile_command = [
-        "gcc", "-shared", "-fPIC", "-O2",
-        "-I", sysconfig.get_paths()["include"],
-        "-I", veloz.get_include(),
-        str(c_file), library,
-        "-Wl,-rpath," + os.path.dirname(library),
-        "-o", str(extension),
-    ]  # fmt: skip
-    result = subprocess.run(compile_command, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    spec = importlib.util.spec_from_file_location("veloz_memory_probe", extension)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return build_probe(tmp_path_factory, "veloz_memory_probe", PROBE_PYX)
 
 
 def test_a_nogil_loop_rents_and_returns_1e5_blocks(probe):

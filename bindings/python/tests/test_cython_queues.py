@@ -8,11 +8,6 @@ runs on a Python thread (it releases the GIL, so the Python side runs meanwhile)
 is joined with a timeout: a hang closes the queue, which wakes every waiter, and fails the test.
 """
 
-import importlib.util
-import os
-import shutil
-import subprocess
-import sysconfig
 import textwrap
 import threading
 import time
@@ -22,7 +17,7 @@ import numpy as np
 import pytest
 
 import veloz
-from test_cython import BINDINGS_PYTHON, cython_command
+from test_cython import build_probe
 
 JOIN_TIMEOUT = 120.0
 SEQ_DTYPE = np.dtype([("producer", "<i8"), ("seq", "<i8"), ("payload", "<i8")])
@@ -112,32 +107,7 @@ PROBE_PYX = textwrap.dedent(
 
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory):
-    if shutil.which("gcc") is None:
-        pytest.fail("gcc is required for the Cython test")
-    work = tmp_path_factory.mktemp("cython_queue_probe")
-    pyx = work / "veloz_queue_probe.pyx"
-    pyx.write_text(PROBE_PYX)
-    c_file = work / "veloz_queue_probe.c"
-    result = subprocess.run(
-        cython_command() + ["-3", "-I", BINDINGS_PYTHON, str(pyx), "-o", str(c_file)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    library = os.path.realpath(veloz.library_path())
-    extension = work / ("veloz_queue_probe" + sysconfig.get_config_var("EXT_SUFFIX"))
-    compile_command = [
-        "gcc", "-shared", "-fPIC", "-O2",
-        "-I", sysconfig.get_paths()["include"],
-        "-I", veloz.get_include(),
-        str(c_file), library,
-        "-Wl,-rpath," + os.path.dirname(library),
-        "-o", str(extension),
-    ]  # fmt: skip
-    result = subprocess.run(compile_command, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    spec = importlib.util.spec_from_file_location("veloz_queue_probe", extension)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return build_probe(tmp_path_factory, "veloz_queue_probe", PROBE_PYX)
 
 
 def payload_sum(count: int, producer: int) -> int:

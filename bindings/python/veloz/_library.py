@@ -18,7 +18,7 @@ import ctypes
 import os
 import threading
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from . import _capi
 from .errors import LibraryLoadError
@@ -123,6 +123,15 @@ def library() -> ctypes.CDLL:
             + "\nBuild it (dotnet publish src/Interop -c Release, then copy it to artifacts/lib/libveloz.so) "
             "or set VELOZ_LIBRARY to its path."
         )
+
+
+def raw_function(name: str) -> Any:
+    """A library function without argtypes, returning an int32 status: for the hot calls that pass a
+    c_void_p handle and c_void_p / byref / ctypes-array / int arguments, which ctypes hands over as
+    they are (the argtypes conversion and checks cost as much again as the call)."""
+    function = library()[name]
+    function.restype = ctypes.c_int32
+    return function
 
 
 def library_path() -> str:

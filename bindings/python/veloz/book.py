@@ -40,7 +40,7 @@ from . import _capi
 from ._event_pool import EventPool
 from ._handle import INT32_MAX, INT64_MAX, INT64_MIN, NativeHandle, as_int
 from ._levels import LevelQueries
-from ._library import library
+from ._library import library, raw_function
 from .book_types import (
     COMMAND_DTYPE,
     EVENT_DTYPE,
@@ -74,14 +74,11 @@ __all__ = ["Book", "book_commands", "release_event_buffers"]
 _lib = library()
 # veloz_book_submit without argtypes: called with a c_void_p handle and a c_void_p to the Book's own
 # command struct, ctypes passes both as they are (the bound version converts and checks each call).
-_submit_raw = _lib["veloz_book_submit"]
-_submit_raw.restype = ctypes.c_int32
+_submit_raw = raw_function("veloz_book_submit")
 # The batch functions likewise, called with c_void_p addresses: ctypes.cast per pointer and the
 # argtypes conversion cost more than a microsecond per call, as much as a small batch's work.
-_apply_raw = _lib["veloz_book_apply"]
-_apply_raw.restype = ctypes.c_int32
-_drain_raw = _lib["veloz_book_drain_events"]
-_drain_raw.restype = ctypes.c_int32
+_apply_raw = raw_function("veloz_book_apply")
+_drain_raw = raw_function("veloz_book_drain_events")
 _pending_events = _lib.veloz_book_pending_events
 _void_p = ctypes.c_void_p
 _COMMAND_SIZE = ctypes.sizeof(_capi.veloz_book_command)

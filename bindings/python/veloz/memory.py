@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Any, Iterable, List, NoReturn, Optional, Tuple
 
 from . import _capi
 from ._handle import INT32_MAX, INT64_MAX, NativeHandle, as_int
-from ._library import library
+from ._library import library, raw_function
 from ._status import current_error
 from .book_types import np as _numpy
 from .errors import InvalidArgumentError, InvalidHandleError
@@ -277,9 +277,7 @@ class _Functions:
 
     def __init__(self, prefix: str) -> None:
         def raw(name: str) -> Any:
-            function = _lib[prefix + name]
-            function.restype = ctypes.c_int32
-            return function
+            return raw_function(prefix + name)
 
         self.create = getattr(_lib, prefix + "create")
         self.destroy = getattr(_lib, prefix + "destroy")
@@ -700,10 +698,8 @@ class ConcurrentPool(_BlockPool):
         block._epoch = -1
 
 
-_arena_alloc = _lib["veloz_arena_alloc"]
-_arena_alloc.restype = ctypes.c_int32
-_arena_alloc_batch = _lib["veloz_arena_alloc_batch"]
-_arena_alloc_batch.restype = ctypes.c_int32
+_arena_alloc = raw_function("veloz_arena_alloc")
+_arena_alloc_batch = raw_function("veloz_arena_alloc_batch")
 
 
 class Arena(NativeHandle):

@@ -71,7 +71,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Optional, T
 from . import _capi
 from ._buffer import BYTE_FORMATS, NotABufferError, RawBuffer
 from ._handle import INT32_MAX, INT64_MAX, NativeHandle, as_int
-from ._library import library
+from ._library import library, raw_function
 from .book_types import _constants, _NamedEnum
 from .book_types import np as _numpy
 from .errors import InvalidArgumentError, InvalidHandleError, StateError
@@ -210,9 +210,7 @@ class _Functions:
 
     def __init__(self, prefix: str) -> None:
         def raw(name: str) -> Any:
-            function = _lib[prefix + name]
-            function.restype = ctypes.c_int32
-            return function
+            return raw_function(prefix + name)
 
         self.create = getattr(_lib, prefix + "create")
         self.destroy = getattr(_lib, prefix + "destroy")
