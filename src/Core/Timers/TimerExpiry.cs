@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+
+namespace VeloZ.Timers;
+
+/// <summary>
+/// One timer that fired, as <see cref="TimerWheel.Advance(long, System.Span{TimerExpiry})"/> reports it. Blittable,
+/// 40 bytes, the same layout as the C struct (offset: field): 0 Id, 8 Payload, 16 Deadline, 24 LateNs,
+/// 32 Expirations, 36 Flags.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct TimerExpiry
+{
+    /// <summary>The id the schedule returned. A periodic timer keeps its id for every period until it is cancelled.</summary>
+    public ulong Id;
+
+    /// <summary>The caller's value given at schedule.</summary>
+    public ulong Payload;
+
+    /// <summary>The deadline that fired, in ns (for a periodic timer that fell behind: the earliest missed one).</summary>
+    public long Deadline;
+
+    /// <summary>The advance's time minus <see cref="Deadline"/>, ≥ 0: how late the timer ran.</summary>
+    public long LateNs;
+
+    /// <summary>Periods that elapsed (1 for a one-shot). A periodic timer whose later deadlines also passed fires once with their count (like timerfd) and is re-armed for its first deadline after now, on its grid.</summary>
+    public int Expirations;
+
+    /// <summary>See <see cref="TimerExpiryFlags"/>.</summary>
+    public TimerExpiryFlags Flags;
+}
+
+/// <summary>Flags of a <see cref="TimerExpiry"/>.</summary>
+[System.Flags]
+public enum TimerExpiryFlags : uint
+{
+    /// <summary>None.</summary>
+    None = 0,
+
+    /// <summary>The timer is periodic and was re-armed: its id stays valid.</summary>
+    Periodic = 1,
+}
+
+/// <summary>Receives the timers <see cref="TimerWheel.Advance{THandler}(long, ref THandler)"/> fires, one call each, in deadline order.</summary>
+public interface ITimerHandler
+{
+    /// <summary>Called for one fired timer. It may schedule and cancel timers on the same wheel (a timer scheduled with a deadline already due fires at the next advance), but not advance it.</summary>
+    void OnExpired(in TimerExpiry expiry);
+}

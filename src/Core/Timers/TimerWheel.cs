@@ -1,0 +1,582 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using VeloZ.Memory;
+
+namespace VeloZ.Timers;
+
+/// <summary>
+/// A hierarchical timer wheel: O(1) schedule and cancel, and an advance that costs by the slots that hold timers, not
+/// by the ticks that passed. Levels of 256 slots; level L's slot spans 256^L ticks; an occupancy bitmap per level
+/// finds the next slot that holds timers with bit operations (tokio's design). A timer sits at the lowest level whose
+/// slot range holds its deadline together with the wheel's time, and moves down a level when its slot comes up.
+/// Single owner thread.
+/// </summary>
+/// <remarks>
+/// <para>Firing is exact: <see cref="Advance(long, Span{TimerExpiry})"/> fires every timer whose deadline is ≤ now, and
+/// none other (never early), in deadline order with ties in scheduling order. The tick sets what a long wait costs,
+/// not the precision.</para>
+/// <para>Nothing is lost: timers that are due but did not fit the caller's buffer wait, in order, for the next advance
+/// (<see cref="Pending"/>), and can still be cancelled.</para>
+/// <para>Nodes come from a <see cref="Slab{T}"/>: no allocation per schedule or cancel once the wheel has held its
+/// peak number of timers.</para>
+/// </remarks>
+public sealed class TimerWheel
+{
+    private struct Node
+    {
+        public long Deadline;
+        public long Tick;       // floor((Deadline - origin) / tick), at least the wheel's tick at scheduling
+        public long Interval;   // 0: one-shot
+        public ulong Payload;
+        public ulong Sequence;
+        public int Next;
+        public int Prev;
+        public int Slot;        // level * 256 + slot, or Ready
+    }
+
+    private struct Due
+    {
+        public long Deadline;
+        public ulong Sequence;
+        public int Index;
+    }
+
+    private readonly struct DueOrder : IComparer<Due>
+    {
+        public int Compare(Due x, Due y) => x.Deadline != y.Deadline ? x.Deadline.CompareTo(y.Deadline) : x.Sequence.CompareTo(y.Sequence);
+    }
+
+    private const int Ready = -3;
+    private const int Nowhere = -1;
+
+    /// <summary>The latest time a wheel can be advanced to: 2^62 ns (about 146 years).</summary>
+    public const long MaxTimeNs = 1L << 62;
+
+    private readonly Slab<Node> _nodes;
+    private readonly int[] _heads;
+    private readonly ulong[] _occupied;
+    private readonly long _origin;
+    private readonly long _tick;
+    private readonly int _levels;
+    private readonly long _maxDelayTicks;
+    private readonly long _maxDelayNs;
+    private long _elapsed;      // the wheel's tick: every slot that starts before it has been processed
+    private long _now;
+    private long _nextDue;      // no timer is due and no slot starts before this time (a lower bound)
+    private ulong _sequence;
+    private int _readyHead = Nowhere;
+    private int _readyTail = Nowhere;
+    private int _readyCount;
+    private bool _advancing;
+    private Due[] _scratch = new Due[64];
+
+    private long _peak;
+    private long _scheduled;
+    private long _cancelled;
+    private long _fired;
+    private long _missed;
+    private long _cascaded;
+    private long _failedSchedules;
+    private long _failedCancels;
+
+    /// <summary>Creates a wheel with the given settings.</summary>
+    public TimerWheel(in TimerWheelConfig config)
+    {
+        const string owner = nameof(TimerWheelConfig);
+        long tick = config.TickNs == 0 ? TimerWheelConfig.DefaultTickNs : config.TickNs;
+        if (tick < TimerWheelConfig.MinTickNs || tick > TimerWheelConfig.MaxTickNs)
+            throw new SettingOutOfRangeException(owner, nameof(config.TickNs), config.TickNs, "must be 1,000..3,600,000,000,000 ns (default 1,000,000)");
+        int levels = config.Levels == 0 ? TimerWheelConfig.DefaultLevels : config.Levels;
+        if (levels < 1 || levels > TimerWheelConfig.MaxLevels)
+            throw new SettingOutOfRangeException(owner, nameof(config.Levels), config.Levels, "must be 1..7 (default 4)");
+        if (config.StartNs < 0 || config.StartNs > MaxTimeNs)
+            throw new SettingOutOfRangeException(owner, nameof(config.StartNs), config.StartNs, "must be 0..2^62 ns (default 0)");
+        int initial = config.InitialTimers == 0 ? TimerWheelConfig.DefaultInitialTimers : config.InitialTimers;
+        if (initial < 1 || initial > TimerWheelConfig.MaxTimersLimit)
+            throw new SettingOutOfRangeException(owner, nameof(config.InitialTimers), config.InitialTimers, "must be 1..2^26 (default 1,024)");
+        if (config.MaxTimers != 0 && (config.MaxTimers < initial || config.MaxTimers > TimerWheelConfig.MaxTimersLimit))
+            throw new SettingOutOfRangeException(owner, nameof(config.MaxTimers), config.MaxTimers, $"must be 0 (no limit but 2^26) or {initial}..2^26 (at least initial_timers)");
+        if (config.Name is { Length: > 128 })
+            throw new SettingOutOfRangeException(owner, nameof(config.Name), config.Name.Length, "must be at most 128 characters");
+
+        Name = string.IsNullOrEmpty(config.Name) ? "timer_wheel" : config.Name;
+        _tick = tick;
+        _levels = levels;
+        _origin = config.StartNs;
+        _now = config.StartNs;
+        // 255 slots of the top level ahead (the slot the wheel's time is in never holds a wrapped timer), and no
+        // more than 2^62 ns, so that now + delay never overflows.
+        long topSpan = 1L << (8 * (levels - 1));
+        _maxDelayTicks = Math.Min(255 * topSpan, (MaxTimeNs - 1) / tick);
+        _maxDelayNs = (_maxDelayTicks - 2) * tick;
+        _nodes = new Slab<Node>(initial, config.MaxTimers == 0 ? TimerWheelConfig.MaxTimersLimit : config.MaxTimers);
+        _heads = new int[levels * TimerWheelConfig.SlotsPerLevel];
+        _heads.AsSpan().Fill(Nowhere);
+        _occupied = new ulong[levels * 4];
+        _nextDue = long.MaxValue;
+    }
+
+    /// <summary>A wheel with every setting at its default (1 ms tick, 4 levels, time 0).</summary>
+    public TimerWheel() : this(new TimerWheelConfig())
+    {
+    }
+
+    /// <summary>The name the wheel was created with.</summary>
+    public string Name { get; }
+
+    /// <summary>Nanoseconds per tick.</summary>
+    public long TickNs => _tick;
+
+    /// <summary>Levels of 256 slots.</summary>
+    public int Levels => _levels;
+
+    /// <summary>The wheel's time: the last advance's now (the start time before any advance).</summary>
+    public long Now => _now;
+
+    /// <summary>The farthest a deadline may lie after <see cref="Now"/>: (255 × 256^(levels-1) - 2) ticks, at most 2^62 ns.</summary>
+    public long MaxDelayNs => _maxDelayNs;
+
+    /// <summary>Timers live now: scheduled and neither delivered (one-shot) nor cancelled.</summary>
+    public int Count => _nodes.Count;
+
+    /// <summary>Timers that are due and were not delivered yet because the last advance's buffer was full.</summary>
+    public int Pending => _readyCount;
+
+    /// <summary>
+    /// The earliest time at which a timer may be due: never later than the earliest live deadline, possibly earlier
+    /// (after a cancel, or when timers wait to move down a level). <see cref="Now"/> when timers are pending;
+    /// <see cref="long.MaxValue"/> when no timer is live. A loop may sleep until then.
+    /// </summary>
+    public long NextDeadline => _readyCount != 0 ? _now : _nodes.Count == 0 ? long.MaxValue : _nextDue;
+
+    /// <summary>Schedules a one-shot timer due at <paramref name="deadline"/> (ns; a time already passed fires at the next advance).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TimerResult TrySchedule(long deadline, ulong payload, out ulong id) => Arm(deadline, 0, payload, out id);
+
+    /// <summary>Schedules a one-shot timer due <paramref name="delayNs"/> (≥ 0) after <see cref="Now"/>.</summary>
+    public TimerResult TryScheduleAfter(long delayNs, ulong payload, out ulong id)
+    {
+        if ((ulong)delayNs > (ulong)_maxDelayNs)
+        {
+            id = 0;
+            _failedSchedules++;
+            return TimerResult.OutOfRange;
+        }
+        return Arm(_now + delayNs, 0, payload, out id);
+    }
+
+    /// <summary>
+    /// Schedules a periodic timer first due at <paramref name="firstDeadline"/> and then every
+    /// <paramref name="intervalNs"/> (1 ns..<see cref="MaxDelayNs"/>) after it, on that grid: re-armed from its
+    /// deadline, not from when it ran, so it does not drift. It keeps its id until cancelled.
+    /// </summary>
+    public TimerResult TrySchedulePeriodic(long firstDeadline, long intervalNs, ulong payload, out ulong id)
+    {
+        if (intervalNs < 1 || intervalNs > _maxDelayNs)
+        {
+            id = 0;
+            _failedSchedules++;
+            return TimerResult.BadInterval;
+        }
+        return Arm(firstDeadline, intervalNs, payload, out id);
+    }
+
+    /// <summary>Schedules a one-shot timer; throws <see cref="InvalidOperationException"/> when it cannot.</summary>
+    public ulong Schedule(long deadline, ulong payload = 0) => Check(TrySchedule(deadline, payload, out ulong id), deadline, id);
+
+    /// <summary>Schedules a one-shot timer <paramref name="delayNs"/> after <see cref="Now"/>; throws when it cannot.</summary>
+    public ulong ScheduleAfter(long delayNs, ulong payload = 0) => Check(TryScheduleAfter(delayNs, payload, out ulong id), _now + delayNs, id);
+
+    /// <summary>Schedules a periodic timer; throws when it cannot.</summary>
+    public ulong SchedulePeriodic(long firstDeadline, long intervalNs, ulong payload = 0) =>
+        Check(TrySchedulePeriodic(firstDeadline, intervalNs, payload, out ulong id), firstDeadline, id, intervalNs);
+
+    /// <summary>
+    /// Cancels the live timer <paramref name="id"/> (also one that is due but not delivered yet): it never fires
+    /// again. <see cref="TimerResult.NotFound"/> for an id that already fired (one-shot), was cancelled, or never
+    /// existed; nothing changes then.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TimerResult Cancel(ulong id)
+    {
+        if (!_nodes.TryResolve(id, out int index))
+        {
+            _failedCancels++;
+            return TimerResult.NotFound;
+        }
+        Unlink(index);
+        _nodes.Return(index);
+        _cancelled++;
+        return TimerResult.Ok;
+    }
+
+    /// <summary>True when <paramref name="id"/> names a live timer.</summary>
+    public bool IsActive(ulong id) => _nodes.TryResolve(id, out _);
+
+    /// <summary>
+    /// Moves the wheel's time to <paramref name="now"/> (ns, not before <see cref="Now"/>, at most
+    /// <see cref="MaxTimeNs"/>) and writes the timers due by then into <paramref name="output"/> in deadline order;
+    /// returns how many. When the buffer fills, the rest wait in order for the next call (<see cref="Pending"/>):
+    /// call again until it returns less than the buffer's length.
+    /// </summary>
+    public int Advance(long now, Span<TimerExpiry> output)
+    {
+        if (!Collect(now)) return 0;
+        int written = 0;
+        try
+        {
+            _advancing = true;
+            while (written < output.Length && _readyHead >= 0)
+                Deliver(ref output[written++]);
+        }
+        finally
+        {
+            _advancing = false;
+        }
+        return written;
+    }
+
+    /// <summary>
+    /// Moves the wheel's time to <paramref name="now"/> and calls <paramref name="handler"/> for each due timer in
+    /// deadline order; returns how many fired. The handler may schedule and cancel (a timer it schedules already due
+    /// fires at the next advance) but not advance. An exception from the handler propagates; the timers after it stay
+    /// pending for the next advance.
+    /// </summary>
+    public int Advance<THandler>(long now, ref THandler handler) where THandler : ITimerHandler
+    {
+        if (!Collect(now)) return 0;
+        int fired = 0;
+        try
+        {
+            _advancing = true;
+            // Only the timers due now: what the handler schedules waits for the next advance.
+            int due = _readyCount;
+            while (fired < due && _readyHead >= 0)
+            {
+                TimerExpiry expiry = default;
+                Deliver(ref expiry);
+                fired++;
+                handler.OnExpired(in expiry);
+            }
+        }
+        finally
+        {
+            _advancing = false;
+        }
+        return fired;
+    }
+
+    /// <summary>The wheel's counters.</summary>
+    public TimerWheelStatistics Statistics => new()
+    {
+        Name = Name,
+        TickNs = _tick,
+        Levels = _levels,
+        NowNs = _now,
+        MaxDelayNs = _maxDelayNs,
+        Active = _nodes.Count,
+        PeakActive = _peak,
+        Capacity = _nodes.Capacity,
+        Scheduled = _scheduled,
+        Cancelled = _cancelled,
+        Fired = _fired,
+        MissedPeriods = _missed,
+        Cascaded = _cascaded,
+        FailedSchedules = _failedSchedules,
+        FailedCancels = _failedCancels,
+    };
+
+    /// <summary>Cancels every live timer; capacity is kept. The wheel's time stays.</summary>
+    public void Clear()
+    {
+        if (_advancing) ThrowReentrant();
+        _cancelled += _nodes.Count;
+        _nodes.Clear();
+        _heads.AsSpan().Fill(Nowhere);
+        Array.Clear(_occupied);
+        _readyHead = _readyTail = Nowhere;
+        _readyCount = 0;
+        _nextDue = long.MaxValue;
+    }
+
+    // ---- scheduling ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TimerResult Arm(long deadline, long interval, ulong payload, out ulong id)
+    {
+        // deadline - _now cannot overflow: _now is 0..2^62.
+        if (deadline > _now && deadline - _now > _maxDelayNs)
+            return Refuse(TimerResult.OutOfRange, out id);
+        long tick = deadline <= _origin ? 0 : (deadline - _origin) / _tick;
+        if (tick - _elapsed >= _maxDelayTicks && !CatchUp(tick))
+            return Refuse(TimerResult.OutOfRange, out id);
+        if (!_nodes.TryRent(out int index))
+            return Refuse(TimerResult.Full, out id);
+        ref Node node = ref _nodes[index];
+        node.Deadline = deadline;
+        node.Tick = tick;
+        node.Interval = interval;
+        node.Payload = payload;
+        node.Sequence = ++_sequence;
+        Place(index, ref node);
+        _scheduled++;
+        if (_nodes.Count > _peak) _peak = _nodes.Count;
+        id = _nodes.IdOf(index);
+        return TimerResult.Ok;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TimerResult Refuse(TimerResult result, out ulong id)
+    {
+        _failedSchedules++;
+        id = 0;
+        return result;
+    }
+
+    /// <summary>
+    /// The wheel's tick lags its time when advances found nothing due (they skip the division); brings it up so a
+    /// deadline near the end of the range fits. Allowed only when no slot starts before now.
+    /// </summary>
+    private bool CatchUp(long tick)
+    {
+        if (_readyCount == 0 && _now < _nextDue)
+            _elapsed = TickOf(_now);
+        return tick - _elapsed < _maxDelayTicks;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long TickOf(long time) => time <= _origin ? 0 : (time - _origin) / _tick;
+
+    /// <summary>Links a node into the slot of the lowest level whose range holds both its tick and the wheel's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Place(int index, ref Node node)
+    {
+        long tick = node.Tick;
+        if (tick < _elapsed) node.Tick = tick = _elapsed;
+        ulong differ = (ulong)(tick ^ _elapsed);
+        int level = differ < 256 ? 0 : (63 - BitOperations.LeadingZeroCount(differ)) >> 3;
+        if (level >= _levels) level = _levels - 1; // beyond the top level's turn: the top level wraps
+        int shift = level << 3;
+        int slot = (level << 8) | (int)((tick >> shift) & 255);
+        int head = _heads[slot];
+        node.Prev = Nowhere;
+        node.Next = head;
+        node.Slot = slot;
+        if (head >= 0) _nodes[head].Prev = index;
+        _heads[slot] = index;
+        _occupied[slot >> 6] |= 1UL << slot;
+        // A level-0 timer is due at its deadline; a higher one must move down when its slot starts.
+        long due = level == 0 ? node.Deadline : _origin + ((tick >> shift) << shift) * _tick;
+        if (due < _nextDue) _nextDue = due;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Unlink(int index)
+    {
+        ref Node node = ref _nodes[index];
+        int slot = node.Slot;
+        if (node.Prev >= 0) _nodes[node.Prev].Next = node.Next;
+        else if (slot >= 0) _heads[slot] = node.Next;
+        else _readyHead = node.Next;
+        if (node.Next >= 0) _nodes[node.Next].Prev = node.Prev;
+        else if (slot == Ready) _readyTail = node.Prev;
+        if (slot >= 0)
+        {
+            if (_heads[slot] < 0) _occupied[slot >> 6] &= ~(1UL << slot);
+        }
+        else
+            _readyCount--;
+        node.Slot = Nowhere;
+    }
+
+    // ---- advancing ----
+
+    /// <summary>Moves every timer due by <paramref name="now"/> to the ready list in deadline order; false when nothing is ready.</summary>
+    private bool Collect(long now)
+    {
+        if (now < _now || now > MaxTimeNs) ThrowNow(now);
+        if (_advancing) ThrowReentrant();
+        _now = now;
+        // Nothing due and no slot starts by now: the tick may lag (CatchUp brings it up when a schedule needs it).
+        // With timers pending, go on, so the tick is now's before a periodic timer is re-armed.
+        if (now < _nextDue && _readyHead < 0) return false;
+        long target = TickOf(now);
+        while (FindNext(out int slot, out long start) && start <= target)
+        {
+            _elapsed = start;
+            if (slot < TimerWheelConfig.SlotsPerLevel)
+                CollectSlot(slot, start < target, now);
+            else
+                Cascade(slot);
+        }
+        _elapsed = target;
+        _nextDue = NextDue(target);
+        return _readyHead >= 0;
+    }
+
+    /// <summary>The first slot, lowest level first, that holds timers at or after the wheel's tick, and the tick it starts at.</summary>
+    private bool FindNext(out int slot, out long start)
+    {
+        for (int level = 0; level < _levels; level++)
+        {
+            int shift = level << 3;
+            int position = (int)((_elapsed >> shift) & 255);
+            long block = _elapsed & ~((1L << (shift + 8)) - 1);
+            int found = NextOccupied(level, level == 0 ? position : position + 1);
+            if (found >= 0)
+            {
+                slot = (level << 8) | found;
+                start = block + ((long)found << shift);
+                return true;
+            }
+            if (level == _levels - 1)
+            {
+                // The top level wraps: a slot before the current one belongs to its next turn.
+                found = NextOccupied(level, 0);
+                if (found >= 0 && found < position)
+                {
+                    slot = (level << 8) | found;
+                    start = block + (1L << (shift + 8)) + ((long)found << shift);
+                    return true;
+                }
+            }
+        }
+        slot = -1;
+        start = long.MaxValue;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int NextOccupied(int level, int from)
+    {
+        if (from >= 256) return -1;
+        int word = from >> 6;
+        int baseWord = level << 2;
+        ulong bits = _occupied[baseWord + word] & (ulong.MaxValue << (from & 63));
+        while (true)
+        {
+            if (bits != 0) return (word << 6) + BitOperations.TrailingZeroCount(bits);
+            if (++word == 4) return -1;
+            bits = _occupied[baseWord + word];
+        }
+    }
+
+    /// <summary>Moves a level-0 slot's due timers (all of them when <paramref name="all"/>, else those with deadline ≤ now) to the ready list, sorted.</summary>
+    private void CollectSlot(int slot, bool all, long now)
+    {
+        int count = 0;
+        for (int i = _heads[slot]; i >= 0;)
+        {
+            ref Node node = ref _nodes[i];
+            int next = node.Next;
+            if (all || node.Deadline <= now)
+            {
+                if (count == _scratch.Length) Array.Resize(ref _scratch, count * 2);
+                _scratch[count++] = new Due { Deadline = node.Deadline, Sequence = node.Sequence, Index = i };
+            }
+            i = next;
+        }
+        if (count == 0) return;
+        Span<Due> due = _scratch.AsSpan(0, count);
+        if (count > 1) due.Sort(new DueOrder());
+        foreach (ref readonly Due d in due)
+        {
+            Unlink(d.Index);
+            ref Node node = ref _nodes[d.Index];
+            node.Slot = Ready;
+            node.Next = Nowhere;
+            node.Prev = _readyTail;
+            if (_readyTail >= 0) _nodes[_readyTail].Next = d.Index;
+            else _readyHead = d.Index;
+            _readyTail = d.Index;
+            _readyCount++;
+        }
+    }
+
+    /// <summary>Moves every timer of a higher-level slot that has come up to the levels below.</summary>
+    private void Cascade(int slot)
+    {
+        int i = _heads[slot];
+        _heads[slot] = Nowhere;
+        _occupied[slot >> 6] &= ~(1UL << slot);
+        while (i >= 0)
+        {
+            ref Node node = ref _nodes[i];
+            int next = node.Next;
+            Place(i, ref node);
+            _cascaded++;
+            i = next;
+        }
+    }
+
+    /// <summary>The lower bound for <see cref="_nextDue"/> once every slot starting by <paramref name="target"/> was processed.</summary>
+    private long NextDue(long target)
+    {
+        if (!FindNext(out int slot, out long start)) return long.MaxValue;
+        if (slot >= TimerWheelConfig.SlotsPerLevel || start != target)
+            return _origin + start * _tick;
+        // The current tick's slot holds timers due later in this tick.
+        long earliest = long.MaxValue;
+        for (int i = _heads[slot]; i >= 0; i = _nodes[i].Next)
+            earliest = Math.Min(earliest, _nodes[i].Deadline);
+        return earliest;
+    }
+
+    /// <summary>Takes the first ready timer: fills <paramref name="expiry"/>, frees a one-shot and re-arms a periodic one.</summary>
+    private void Deliver(ref TimerExpiry expiry)
+    {
+        int index = _readyHead;
+        ulong id = _nodes.IdOf(index);
+        Unlink(index);
+        ref Node node = ref _nodes[index];
+        long deadline = node.Deadline;
+        expiry.Id = id;
+        expiry.Payload = node.Payload;
+        expiry.Deadline = deadline;
+        expiry.LateNs = _now - deadline;
+        _fired++;
+        if (node.Interval == 0)
+        {
+            expiry.Expirations = 1;
+            expiry.Flags = TimerExpiryFlags.None;
+            _nodes.Return(index);
+            return;
+        }
+        // Every grid point up to now counts; the next one after now is the new deadline.
+        long periods = 1 + (_now - deadline) / node.Interval;
+        expiry.Expirations = periods > int.MaxValue ? int.MaxValue : (int)periods;
+        expiry.Flags = TimerExpiryFlags.Periodic;
+        _missed += periods - 1;
+        node.Deadline = deadline + periods * node.Interval;
+        node.Tick = TickOf(node.Deadline);
+        node.Sequence = ++_sequence;
+        Place(index, ref node);
+    }
+
+    // ---- errors ----
+
+    private ulong Check(TimerResult result, long deadline, ulong id, long interval = 0)
+    {
+        if (result == TimerResult.Ok) return id;
+        throw new InvalidOperationException(Describe(result, deadline, interval));
+    }
+
+    /// <summary>A sentence for a refused schedule, naming the values.</summary>
+    public string Describe(TimerResult result, long deadline, long interval = 0) => result switch
+    {
+        TimerResult.Full => $"the timer wheel '{Name}' is full: {_nodes.Count} timers are live and max_timers is {_nodes.MaxCapacity}",
+        TimerResult.OutOfRange => $"deadline {deadline} ns is beyond the wheel's range: at most {_maxDelayNs} ns after its time {_now} ns ({_levels} levels of 256 slots of {_tick} ns)",
+        TimerResult.BadInterval => $"interval must be 1..{_maxDelayNs} ns, got {interval}",
+        TimerResult.NotFound => "no live timer has this id: it fired, was cancelled, or never existed",
+        _ => result.ToString(),
+    };
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNow(long now) => throw new ArgumentOutOfRangeException(nameof(now), now,
+        now > MaxTimeNs ? $"now must be at most 2^62 ns, got {now}" : $"now must not be before the wheel's time {_now} ns, got {now}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowReentrant() => throw new InvalidOperationException("the timer wheel is advancing: a timer handler may schedule and cancel, but not advance or clear the wheel");
+}
