@@ -62,6 +62,8 @@ public sealed class TimerWheel
     private readonly int _levels;
     private readonly long _maxDelayTicks;
     private readonly long _maxDelayNs;
+    private readonly ulong _tickMagic;
+    private readonly int _tickShift;
     private long _elapsed;      // the wheel's tick: every slot that starts before it has been processed
     private long _now;
     private long _nextDue;      // no timer is due and no slot starts before this time (a lower bound)
@@ -111,6 +113,9 @@ public sealed class TimerWheel
         long topSpan = 1L << (8 * (levels - 1));
         _maxDelayTicks = Math.Min(255 * topSpan, (MaxTimeNs - 1) / tick);
         _maxDelayNs = (_maxDelayTicks - 2) * tick;
+        int l = 64 - BitOperations.LeadingZeroCount((ulong)tick - 1);
+        _tickMagic = (ulong)((((UInt128)1 << (62 + l)) + (ulong)tick - 1) / (ulong)tick);
+        _tickShift = l - 2;
         _nodes = new Slab<Node>(initial, config.MaxTimers == 0 ? TimerWheelConfig.MaxTimersLimit : config.MaxTimers);
         _heads = new int[levels * TimerWheelConfig.SlotsPerLevel];
         _heads.AsSpan().Fill(Nowhere);
@@ -310,8 +315,6 @@ public sealed class TimerWheel
         if (deadline > _now && deadline - _now > _maxDelayNs)
             return Refuse(TimerResult.OutOfRange, out id);
         long tick = deadline <= _origin ? 0 : (deadline - _origin) / _tick;
-        if (tick - _elapsed >= _maxDelayTicks && !CatchUp(tick))
-            return Refuse(TimerResult.OutOfRange, out id);
         if (!_nodes.TryRent(out int index))
             return Refuse(TimerResult.Full, out id);
         ref Node node = ref _nodes[index];
@@ -335,19 +338,16 @@ public sealed class TimerWheel
         return result;
     }
 
-    /// <summary>
-    /// The wheel's tick lags its time when advances found nothing due (they skip the division); brings it up so a
-    /// deadline near the end of the range fits. Allowed only when no slot starts before now.
-    /// </summary>
-    private bool CatchUp(long tick)
-    {
-        if (_readyCount == 0 && _now < _nextDue)
-            _elapsed = TickOf(_now);
-        return tick - _elapsed < _maxDelayTicks;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long TickOf(long time) => time <= _origin ? 0 : (time - _origin) / _tick;
+
+    /// <summary>
+    /// <see cref="TickOf"/> for an advance's time (at most 2^62 ns after the origin) without a division: floor(x / tick)
+    /// = (x * m) >> (62 + l) with l = ceil(log2 tick) and m = ceil(2^(62+l) / tick), exact for every x below 2^62
+    /// (Granlund and Montgomery, 1994, theorem 4.2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long TickOfNow(long time) => time <= _origin ? 0 : (long)(Math.BigMul((ulong)(time - _origin), _tickMagic, out _) >> _tickShift);
 
     /// <summary>Links a node into the slot of the lowest level whose range holds both its tick and the wheel's.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -399,15 +399,22 @@ public sealed class TimerWheel
         if (now < _now || now > MaxTimeNs) ThrowNow(now);
         if (_advancing) ThrowReentrant();
         _now = now;
-        // Nothing due and no slot starts by now: the tick may lag (CatchUp brings it up when a schedule needs it).
-        // With timers pending, go on, so the tick is now's before a periodic timer is re-armed.
-        if (now < _nextDue && _readyHead < 0) return false;
-        long target = TickOf(now);
+        long target = TickOfNow(now);
+        if (now < _nextDue && _readyHead < 0)
+        {
+            // Nothing due and no slot starts by now: a level-0 slot holds no deadline before now and every higher
+            // slot starts after it, so the tick may move without touching a slot.
+            _elapsed = target;
+            return false;
+        }
         while (FindNext(out int slot, out long start) && start <= target)
         {
             _elapsed = start;
             if (slot < TimerWheelConfig.SlotsPerLevel)
+            {
                 CollectSlot(slot, start < target, now);
+                if (start == target) break; // the rest of this slot is due later in the current tick
+            }
             else
                 Cascade(slot);
         }
