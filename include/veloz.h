@@ -191,6 +191,17 @@ enum {
     VELOZ_WAIT_STRATEGY_BUSY_SPIN = 2
 };
 
+/* ---- veloz_timer_expiry_flags ------------------------------------------------------------ */
+
+/** Flags of a veloz_timer_expiry. */
+typedef int32_t veloz_timer_expiry_flags;
+enum {
+    /** None. */
+    VELOZ_TIMER_EXPIRY_FLAGS_NONE = 0,
+    /** The timer is periodic and was re-armed: its id stays valid. */
+    VELOZ_TIMER_EXPIRY_FLAGS_PERIODIC = 1
+};
+
 /* ---- veloz_book_command_type ------------------------------------------------------------- */
 
 /**
@@ -505,6 +516,12 @@ typedef struct veloz_pool veloz_pool;
 typedef struct veloz_spsc veloz_spsc;
 /** Opaque handle of a per-venue exchange-time estimator (Core: VeloZ.Time.TimeSync). */
 typedef struct veloz_time_sync veloz_time_sync;
+/**
+ * A hierarchical timer wheel for one owner thread (opaque): O(1) schedule and cancel of
+ * one-shot and periodic timers, fired in deadline order by veloz_timer_wheel_advance at the
+ * caller's clock.
+ */
+typedef struct veloz_timer_wheel veloz_timer_wheel;
 
 /* ---- veloz_arena_config ------------------------------------------------------------------ */
 
@@ -1471,6 +1488,168 @@ VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, best_rtt_ns) == 16, "veloz_t
 VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, drift_ppm) == 24, "veloz_time_sync_stats.drift_ppm: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, sample_count) == 32, "veloz_time_sync_stats.sample_count: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_time_sync_stats, last_sample_ns) == 40, "veloz_time_sync_stats.last_sample_ns: offset differs from the C# layout");
+
+/* ---- veloz_timer_wheel_config ------------------------------------------------------------ */
+
+/**
+ * Configuration of veloz_timer_wheel_create. Zero the struct, set struct_size to
+ * sizeof(veloz_timer_wheel_config) and the fields you need: a zero field means its default
+ * (NULL config: all defaults). Fields beyond a smaller (older) struct_size take their defaults.
+ */
+typedef struct veloz_timer_wheel_config {
+    /** sizeof(veloz_timer_wheel_config) as the caller knows it. */
+    uint32_t struct_size;
+    /**
+     * Levels of 256 slots, 1..7 (0: 4). A deadline may lie at most 255 × 256^(levels-1) ticks
+     * after the wheel's time.
+     */
+    int32_t levels;
+    /**
+     * Nanoseconds per tick, 1,000..3,600,000,000,000 (0: 1,000,000). Timers fire exactly when
+     * due; the tick sets the cost of a long wait, not the precision.
+     */
+    int64_t tick_ns;
+    /**
+     * The wheel's time at creation in ns, 0..2^62 (0: 0). Deadlines and advance times are on
+     * the same clock (for example veloz_clock_now_ns).
+     */
+    int64_t start_ns;
+    /**
+     * Timer nodes allocated at creation, 1..2^26 (0: 1,024); the store doubles when more timers
+     * are live.
+     */
+    int32_t initial_timers;
+    /**
+     * Most live timers, initial_timers..2^26 (0: no limit but 2^26); a schedule beyond it fails
+     * with VELOZ_E_FULL.
+     */
+    int32_t max_timers;
+    /** No flags are defined yet: must be 0. */
+    uint32_t flags;
+    /** Must be 0; keeps name 8-byte aligned. */
+    int32_t reserved;
+    /**
+     * NUL-terminated UTF-8 name for reports, at most 128 characters (NULL or "":
+     * "timer_wheel"). Copied at creation.
+     */
+    const char* name;
+} veloz_timer_wheel_config;
+VELOZ_STATIC_ASSERT(sizeof(veloz_timer_wheel_config) == 48, "veloz_timer_wheel_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_config, struct_size) == 0, "veloz_timer_wheel_config.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_config, levels) == 4, "veloz_timer_wheel_config.levels: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_config, tick_ns) == 8, "veloz_timer_wheel_config.tick_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_config, start_ns) == 16, "veloz_timer_wheel_config.start_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_config, initial_timers) == 24, "veloz_timer_wheel_config.initial_timers: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_config, max_timers) == 28, "veloz_timer_wheel_config.max_timers: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_config, flags) == 32, "veloz_timer_wheel_config.flags: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_config, reserved) == 36, "veloz_timer_wheel_config.reserved: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_config, name) == 40, "veloz_timer_wheel_config.name: offset differs from the C# layout");
+
+/* ---- veloz_timer_expiry ------------------------------------------------------------------ */
+
+/**
+ * One timer that fired, as TimerWheel.Advance reports it. Blittable, 40 bytes, the same layout
+ * as the C struct (offset: field): 0 Id, 8 Payload, 16 Deadline, 24 LateNs, 32 Expirations, 36
+ * Flags.
+ */
+typedef struct veloz_timer_expiry {
+    /**
+     * The id the schedule returned. A periodic timer keeps its id for every period until it is
+     * cancelled.
+     */
+    uint64_t id;
+    /** The caller's value given at schedule. */
+    uint64_t payload;
+    /**
+     * The deadline that fired, in ns (for a periodic timer that fell behind: the earliest
+     * missed one).
+     */
+    int64_t deadline;
+    /** The advance's time minus veloz_timer_expiry.deadline, ≥ 0: how late the timer ran. */
+    int64_t late_ns;
+    /**
+     * Periods that elapsed (1 for a one-shot). A periodic timer whose later deadlines also
+     * passed fires once with their count (like timerfd) and is re-armed for its first deadline
+     * after now, on its grid.
+     */
+    int32_t expirations;
+    /** See veloz_timer_expiry_flags. */
+    veloz_timer_expiry_flags flags;
+} veloz_timer_expiry;
+VELOZ_STATIC_ASSERT(sizeof(veloz_timer_expiry) == 40, "veloz_timer_expiry: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_expiry, id) == 0, "veloz_timer_expiry.id: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_expiry, payload) == 8, "veloz_timer_expiry.payload: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_expiry, deadline) == 16, "veloz_timer_expiry.deadline: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_expiry, late_ns) == 24, "veloz_timer_expiry.late_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_expiry, expirations) == 32, "veloz_timer_expiry.expirations: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_expiry, flags) == 36, "veloz_timer_expiry.flags: offset differs from the C# layout");
+
+/* ---- veloz_timer_wheel_stats ------------------------------------------------------------- */
+
+/**
+ * Sizes and counters of a timer wheel, filled by veloz_timer_wheel_get_stats. Set struct_size
+ * before the call.
+ */
+typedef struct veloz_timer_wheel_stats {
+    /** sizeof(veloz_timer_wheel_stats) as the caller knows it; left unchanged by the call. */
+    uint32_t struct_size;
+    /** Levels of 256 slots. */
+    int32_t levels;
+    /** Nanoseconds per tick. */
+    int64_t tick_ns;
+    /** The wheel's time: the last advance's now (or start_ns). */
+    int64_t now_ns;
+    /** The furthest a deadline may lie after now_ns. */
+    int64_t max_delay_ns;
+    /**
+     * Live timers: scheduled, not yet fired (one-shot) and not cancelled; periodic timers stay
+     * live.
+     */
+    int64_t active;
+    /**
+     * Due timers not yet delivered because an advance's buffer was full (they come first next
+     * time).
+     */
+    int64_t pending;
+    /** Most live timers at once. */
+    int64_t peak_active;
+    /** Timer nodes allocated. */
+    int64_t capacity;
+    /** Timers scheduled since creation. */
+    int64_t scheduled;
+    /** Timers cancelled (veloz_timer_wheel_cancel and veloz_timer_wheel_clear). */
+    int64_t cancelled;
+    /** Expiries delivered (a periodic timer counts once per delivery). */
+    int64_t fired;
+    /**
+     * Periods of periodic timers that passed without a delivery of their own (counted in an
+     * expiry's expirations).
+     */
+    int64_t missed_periods;
+    /** Times a timer moved down a level. */
+    int64_t cascaded;
+    /** Schedules refused (full, out of range, bad interval). */
+    int64_t failed_schedules;
+    /** Cancels of ids that were not live. */
+    int64_t failed_cancels;
+} veloz_timer_wheel_stats;
+VELOZ_STATIC_ASSERT(sizeof(veloz_timer_wheel_stats) == 120, "veloz_timer_wheel_stats: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, struct_size) == 0, "veloz_timer_wheel_stats.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, levels) == 4, "veloz_timer_wheel_stats.levels: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, tick_ns) == 8, "veloz_timer_wheel_stats.tick_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, now_ns) == 16, "veloz_timer_wheel_stats.now_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, max_delay_ns) == 24, "veloz_timer_wheel_stats.max_delay_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, active) == 32, "veloz_timer_wheel_stats.active: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, pending) == 40, "veloz_timer_wheel_stats.pending: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, peak_active) == 48, "veloz_timer_wheel_stats.peak_active: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, capacity) == 56, "veloz_timer_wheel_stats.capacity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, scheduled) == 64, "veloz_timer_wheel_stats.scheduled: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, cancelled) == 72, "veloz_timer_wheel_stats.cancelled: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, fired) == 80, "veloz_timer_wheel_stats.fired: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, missed_periods) == 88, "veloz_timer_wheel_stats.missed_periods: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, cascaded) == 96, "veloz_timer_wheel_stats.cascaded: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, failed_schedules) == 104, "veloz_timer_wheel_stats.failed_schedules: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_timer_wheel_stats, failed_cancels) == 112, "veloz_timer_wheel_stats.failed_cancels: offset differs from the C# layout");
 
 /* ---- Functions: Common ------------------------------------------------------------------- */
 
@@ -2523,6 +2702,128 @@ veloz_status veloz_time_sync_get_stats(veloz_time_sync* sync, int32_t venue, vel
  * Thread safety: any thread, wait-free.
  */
 int32_t veloz_time_sync_venue_count(veloz_time_sync* sync);
+
+/* ---- Functions: Timer wheel -------------------------------------------------------------- */
+
+/**
+ * Creates a timer wheel. config may be NULL (all defaults: 1 ms tick, 4 levels, time 0); a zero
+ * field means its default, and a struct_size smaller than this library's reads only the fields
+ * that fit. On success stores the handle in out; on failure stores NULL there.
+ * VELOZ_E_INVALID_ARGUMENT for a NULL out, a struct_size of 0 or above 4096, or a field out of
+ * its range (the message names it).
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_timer_wheel_create(const veloz_timer_wheel_config* config, veloz_timer_wheel** out);
+
+/**
+ * Destroys a wheel and every timer in it. NULL, or a handle already destroyed, is a no-op. No
+ * other thread may be using the wheel.
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_timer_wheel_destroy(veloz_timer_wheel* wheel);
+
+/**
+ * Schedules a one-shot timer due at deadline_ns carrying payload; stores its id (never 0) in
+ * out_id. A deadline at or before the wheel's time fires at the next advance.
+ * VELOZ_E_INVALID_ARGUMENT when the deadline lies more than max_delay_ns (see
+ * veloz_timer_wheel_get_stats) after the wheel's time, or out_id is NULL; VELOZ_E_FULL when
+ * max_timers are live. On failure *out_id is 0.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_timer_wheel_schedule(veloz_timer_wheel* wheel, int64_t deadline_ns, uint64_t payload, uint64_t* out_id);
+
+/**
+ * Schedules a one-shot timer due delay_ns (0..max_delay_ns) after the wheel's time (the last
+ * advance's now); otherwise as veloz_timer_wheel_schedule.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_timer_wheel_schedule_after(veloz_timer_wheel* wheel, int64_t delay_ns, uint64_t payload, uint64_t* out_id);
+
+/**
+ * Schedules a periodic timer first due at first_deadline_ns, then every interval_ns
+ * (1..max_delay_ns) on that grid: re-armed from its deadline, not from when it ran, so it does
+ * not drift. Advances that skip periods deliver it once with the count in expirations (like
+ * timerfd). It keeps its id until cancelled. Failures as veloz_timer_wheel_schedule, and
+ * VELOZ_E_INVALID_ARGUMENT for an interval out of range.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_timer_wheel_schedule_periodic(veloz_timer_wheel* wheel, int64_t first_deadline_ns, int64_t interval_ns, uint64_t payload, uint64_t* out_id);
+
+/**
+ * Cancels the live timer id, also one that is due but not yet delivered: it never fires again.
+ * VELOZ_E_NOT_FOUND (nothing changes, no message formatted unless asked) for an id that already
+ * fired (one-shot), was cancelled, or never existed: the usual outcome of a cancel racing its
+ * own expiry.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_timer_wheel_cancel(veloz_timer_wheel* wheel, uint64_t id);
+
+/**
+ * Stores 1 in out_active when id names a live timer, else 0. VELOZ_E_INVALID_ARGUMENT for a
+ * NULL out_active.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_timer_wheel_is_active(veloz_timer_wheel* wheel, uint64_t id, int32_t* out_active);
+
+/**
+ * Moves the wheel's time to now_ns (not before its time, at most 2^62) and writes the timers
+ * due by then into out, in deadline order (ties in scheduling order); stores how many in
+ * written. When the buffer fills, the rest stay pending in order (and cancellable): when
+ * *written equals capacity, call again with the same now_ns. VELOZ_E_INVALID_ARGUMENT for a
+ * now_ns out of range (the wheel unchanged), a negative capacity, NULL out with capacity above
+ * 0, or a NULL written.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_timer_wheel_advance(veloz_timer_wheel* wheel, int64_t now_ns, veloz_timer_expiry* out, int32_t capacity, int32_t* written);
+
+/**
+ * Moves the wheel's time to now_ns and calls callback(context, expiry) for each due timer in
+ * deadline order, on this thread, before returning; stores how many fired in fired. The
+ * callback returns 0 to go on, anything else to stop: the timers due after it stay pending for
+ * the next advance. It may schedule and cancel on this wheel (a timer it schedules already due
+ * fires at the next advance); advancing, clearing or destroying the wheel from it fails
+ * (VELOZ_E_STATE) or is undefined (destroy). The expiry pointer is valid during the call only.
+ * The callback must not throw (C++) or longjmp. VELOZ_E_INVALID_ARGUMENT for a NULL callback or
+ * fired, or a now_ns out of range.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_timer_wheel_advance_callback(veloz_timer_wheel* wheel, int64_t now_ns, int32_t (*callback)(void*, veloz_timer_expiry*), void* context, int32_t* fired);
+
+/**
+ * Stores in out_ns a time by which to advance next: the earliest deadline, or earlier (the
+ * start of a higher level's slot: advancing then costs a cascade and fires nothing), or the
+ * wheel's time when timers are pending, or INT64_MAX when no timer is live. Sleeping until it
+ * never misses a deadline. VELOZ_E_INVALID_ARGUMENT for a NULL out_ns.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_timer_wheel_next_deadline(veloz_timer_wheel* wheel, int64_t* out_ns);
+
+/**
+ * Cancels every timer (pending ones too); the wheel's time and its allocated nodes stay.
+ * VELOZ_E_STATE from inside an advance's callback.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_timer_wheel_clear(veloz_timer_wheel* wheel);
+
+/**
+ * Fills out with the wheel's sizes and counters. The caller sets out->struct_size; the library
+ * writes min(struct_size, sizeof(veloz_timer_wheel_stats)) bytes and leaves struct_size as it
+ * was.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_timer_wheel_get_stats(veloz_timer_wheel* wheel, veloz_timer_wheel_stats* out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -150,6 +150,16 @@ VELOZ_WAIT_STRATEGY_SPIN_THEN_YIELD = 1
 VELOZ_WAIT_STRATEGY_BUSY_SPIN = 2
 
 
+# ---- veloz_timer_expiry_flags
+
+# Flags of a veloz_timer_expiry.
+veloz_timer_expiry_flags = ctypes.c_int32
+# None.
+VELOZ_TIMER_EXPIRY_FLAGS_NONE = 0
+# The timer is periodic and was re-armed: its id stays valid.
+VELOZ_TIMER_EXPIRY_FLAGS_PERIODIC = 1
+
+
 # ---- veloz_book_command_type
 
 # What a veloz_book_command asks the book to do.
@@ -383,6 +393,7 @@ STATUS_NAMES: dict[int, str] = {
 #   veloz_pool*
 #   veloz_spsc*
 #   veloz_time_sync*
+#   veloz_timer_wheel*
 
 
 class veloz_arena_config(ctypes.Structure):
@@ -1186,6 +1197,129 @@ _check_layout(veloz_time_sync_stats, 48, {
 })
 
 
+class veloz_timer_wheel_config(ctypes.Structure):
+    """Configuration of veloz_timer_wheel_create. Zero the struct, set struct_size to
+    sizeof(veloz_timer_wheel_config) and the fields you need: a zero field means its default
+    (NULL config: all defaults). Fields beyond a smaller (older) struct_size take their
+    defaults.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_timer_wheel_config) as the caller knows it.
+        ("struct_size", ctypes.c_uint32),
+        # Levels of 256 slots, 1..7 (0: 4). A deadline may lie at most 255 × 256^(levels-1)
+        # ticks after the wheel's time.
+        ("levels", ctypes.c_int32),
+        # Nanoseconds per tick, 1,000..3,600,000,000,000 (0: 1,000,000). Timers fire exactly
+        # when due; the tick sets the cost of a long wait, not the precision.
+        ("tick_ns", ctypes.c_int64),
+        # The wheel's time at creation in ns, 0..2^62 (0: 0). Deadlines and advance times are on
+        # the same clock (for example veloz_clock_now_ns).
+        ("start_ns", ctypes.c_int64),
+        # Timer nodes allocated at creation, 1..2^26 (0: 1,024); the store doubles when more
+        # timers are live.
+        ("initial_timers", ctypes.c_int32),
+        # Most live timers, initial_timers..2^26 (0: no limit but 2^26); a schedule beyond it
+        # fails with VELOZ_E_FULL.
+        ("max_timers", ctypes.c_int32),
+        # No flags are defined yet: must be 0.
+        ("flags", ctypes.c_uint32),
+        # Must be 0; keeps name 8-byte aligned.
+        ("reserved", ctypes.c_int32),
+        # NUL-terminated UTF-8 name for reports, at most 128 characters (NULL or "":
+        # "timer_wheel"). Copied at creation.
+        ("name", ctypes.c_char_p),
+    ]
+
+
+_check_layout(veloz_timer_wheel_config, 48, {
+    "struct_size": 0, "levels": 4, "tick_ns": 8, "start_ns": 16, "initial_timers": 24,
+    "max_timers": 28, "flags": 32, "reserved": 36, "name": 40,
+})
+
+
+class veloz_timer_expiry(ctypes.Structure):
+    """One timer that fired, as TimerWheel.Advance reports it. Blittable, 40 bytes, the same layout
+    as the C struct (offset: field): 0 Id, 8 Payload, 16 Deadline, 24 LateNs, 32 Expirations, 36
+    Flags.
+    """
+
+    _fields_ = [
+        # The id the schedule returned. A periodic timer keeps its id for every period until it
+        # is cancelled.
+        ("id", ctypes.c_uint64),
+        # The caller's value given at schedule.
+        ("payload", ctypes.c_uint64),
+        # The deadline that fired, in ns (for a periodic timer that fell behind: the earliest
+        # missed one).
+        ("deadline", ctypes.c_int64),
+        # The advance's time minus veloz_timer_expiry.deadline, ≥ 0: how late the timer ran.
+        ("late_ns", ctypes.c_int64),
+        # Periods that elapsed (1 for a one-shot). A periodic timer whose later deadlines also
+        # passed fires once with their count (like timerfd) and is re-armed for its first
+        # deadline after now, on its grid.
+        ("expirations", ctypes.c_int32),
+        # See veloz_timer_expiry_flags.
+        ("flags", veloz_timer_expiry_flags),
+    ]
+
+
+_check_layout(veloz_timer_expiry, 40, {
+    "id": 0, "payload": 8, "deadline": 16, "late_ns": 24, "expirations": 32, "flags": 36,
+})
+
+
+class veloz_timer_wheel_stats(ctypes.Structure):
+    """Sizes and counters of a timer wheel, filled by veloz_timer_wheel_get_stats. Set struct_size
+    before the call.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_timer_wheel_stats) as the caller knows it; left unchanged by the call.
+        ("struct_size", ctypes.c_uint32),
+        # Levels of 256 slots.
+        ("levels", ctypes.c_int32),
+        # Nanoseconds per tick.
+        ("tick_ns", ctypes.c_int64),
+        # The wheel's time: the last advance's now (or start_ns).
+        ("now_ns", ctypes.c_int64),
+        # The furthest a deadline may lie after now_ns.
+        ("max_delay_ns", ctypes.c_int64),
+        # Live timers: scheduled, not yet fired (one-shot) and not cancelled; periodic timers
+        # stay live.
+        ("active", ctypes.c_int64),
+        # Due timers not yet delivered because an advance's buffer was full (they come first
+        # next time).
+        ("pending", ctypes.c_int64),
+        # Most live timers at once.
+        ("peak_active", ctypes.c_int64),
+        # Timer nodes allocated.
+        ("capacity", ctypes.c_int64),
+        # Timers scheduled since creation.
+        ("scheduled", ctypes.c_int64),
+        # Timers cancelled (veloz_timer_wheel_cancel and veloz_timer_wheel_clear).
+        ("cancelled", ctypes.c_int64),
+        # Expiries delivered (a periodic timer counts once per delivery).
+        ("fired", ctypes.c_int64),
+        # Periods of periodic timers that passed without a delivery of their own (counted in an
+        # expiry's expirations).
+        ("missed_periods", ctypes.c_int64),
+        # Times a timer moved down a level.
+        ("cascaded", ctypes.c_int64),
+        # Schedules refused (full, out of range, bad interval).
+        ("failed_schedules", ctypes.c_int64),
+        # Cancels of ids that were not live.
+        ("failed_cancels", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_timer_wheel_stats, 120, {
+    "struct_size": 0, "levels": 4, "tick_ns": 8, "now_ns": 16, "max_delay_ns": 24, "active": 32,
+    "pending": 40, "peak_active": 48, "capacity": 56, "scheduled": 64, "cancelled": 72, "fired":
+    80, "missed_periods": 88, "cascaded": 96, "failed_schedules": 104, "failed_cancels": 112,
+})
+
+
 # ---- Functions: name -> (restype, argtypes)
 
 FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
@@ -1613,6 +1747,56 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # Venues registered so far; 0 for a NULL or invalid handle. Thread safety: any thread,
     # wait-free.
     "veloz_time_sync_venue_count": (ctypes.c_int32, [ctypes.c_void_p]),
+    # veloz_status veloz_timer_wheel_create(const veloz_timer_wheel_config* config, veloz_timer_wheel** out);
+    # Creates a timer wheel. Thread safety: thread-safe.
+    "veloz_timer_wheel_create": (veloz_status, [ctypes.POINTER(veloz_timer_wheel_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_timer_wheel_destroy(veloz_timer_wheel* wheel);
+    # Destroys a wheel and every timer in it. Thread safety: thread-safe.
+    "veloz_timer_wheel_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_timer_wheel_schedule(veloz_timer_wheel* wheel, int64_t deadline_ns, uint64_t payload, uint64_t* out_id);
+    # Schedules a one-shot timer due at deadline_ns carrying payload; stores its id (never 0) in
+    # out_id. Thread safety: owner thread only.
+    "veloz_timer_wheel_schedule": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_uint64, ctypes.POINTER(ctypes.c_uint64)]),
+    # veloz_status veloz_timer_wheel_schedule_after(veloz_timer_wheel* wheel, int64_t delay_ns, uint64_t payload, uint64_t* out_id);
+    # Schedules a one-shot timer due delay_ns (0..max_delay_ns) after the wheel's time (the last
+    # advance's now); otherwise as veloz_timer_wheel_schedule. Thread safety: owner thread only.
+    "veloz_timer_wheel_schedule_after": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_uint64, ctypes.POINTER(ctypes.c_uint64)]),
+    # veloz_status veloz_timer_wheel_schedule_periodic(veloz_timer_wheel* wheel, int64_t first_deadline_ns, int64_t interval_ns, uint64_t payload, uint64_t* out_id);
+    # Schedules a periodic timer first due at first_deadline_ns, then every interval_ns
+    # (1..max_delay_ns) on that grid: re-armed from its deadline, not from when it ran, so it
+    # does not drift. Thread safety: owner thread only.
+    "veloz_timer_wheel_schedule_periodic": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint64, ctypes.POINTER(ctypes.c_uint64)]),
+    # veloz_status veloz_timer_wheel_cancel(veloz_timer_wheel* wheel, uint64_t id);
+    # Cancels the live timer id, also one that is due but not yet delivered: it never fires
+    # again. Thread safety: owner thread only.
+    "veloz_timer_wheel_cancel": (veloz_status, [ctypes.c_void_p, ctypes.c_uint64]),
+    # veloz_status veloz_timer_wheel_is_active(veloz_timer_wheel* wheel, uint64_t id, int32_t* out_active);
+    # Stores 1 in out_active when id names a live timer, else 0. Thread safety: owner thread
+    # only.
+    "veloz_timer_wheel_is_active": (veloz_status, [ctypes.c_void_p, ctypes.c_uint64, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_timer_wheel_advance(veloz_timer_wheel* wheel, int64_t now_ns, veloz_timer_expiry* out, int32_t capacity, int32_t* written);
+    # Moves the wheel's time to now_ns (not before its time, at most 2^62) and writes the timers
+    # due by then into out, in deadline order (ties in scheduling order); stores how many in
+    # written. Thread safety: owner thread only.
+    "veloz_timer_wheel_advance": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.POINTER(veloz_timer_expiry), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_timer_wheel_advance_callback(veloz_timer_wheel* wheel, int64_t now_ns, int32_t (*callback)(void*, veloz_timer_expiry*), void* context, int32_t* fired);
+    # Moves the wheel's time to now_ns and calls callback(context, expiry) for each due timer in
+    # deadline order, on this thread, before returning; stores how many fired in fired. Thread
+    # safety: owner thread only.
+    "veloz_timer_wheel_advance_callback": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(veloz_timer_expiry)), ctypes.c_void_p, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_timer_wheel_next_deadline(veloz_timer_wheel* wheel, int64_t* out_ns);
+    # Stores in out_ns a time by which to advance next: the earliest deadline, or earlier (the
+    # start of a higher level's slot: advancing then costs a cascade and fires nothing), or the
+    # wheel's time when timers are pending, or INT64_MAX when no timer is live. Thread safety:
+    # owner thread only.
+    "veloz_timer_wheel_next_deadline": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int64)]),
+    # veloz_status veloz_timer_wheel_clear(veloz_timer_wheel* wheel);
+    # Cancels every timer (pending ones too); the wheel's time and its allocated nodes stay.
+    # Thread safety: owner thread only.
+    "veloz_timer_wheel_clear": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_timer_wheel_get_stats(veloz_timer_wheel* wheel, veloz_timer_wheel_stats* out);
+    # Fills out with the wheel's sizes and counters. Thread safety: owner thread only.
+    "veloz_timer_wheel_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_timer_wheel_stats)]),
 }
 
 

@@ -88,6 +88,13 @@ cdef extern from "veloz.h" nogil:
         VELOZ_WAIT_STRATEGY_SPIN_THEN_YIELD
         VELOZ_WAIT_STRATEGY_BUSY_SPIN
 
+    # ---- veloz_timer_expiry_flags
+    # Flags of a veloz_timer_expiry.
+    ctypedef int32_t veloz_timer_expiry_flags
+    enum:
+        VELOZ_TIMER_EXPIRY_FLAGS_NONE
+        VELOZ_TIMER_EXPIRY_FLAGS_PERIODIC
+
     # ---- veloz_book_command_type
     # What a veloz_book_command asks the book to do.
     #
@@ -215,6 +222,7 @@ cdef extern from "veloz.h" nogil:
     ctypedef struct veloz_pool
     ctypedef struct veloz_spsc
     ctypedef struct veloz_time_sync
+    ctypedef struct veloz_timer_wheel
 
     # ---- veloz_arena_config
     # Configuration of veloz_arena_create. Zero the struct, set struct_size to
@@ -556,6 +564,55 @@ cdef extern from "veloz.h" nogil:
         double drift_ppm
         int64_t sample_count
         int64_t last_sample_ns
+
+    # ---- veloz_timer_wheel_config
+    # Configuration of veloz_timer_wheel_create. Zero the struct, set struct_size to
+    # sizeof(veloz_timer_wheel_config) and the fields you need: a zero field means its default
+    # (NULL config: all defaults). Fields beyond a smaller (older) struct_size take their
+    # defaults.
+    ctypedef struct veloz_timer_wheel_config:
+        uint32_t struct_size
+        int32_t levels
+        int64_t tick_ns
+        int64_t start_ns
+        int32_t initial_timers
+        int32_t max_timers
+        uint32_t flags
+        int32_t reserved
+        const char* name
+
+    # ---- veloz_timer_expiry
+    # One timer that fired, as TimerWheel.Advance reports it. Blittable, 40 bytes, the same
+    # layout as the C struct (offset: field): 0 Id, 8 Payload, 16 Deadline, 24 LateNs, 32
+    # Expirations, 36 Flags.
+    ctypedef struct veloz_timer_expiry:
+        uint64_t id
+        uint64_t payload
+        int64_t deadline
+        int64_t late_ns
+        int32_t expirations
+        veloz_timer_expiry_flags flags
+
+    # ---- veloz_timer_wheel_stats
+    # Sizes and counters of a timer wheel, filled by veloz_timer_wheel_get_stats. Set
+    # struct_size before the call.
+    ctypedef struct veloz_timer_wheel_stats:
+        uint32_t struct_size
+        int32_t levels
+        int64_t tick_ns
+        int64_t now_ns
+        int64_t max_delay_ns
+        int64_t active
+        int64_t pending
+        int64_t peak_active
+        int64_t capacity
+        int64_t scheduled
+        int64_t cancelled
+        int64_t fired
+        int64_t missed_periods
+        int64_t cascaded
+        int64_t failed_schedules
+        int64_t failed_cancels
 
     # ---- Functions: Common
     # The library's version packed as (major << 16) | (minor << 8) | patch. Compare its major
@@ -1150,3 +1207,67 @@ cdef extern from "veloz.h" nogil:
     # Venues registered so far; 0 for a NULL or invalid handle. Thread safety: any thread,
     # wait-free.
     int32_t veloz_time_sync_venue_count(veloz_time_sync* sync)
+
+    # ---- Functions: Timer wheel
+    # Creates a timer wheel. config may be NULL (all defaults: 1 ms tick, 4 levels, time 0); a
+    # zero field means its default, and a struct_size smaller than this library's reads only the
+    # fields that fit. On success stores the handle in out; on failure stores NULL there.
+    # VELOZ_E_INVALID_ARGUMENT for a NULL out, a struct_size of 0 or above 4096, or a field out
+    # of its range (the message names it). Thread safety: thread-safe.
+    veloz_status veloz_timer_wheel_create(const veloz_timer_wheel_config* config, veloz_timer_wheel** out)
+    # Destroys a wheel and every timer in it. NULL, or a handle already destroyed, is a no-op.
+    # No other thread may be using the wheel. Thread safety: thread-safe.
+    void veloz_timer_wheel_destroy(veloz_timer_wheel* wheel)
+    # Schedules a one-shot timer due at deadline_ns carrying payload; stores its id (never 0) in
+    # out_id. A deadline at or before the wheel's time fires at the next advance.
+    # VELOZ_E_INVALID_ARGUMENT when the deadline lies more than max_delay_ns (see
+    # veloz_timer_wheel_get_stats) after the wheel's time, or out_id is NULL; VELOZ_E_FULL when
+    # max_timers are live. On failure *out_id is 0. Thread safety: owner thread only.
+    veloz_status veloz_timer_wheel_schedule(veloz_timer_wheel* wheel, int64_t deadline_ns, uint64_t payload, uint64_t* out_id)
+    # Schedules a one-shot timer due delay_ns (0..max_delay_ns) after the wheel's time (the last
+    # advance's now); otherwise as veloz_timer_wheel_schedule. Thread safety: owner thread only.
+    veloz_status veloz_timer_wheel_schedule_after(veloz_timer_wheel* wheel, int64_t delay_ns, uint64_t payload, uint64_t* out_id)
+    # Schedules a periodic timer first due at first_deadline_ns, then every interval_ns
+    # (1..max_delay_ns) on that grid: re-armed from its deadline, not from when it ran, so it
+    # does not drift. Advances that skip periods deliver it once with the count in expirations
+    # (like timerfd). It keeps its id until cancelled. Failures as veloz_timer_wheel_schedule,
+    # and VELOZ_E_INVALID_ARGUMENT for an interval out of range. Thread safety: owner thread
+    # only.
+    veloz_status veloz_timer_wheel_schedule_periodic(veloz_timer_wheel* wheel, int64_t first_deadline_ns, int64_t interval_ns, uint64_t payload, uint64_t* out_id)
+    # Cancels the live timer id, also one that is due but not yet delivered: it never fires
+    # again. VELOZ_E_NOT_FOUND (nothing changes, no message formatted unless asked) for an id
+    # that already fired (one-shot), was cancelled, or never existed: the usual outcome of a
+    # cancel racing its own expiry. Thread safety: owner thread only.
+    veloz_status veloz_timer_wheel_cancel(veloz_timer_wheel* wheel, uint64_t id)
+    # Stores 1 in out_active when id names a live timer, else 0. VELOZ_E_INVALID_ARGUMENT for a
+    # NULL out_active. Thread safety: owner thread only.
+    veloz_status veloz_timer_wheel_is_active(veloz_timer_wheel* wheel, uint64_t id, int32_t* out_active)
+    # Moves the wheel's time to now_ns (not before its time, at most 2^62) and writes the timers
+    # due by then into out, in deadline order (ties in scheduling order); stores how many in
+    # written. When the buffer fills, the rest stay pending in order (and cancellable): when
+    # *written equals capacity, call again with the same now_ns. VELOZ_E_INVALID_ARGUMENT for a
+    # now_ns out of range (the wheel unchanged), a negative capacity, NULL out with capacity
+    # above 0, or a NULL written. Thread safety: owner thread only.
+    veloz_status veloz_timer_wheel_advance(veloz_timer_wheel* wheel, int64_t now_ns, veloz_timer_expiry* out, int32_t capacity, int32_t* written)
+    # Moves the wheel's time to now_ns and calls callback(context, expiry) for each due timer in
+    # deadline order, on this thread, before returning; stores how many fired in fired. The
+    # callback returns 0 to go on, anything else to stop: the timers due after it stay pending
+    # for the next advance. It may schedule and cancel on this wheel (a timer it schedules
+    # already due fires at the next advance); advancing, clearing or destroying the wheel from
+    # it fails (VELOZ_E_STATE) or is undefined (destroy). The expiry pointer is valid during the
+    # call only. The callback must not throw (C++) or longjmp. VELOZ_E_INVALID_ARGUMENT for a
+    # NULL callback or fired, or a now_ns out of range. Thread safety: owner thread only.
+    veloz_status veloz_timer_wheel_advance_callback(veloz_timer_wheel* wheel, int64_t now_ns, int32_t (*callback)(void*, veloz_timer_expiry*), void* context, int32_t* fired)
+    # Stores in out_ns a time by which to advance next: the earliest deadline, or earlier (the
+    # start of a higher level's slot: advancing then costs a cascade and fires nothing), or the
+    # wheel's time when timers are pending, or INT64_MAX when no timer is live. Sleeping until
+    # it never misses a deadline. VELOZ_E_INVALID_ARGUMENT for a NULL out_ns. Thread safety:
+    # owner thread only.
+    veloz_status veloz_timer_wheel_next_deadline(veloz_timer_wheel* wheel, int64_t* out_ns)
+    # Cancels every timer (pending ones too); the wheel's time and its allocated nodes stay.
+    # VELOZ_E_STATE from inside an advance's callback. Thread safety: owner thread only.
+    veloz_status veloz_timer_wheel_clear(veloz_timer_wheel* wheel)
+    # Fills out with the wheel's sizes and counters. The caller sets out->struct_size; the
+    # library writes min(struct_size, sizeof(veloz_timer_wheel_stats)) bytes and leaves
+    # struct_size as it was. Thread safety: owner thread only.
+    veloz_status veloz_timer_wheel_get_stats(veloz_timer_wheel* wheel, veloz_timer_wheel_stats* out)

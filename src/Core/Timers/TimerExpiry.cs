@@ -43,6 +43,10 @@ public enum TimerExpiryFlags : uint
 /// <summary>Receives the timers <see cref="TimerWheel.Advance{THandler}(long, ref THandler)"/> fires, one call each, in deadline order.</summary>
 public interface ITimerHandler
 {
-    /// <summary>Called for one fired timer. It may schedule and cancel timers on the same wheel (a timer scheduled with a deadline already due fires at the next advance), but not advance it.</summary>
-    void OnExpired(in TimerExpiry expiry);
+    /// <summary>
+    /// Called for one fired timer; returns true to go on, false to stop the advance (the timers due after this one
+    /// stay pending, in order, for the next advance). It may schedule and cancel timers on the same wheel (a timer
+    /// scheduled with a deadline already due fires at the next advance), but not advance or clear it.
+    /// </summary>
+    bool OnExpired(in TimerExpiry expiry);
 }

@@ -246,8 +246,8 @@ public sealed class TimerWheel
     /// <summary>
     /// Moves the wheel's time to <paramref name="now"/> and calls <paramref name="handler"/> for each due timer in
     /// deadline order; returns how many fired. The handler may schedule and cancel (a timer it schedules already due
-    /// fires at the next advance) but not advance. An exception from the handler propagates; the timers after it stay
-    /// pending for the next advance.
+    /// fires at the next advance) but not advance. When it returns false, or throws (the exception propagates), the
+    /// timers after it stay pending for the next advance.
     /// </summary>
     public int Advance<THandler>(long now, ref THandler handler) where THandler : ITimerHandler
     {
@@ -263,7 +263,7 @@ public sealed class TimerWheel
                 TimerExpiry expiry = default;
                 Deliver(ref expiry);
                 fired++;
-                handler.OnExpired(in expiry);
+                if (!handler.OnExpired(in expiry)) break;
             }
         }
         finally
@@ -282,6 +282,7 @@ public sealed class TimerWheel
         NowNs = _now,
         MaxDelayNs = _maxDelayNs,
         Active = _nodes.Count,
+        Pending = _readyCount,
         PeakActive = _peak,
         Capacity = _nodes.Capacity,
         Scheduled = _scheduled,

@@ -21,6 +21,9 @@ public readonly record struct TimerWheelStatistics
     /// <summary>Timers live now (scheduled, not fired or cancelled; periodic ones until cancelled).</summary>
     public long Active { get; init; }
 
+    /// <summary>Due timers not yet delivered because an advance's buffer was full (they come first next time).</summary>
+    public long Pending { get; init; }
+
     /// <summary>Most timers live at once.</summary>
     public long PeakActive { get; init; }
 

@@ -33,3 +33,5 @@ using VeloZ.Queues;
 [assembly: CType(typeof(OrderInfo), "veloz_order_info")]
 [assembly: CType(typeof(DepthUpdate), "veloz_depth_update")]
 [assembly: CType(typeof(HistogramBucket), "veloz_histogram_bucket")]
+[assembly: CType(typeof(VeloZ.Timers.TimerExpiryFlags), "veloz_timer_expiry_flags", ConstantPrefix = "VELOZ_TIMER_EXPIRY_FLAGS_")]
+[assembly: CType(typeof(VeloZ.Timers.TimerExpiry), "veloz_timer_expiry")]

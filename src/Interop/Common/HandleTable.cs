@@ -235,5 +235,6 @@ internal enum HandleTag : byte
     Pool = 7,
     ConcurrentPool = 8,
     Arena = 9,
+    TimerWheel = 10,
     // Later components append here; never renumber.
 }
