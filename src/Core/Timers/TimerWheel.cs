@@ -36,16 +36,16 @@ public sealed class TimerWheel
         public int Slot;        // level * 256 + slot, or Ready
     }
 
-    private struct Due
+    // IComparable, not an IComparer struct: Span.Sort with a comparer boxes it and makes a delegate on every call,
+    // while the IComparable path uses the cached generic sorter and allocates nothing.
+    private struct Due : IComparable<Due>
     {
         public long Deadline;
         public ulong Sequence;
         public int Index;
-    }
 
-    private readonly struct DueOrder : IComparer<Due>
-    {
-        public int Compare(Due x, Due y) => x.Deadline != y.Deadline ? x.Deadline.CompareTo(y.Deadline) : x.Sequence.CompareTo(y.Sequence);
+        public readonly int CompareTo(Due other) =>
+            Deadline != other.Deadline ? Deadline.CompareTo(other.Deadline) : Sequence.CompareTo(other.Sequence);
     }
 
     private const int Ready = -3;
@@ -488,7 +488,7 @@ public sealed class TimerWheel
         }
         if (count == 0) return;
         Span<Due> due = _scratch.AsSpan(0, count);
-        if (count > 1) due.Sort(new DueOrder());
+        if (count > 1) due.Sort();
         foreach (ref readonly Due d in due)
         {
             Unlink(d.Index);
