@@ -72,6 +72,7 @@ public sealed class TimerWheel
     private int _readyTail = Nowhere;
     private int _readyCount;
     private bool _advancing;
+    private int _sortedSlot = Nowhere; // a level-0 slot whose list is in (deadline, sequence) order, kept so by Place
     private Due[] _scratch = new Due[64];
 
     private long _peak;
@@ -304,6 +305,7 @@ public sealed class TimerWheel
         Array.Clear(_occupied);
         _readyHead = _readyTail = Nowhere;
         _readyCount = 0;
+        _sortedSlot = Nowhere;
         _nextDue = long.MaxValue;
     }
 
@@ -361,16 +363,68 @@ public sealed class TimerWheel
         if (level >= _levels) level = _levels - 1; // beyond the top level's turn: the top level wraps
         int shift = level << 3;
         int slot = (level << 8) | (int)((tick >> shift) & 255);
-        int head = _heads[slot];
-        node.Prev = Nowhere;
-        node.Next = head;
         node.Slot = slot;
-        if (head >= 0) _nodes[head].Prev = index;
-        _heads[slot] = index;
+        if (slot == _sortedSlot)
+            InsertOrdered(index, ref node, slot);
+        else
+        {
+            int head = _heads[slot];
+            node.Prev = Nowhere;
+            node.Next = head;
+            if (head >= 0) _nodes[head].Prev = index;
+            _heads[slot] = index;
+        }
         _occupied[slot >> 6] |= 1UL << slot;
         // A level-0 timer is due at its deadline; a higher one must move down when its slot starts.
         long due = level == 0 ? node.Deadline : _origin + ((tick >> shift) << shift) * _tick;
         if (due < _nextDue) _nextDue = due;
+    }
+
+    /// <summary>
+    /// Links a node into the sorted slot after every node due before or with it: its sequence is the newest, so
+    /// among equal deadlines it goes last. Only timers due within the current tick land here, so the walk is short.
+    /// </summary>
+    private void InsertOrdered(int index, ref Node node, int slot)
+    {
+        int prev = Nowhere;
+        int next = _heads[slot];
+        while (next >= 0)
+        {
+            ref Node other = ref _nodes[next];
+            if (other.Deadline > node.Deadline || (other.Deadline == node.Deadline && other.Sequence > node.Sequence)) break;
+            prev = next;
+            next = other.Next;
+        }
+        node.Prev = prev;
+        node.Next = next;
+        if (prev >= 0) _nodes[prev].Next = index;
+        else _heads[slot] = index;
+        if (next >= 0) _nodes[next].Prev = index;
+    }
+
+    /// <summary>Puts a level-0 slot's list in (deadline, sequence) order and marks it the sorted slot.</summary>
+    private void SortSlot(int slot)
+    {
+        int count = 0;
+        for (int i = _heads[slot]; i >= 0; i = _nodes[i].Next)
+        {
+            if (count == _scratch.Length) Array.Resize(ref _scratch, count * 2);
+            ref Node node = ref _nodes[i];
+            _scratch[count++] = new Due { Deadline = node.Deadline, Sequence = node.Sequence, Index = i };
+        }
+        Span<Due> order = _scratch.AsSpan(0, count);
+        if (count > 1) order.Sort();
+        int prev = Nowhere;
+        foreach (ref readonly Due d in order)
+        {
+            ref Node node = ref _nodes[d.Index];
+            node.Prev = prev;
+            if (prev >= 0) _nodes[prev].Next = d.Index;
+            else _heads[slot] = d.Index;
+            prev = d.Index;
+        }
+        if (prev >= 0) _nodes[prev].Next = Nowhere;
+        _sortedSlot = slot;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -406,6 +460,7 @@ public sealed class TimerWheel
             // Nothing due and no slot starts by now: a level-0 slot holds no deadline before now and every higher
             // slot starts after it, so the tick may move without touching a slot.
             _elapsed = target;
+            if (_sortedSlot >= 0 && _sortedSlot != ((int)target & 255)) _sortedSlot = Nowhere;
             return false;
         }
         while (FindNext(out int slot, out long start) && start <= target)
@@ -420,6 +475,8 @@ public sealed class TimerWheel
                 Cascade(slot);
         }
         _elapsed = target;
+        // The sorted slot stays sorted only while it is the current one: a later slot takes unordered inserts.
+        if (_sortedSlot != ((int)target & 255)) _sortedSlot = Nowhere;
         _nextDue = NextDue(target);
         return _readyHead >= 0;
     }
@@ -474,6 +531,19 @@ public sealed class TimerWheel
     /// <summary>Moves a level-0 slot's due timers (all of them when <paramref name="all"/>, else those with deadline ≤ now) to the ready list, sorted.</summary>
     private void CollectSlot(int slot, bool all, long now)
     {
+        if (!all || slot == _sortedSlot)
+        {
+            // The current tick's slot, visited by every advance within the tick: sorted once, then taken from its
+            // head, so an advance costs by the timers due, not by the timers in the slot.
+            if (slot != _sortedSlot) SortSlot(slot);
+            int i;
+            while ((i = _heads[slot]) >= 0 && (all || _nodes[i].Deadline <= now))
+            {
+                Unlink(i);
+                AppendReady(i);
+            }
+            return;
+        }
         int count = 0;
         for (int i = _heads[slot]; i >= 0;)
         {
@@ -492,20 +562,27 @@ public sealed class TimerWheel
         foreach (ref readonly Due d in due)
         {
             Unlink(d.Index);
-            ref Node node = ref _nodes[d.Index];
-            node.Slot = Ready;
-            node.Next = Nowhere;
-            node.Prev = _readyTail;
-            if (_readyTail >= 0) _nodes[_readyTail].Next = d.Index;
-            else _readyHead = d.Index;
-            _readyTail = d.Index;
-            _readyCount++;
+            AppendReady(d.Index);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AppendReady(int index)
+    {
+        ref Node node = ref _nodes[index];
+        node.Slot = Ready;
+        node.Next = Nowhere;
+        node.Prev = _readyTail;
+        if (_readyTail >= 0) _nodes[_readyTail].Next = index;
+        else _readyHead = index;
+        _readyTail = index;
+        _readyCount++;
     }
 
     /// <summary>Moves every timer of a higher-level slot that has come up to the levels below.</summary>
     private void Cascade(int slot)
     {
+        _sortedSlot = Nowhere; // its timers are linked in bulk, unordered
         int i = _heads[slot];
         _heads[slot] = Nowhere;
         _occupied[slot >> 6] &= ~(1UL << slot);
@@ -526,6 +603,7 @@ public sealed class TimerWheel
         if (slot >= TimerWheelConfig.SlotsPerLevel || start != target)
             return _origin + start * _tick;
         // The current tick's slot holds timers due later in this tick.
+        if (slot == _sortedSlot) return _nodes[_heads[slot]].Deadline;
         long earliest = long.MaxValue;
         for (int i = _heads[slot]; i >= 0; i = _nodes[i].Next)
             earliest = Math.Min(earliest, _nodes[i].Deadline);

@@ -28,11 +28,11 @@ public class TimerWheelDifferentialTests
 
     private static IEnumerable<TestCaseData> Wheels()
     {
-        yield return new TestCaseData(1_000L, 1, 0L, 100_000).SetName("tick 1 us, 1 level (the top level wraps every 256 ticks)");
-        yield return new TestCaseData(1_000L, 2, 5_000_000L, 100_000).SetName("tick 1 us, 2 levels, start 5 ms");
-        yield return new TestCaseData(1_777L, 3, 123_456_789L, 100_000).SetName("tick 1777 ns, 3 levels (odd tick: the division by multiply)");
-        yield return new TestCaseData(1_000_000L, 4, 0L, 100_000).SetName("tick 1 ms, 4 levels (defaults)");
-        yield return new TestCaseData(999_999_937L, 7, 1L << 40, 50_000).SetName("tick ~1 s (prime), 7 levels");
+        yield return new TestCaseData(1_000L, 1, 0L, 500_000).SetName("tick 1 us, 1 level (the top level wraps every 256 ticks)");
+        yield return new TestCaseData(1_000L, 2, 5_000_000L, 500_000).SetName("tick 1 us, 2 levels, start 5 ms");
+        yield return new TestCaseData(1_777L, 3, 123_456_789L, 500_000).SetName("tick 1777 ns, 3 levels (odd tick: the division by multiply)");
+        yield return new TestCaseData(1_000_000L, 4, 0L, 500_000).SetName("tick 1 ms, 4 levels (defaults)");
+        yield return new TestCaseData(999_999_937L, 7, 1L << 40, 200_000).SetName("tick ~1 s (prime), 7 levels");
     }
 
     [TestCaseSource(nameof(Wheels))]
