@@ -1043,7 +1043,7 @@ Task("Bench")
         Require(System.IO.File.Exists(path), $"build/cpp/{tool} was not built by bindings/cpp");
         RunChecked(path, Array.Empty<string>(), LibraryEnvironment());
     }
-    foreach (var script in new[] { "bench_histogram.py", "bench_book.py", "bench_queues.py", "bench_memory.py" })
+    foreach (var script in new[] { "bench_histogram.py", "bench_book.py", "bench_queues.py", "bench_memory.py", "bench_timers.py" })
     {
         var pyBench = At("bindings", "python", "benchmarks", script);
         Require(System.IO.File.Exists(pyBench), $"bindings/python/benchmarks/{script} is missing");

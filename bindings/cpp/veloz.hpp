@@ -1,7 +1,7 @@
 // veloz.hpp: the C++17 binding of libveloz.so. Header-only; every call goes straight through the C ABI
 // in veloz.h (generated from src/Interop), so this file adds the C++ idioms and no logic of its own:
 //   - move-only RAII owners of the library's handles (histogram, time_sync, book, depth_book, queues, pools,
-//     arenas),
+//     arenas, timer wheels),
 //   - failures as veloz::error, carrying the status code and the library's message,
 //   - veloz::clock, a std::chrono clock over the library's TSC clock,
 //   - span-like batches so a hot path crosses the ABI once per batch, not once per value.
@@ -15,6 +15,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <initializer_list>
 #include <iterator>
 #include <limits>
@@ -218,8 +220,8 @@ private:
     std::size_t size_ = 0;
 };
 
-/// Hands `object` (a veloz::book, depth_book, histogram, time_sync, fixed_pool or arena) over to another thread.
-/// The first thread that calls one of an object's owner-thread functions becomes its owner, and calls from other
+/// Hands `object` (a veloz::book, depth_book, histogram, time_sync, fixed_pool, arena or timer_wheel) over to another
+/// thread. The first thread that calls one of an object's owner-thread functions becomes its owner, and calls from other
 /// threads throw veloz::error with VELOZ_E_STATE naming both threads. Called on the owner thread, this gives the
 /// object up: the next thread to use it becomes the owner. Throws VELOZ_E_STATE when another thread owns it.
 template <class Object>
@@ -2035,6 +2037,297 @@ inline std::string memory_text(veloz_status (*call)(char*, std::int32_t, std::in
 /// veloz_pool_in_use_blocks{name="...",kind="..."}, veloz_pool_rents_total, veloz_arena_allocated_bytes, ...
 /// Thread-safe.
 [[nodiscard]] inline std::string memory_prometheus() { return detail::memory_text(&veloz_memory_prometheus); }
+
+// ---- timers ---------------------------------------------------------------------------------------------------
+
+/// Settings of a timer_wheel; the defaults are the library's.
+struct timer_wheel_config {
+    /// Nanoseconds per tick, 1,000..3,600,000,000,000 (0 also means the default). Timers fire exactly when due; the
+    /// tick sets what a long wait costs, not the precision.
+    std::int64_t tick_ns = 1'000'000;
+    /// Levels of 256 slots, 1..7 (0 also means the default). A deadline may lie at most about 255 x 256^(levels-1)
+    /// ticks after the wheel's time (stats().max_delay_ns says exactly).
+    std::int32_t levels = 4;
+    /// The wheel's time at creation in ns, 0..2^62, on the clock of every deadline and advance (for example
+    /// veloz::clock::now_ns()).
+    std::int64_t start_ns = 0;
+    /// Timer nodes allocated at creation, 1..2^26 (0 also means the default); the store doubles when more are live.
+    std::int32_t initial_timers = 1024;
+    /// Most live timers, initial_timers..2^26; 0: no limit but 2^26. A schedule beyond it fails (schedule() throws
+    /// VELOZ_E_FULL, try_schedule() returns it).
+    std::int32_t max_timers = 0;
+    /// The wheel's name in reports, at most 128 characters (empty: "timer_wheel"). Copied at creation.
+    std::string name = std::string();
+};
+
+/// A hierarchical timer wheel for one owner thread (veloz_timer_wheel_*): O(1) schedule and cancel of one-shot and
+/// periodic timers, fired exactly when due (never early) by advance() at the caller's clock, in deadline order with
+/// ties in scheduling order. Move-only; owns a veloz_timer_wheel.
+///
+/// Threads: owner-thread, as fixed_pool: the first thread that schedules, cancels, advances or reads the wheel owns
+/// it, and calls from other threads throw veloz::error with VELOZ_E_STATE; veloz::release_owner hands it over.
+///
+/// Failures: schedule(), schedule_after() and schedule_periodic() throw veloz::error: VELOZ_E_FULL when max_timers
+/// are live, VELOZ_E_INVALID_ARGUMENT for a deadline more than max_delay_ns after the wheel's time or a bad interval.
+/// The try_ forms return that status instead and never throw. A cancel of a timer that already fired is the normal
+/// outcome of a cancel racing its expiry: cancel() returns false, it does not throw. advance() throws
+/// VELOZ_E_INVALID_ARGUMENT for a time before the wheel's (the wheel unchanged) and VELOZ_E_STATE when called from
+/// inside an advance's callable.
+class timer_wheel {
+public:
+    using config = timer_wheel_config;
+    using expiry = veloz_timer_expiry;
+
+    /// Creates an empty wheel; throws veloz::error (VELOZ_E_INVALID_ARGUMENT, the message names the field) for
+    /// settings out of range.
+    explicit timer_wheel(const timer_wheel_config& settings = timer_wheel_config()) {
+        check_version();
+        veloz_timer_wheel_config native{};
+        native.struct_size = static_cast<std::uint32_t>(sizeof native);
+        native.levels = settings.levels;
+        native.tick_ns = settings.tick_ns;
+        native.start_ns = settings.start_ns;
+        native.initial_timers = settings.initial_timers;
+        native.max_timers = settings.max_timers;
+        native.name = settings.name.c_str();
+        check(veloz_timer_wheel_create(&native, handle_.out()));
+    }
+
+    // ---- scheduling (owner thread) ----
+
+    /// Schedules a one-shot timer due at deadline_ns (a time already passed fires at the next advance) carrying
+    /// payload; returns its id, never 0. Throws veloz::error (see the class comment).
+    [[nodiscard]] std::uint64_t schedule(std::int64_t deadline_ns, std::uint64_t payload = 0) {
+        std::uint64_t id = 0;
+        check(veloz_timer_wheel_schedule(handle_.get(), deadline_ns, payload, &id));
+        return id;
+    }
+
+    /// Schedules a one-shot timer due delay_ns (0..max_delay_ns) after the wheel's time (the last advance's now).
+    [[nodiscard]] std::uint64_t schedule_after(std::int64_t delay_ns, std::uint64_t payload = 0) {
+        std::uint64_t id = 0;
+        check(veloz_timer_wheel_schedule_after(handle_.get(), delay_ns, payload, &id));
+        return id;
+    }
+
+    /// Schedules a periodic timer first due at first_deadline_ns, then every interval_ns (1..max_delay_ns) on that
+    /// grid (re-armed from its deadline, not from when it ran: no drift). It keeps its id until cancelled; an advance
+    /// that skipped periods delivers it once with their count in expiry::expirations.
+    [[nodiscard]] std::uint64_t schedule_periodic(std::int64_t first_deadline_ns, std::int64_t interval_ns, std::uint64_t payload = 0) {
+        std::uint64_t id = 0;
+        check(veloz_timer_wheel_schedule_periodic(handle_.get(), first_deadline_ns, interval_ns, payload, &id));
+        return id;
+    }
+
+    /// schedule() returning the status instead of throwing: VELOZ_OK with the id in `id`, or the failure (VELOZ_E_FULL,
+    /// VELOZ_E_INVALID_ARGUMENT, ...; the reason in veloz_last_error_message) with `id` 0. Never throws.
+    [[nodiscard]] veloz_status try_schedule(std::int64_t deadline_ns, std::uint64_t payload, std::uint64_t& id) noexcept {
+        id = 0;
+        return veloz_timer_wheel_schedule(handle_.get(), deadline_ns, payload, &id);
+    }
+
+    /// schedule_after() returning the status; see try_schedule().
+    [[nodiscard]] veloz_status try_schedule_after(std::int64_t delay_ns, std::uint64_t payload, std::uint64_t& id) noexcept {
+        id = 0;
+        return veloz_timer_wheel_schedule_after(handle_.get(), delay_ns, payload, &id);
+    }
+
+    /// schedule_periodic() returning the status; see try_schedule().
+    [[nodiscard]] veloz_status try_schedule_periodic(std::int64_t first_deadline_ns, std::int64_t interval_ns, std::uint64_t payload,
+                                                     std::uint64_t& id) noexcept {
+        id = 0;
+        return veloz_timer_wheel_schedule_periodic(handle_.get(), first_deadline_ns, interval_ns, payload, &id);
+    }
+
+    /// Cancels the live timer `id`, also one that is due but not delivered yet: it never fires again. True when it
+    /// was live; false (nothing changes, nothing thrown) when it already fired (one-shot), was cancelled or never
+    /// existed. Throws veloz::error only for a moved-from wheel or the wrong thread.
+    bool cancel(std::uint64_t id) {
+        const veloz_status status = veloz_timer_wheel_cancel(handle_.get(), id);
+        if (status == VELOZ_OK)
+            return true;
+        if (status == VELOZ_E_NOT_FOUND)
+            return false;
+        detail::throw_last_error(status);
+    }
+
+    /// True when `id` names a live timer (scheduled and neither fired, for a one-shot, nor cancelled).
+    [[nodiscard]] bool is_active(std::uint64_t id) const {
+        std::int32_t active = 0;
+        check(veloz_timer_wheel_is_active(handle_.get(), id, &active));
+        return active != 0;
+    }
+
+    // ---- advancing (owner thread) ----
+
+    /// Moves the wheel's time to now_ns and copies the timers due by then into `out`, in deadline order (ties in
+    /// scheduling order); returns how many. When it returns out.size(), more may be due: they stay pending, in order
+    /// and cancellable, for the next call (call again with the same now_ns until it returns less). Throws
+    /// veloz::error (VELOZ_E_INVALID_ARGUMENT) for a now_ns before the wheel's time or above 2^62, VELOZ_E_STATE from
+    /// inside an advance's callable.
+    [[nodiscard]] std::size_t advance(std::int64_t now_ns, span<expiry> out) {
+        std::int32_t written = 0;
+        check(veloz_timer_wheel_advance(handle_.get(), now_ns, out.data(), detail::clamp_to_int32(out.size()), &written));
+        return static_cast<std::size_t>(written);
+    }
+
+    /// advance() into `count` expiries starting at `out`.
+    [[nodiscard]] std::size_t advance(std::int64_t now_ns, expiry* out, std::size_t count) { return advance(now_ns, span<expiry>(out, count)); }
+
+    /// Moves the wheel's time to now_ns and calls `f(const veloz_timer_expiry&)` for each timer due by then, in
+    /// deadline order, on this thread, before returning; returns how many were delivered. `f` returns void (go on) or
+    /// something convertible to bool (false stops: the timers due after it stay pending for the next advance). It may
+    /// schedule and cancel on this wheel (a timer it schedules already due fires at the next advance) but not
+    /// advance or clear it (those throw VELOZ_E_STATE) nor destroy it. An exception thrown by `f` never crosses the C
+    /// library: it stops the advance (the timers after it stay pending, the one that threw is delivered) and is
+    /// rethrown from here once the library has returned; the wheel stays usable.
+    template <class F, std::enable_if_t<std::is_invocable_v<F&, const expiry&>, int> = 0>
+    std::size_t advance(std::int64_t now_ns, F&& f) {
+        using callable = std::remove_reference_t<F>;
+        callback_context<callable> context{std::addressof(f), nullptr};
+        std::int32_t fired = 0;
+        const veloz_status status =
+            veloz_timer_wheel_advance_callback(handle_.get(), now_ns, &trampoline<callable>, &context, &fired);
+        if (context.error)
+            std::rethrow_exception(context.error);
+        check(status);
+        return static_cast<std::size_t>(fired);
+    }
+
+    /// A time by which to advance next: the earliest deadline or earlier (a lower bound: advancing then may fire
+    /// nothing), the wheel's time when timers are pending, std::numeric_limits<std::int64_t>::max() when no timer is
+    /// live. Sleeping until it never misses a deadline.
+    [[nodiscard]] std::int64_t next_deadline() const {
+        std::int64_t ns = 0;
+        check(veloz_timer_wheel_next_deadline(handle_.get(), &ns));
+        return ns;
+    }
+
+    /// Cancels every timer (pending ones too); the wheel's time and its allocated nodes stay. Throws VELOZ_E_STATE
+    /// from inside an advance's callable.
+    void clear() { check(veloz_timer_wheel_clear(handle_.get())); }
+
+    /// Levels, tick, time, max delay, live and pending timers, peak, capacity and the counters (scheduled, cancelled,
+    /// fired, missed periods, cascades, failed schedules and cancels).
+    [[nodiscard]] veloz_timer_wheel_stats stats() const {
+        veloz_timer_wheel_stats result{};
+        result.struct_size = static_cast<std::uint32_t>(sizeof result);
+        check(veloz_timer_wheel_get_stats(handle_.get(), &result));
+        return result;
+    }
+
+    /// The wheel's time: the last advance's now_ns (start_ns before any). Reads stats().
+    [[nodiscard]] std::int64_t now_ns() const { return stats().now_ns; }
+
+    /// Timers live now. Reads stats().
+    [[nodiscard]] std::size_t size() const { return static_cast<std::size_t>(stats().active); }
+
+    /// The farthest a deadline may lie after the wheel's time. Reads stats().
+    [[nodiscard]] std::int64_t max_delay_ns() const { return stats().max_delay_ns; }
+
+    /// False for a moved-from (or released) wheel, whose calls throw VELOZ_E_INVALID_HANDLE.
+    explicit operator bool() const noexcept { return handle_.get() != nullptr; }
+
+    /// The C handle, for calling the C API directly; still owned by this object.
+    [[nodiscard]] veloz_timer_wheel* native_handle() const noexcept { return handle_.get(); }
+
+    /// Gives up ownership: the caller must veloz_timer_wheel_destroy() the returned handle.
+    [[nodiscard]] veloz_timer_wheel* release() noexcept { return handle_.release(); }
+
+private:
+    template <class Callable>
+    struct callback_context {
+        Callable* callable;
+        std::exception_ptr error;
+    };
+
+    // The C callback: calls the C++ callable, and turns an exception into "stop" plus a saved exception_ptr, so that
+    // nothing unwinds through the library's frames.
+    template <class Callable>
+    static std::int32_t trampoline(void* raw, veloz_timer_expiry* e) noexcept {
+        auto* context = static_cast<callback_context<Callable>*>(raw);
+        try {
+            const expiry& delivered = *e;
+            if constexpr (std::is_void_v<std::invoke_result_t<Callable&, const expiry&>>) {
+                std::invoke(*context->callable, delivered);
+                return 0;
+            } else {
+                return static_cast<bool>(std::invoke(*context->callable, delivered)) ? 0 : 1;
+            }
+        } catch (...) {
+            context->error = std::current_exception();
+            return 1;
+        }
+    }
+
+    detail::unique_handle<veloz_timer_wheel, &veloz_timer_wheel_destroy> handle_;
+};
+
+// ---- threads: CPU affinity of the calling thread ----------------------------------------------------------------
+
+namespace detail {
+// Calls a veloz_thread_* list export, sized by a first query.
+template <class Fn>
+std::vector<int> cpu_list(Fn fn) {
+    std::int32_t needed = 0;
+    veloz_status status = fn(nullptr, 0, &needed);
+    while (status == VELOZ_E_BUFFER_TOO_SMALL) {
+        std::vector<std::int32_t> cpus(static_cast<std::size_t>(needed));
+        std::int32_t written = 0;
+        status = fn(cpus.data(), needed, &written);
+        if (status == VELOZ_OK)
+            return std::vector<int>(cpus.begin(), cpus.begin() + written);
+        needed = written;
+    }
+    check(status);
+    return {};
+}
+} // namespace detail
+
+/// The number of online CPUs.
+inline int cpu_count() noexcept { return veloz_thread_cpu_count(); }
+
+/// The CPUs isolated from the scheduler (isolcpus=); empty when none or unknown.
+inline std::vector<int> isolated_cpus() { return detail::cpu_list(veloz_thread_isolated_cpus); }
+
+/// The CPUs in full dynticks mode (nohz_full=); empty when none or unknown.
+inline std::vector<int> nohz_full_cpus() { return detail::cpu_list(veloz_thread_nohz_full_cpus); }
+
+/// The calling thread's CPU affinity. Every function acts on the thread that calls it; a CPU that does not exist or
+/// that the process may not use throws veloz::error (VELOZ_E_INVALID_ARGUMENT) naming the CPUs available.
+namespace this_thread {
+
+/// Pins the calling thread to cpu.
+inline void pin(int cpu) { check(veloz_thread_pin(cpu)); }
+
+/// Restricts the calling thread to cpus (at least one).
+inline void set_affinity(const std::vector<int>& cpus) {
+    std::vector<std::int32_t> values(cpus.begin(), cpus.end());
+    check(veloz_thread_set_affinity(values.data(), static_cast<std::int32_t>(values.size())));
+}
+
+/// The CPUs the calling thread may run on, ascending.
+inline std::vector<int> affinity() { return detail::cpu_list(veloz_thread_get_affinity); }
+
+/// The CPU the calling thread runs on at this instant, or -1 where the OS cannot tell.
+inline int current_cpu() noexcept { return veloz_thread_current_cpu(); }
+
+/// Pins the calling thread to a CPU for its lifetime and restores the previous affinity when destroyed.
+class scoped_pin {
+public:
+    explicit scoped_pin(int cpu) : previous_(affinity()) { pin(cpu); }
+    ~scoped_pin() {
+        // Restoring a set the thread had a moment ago cannot fail but for a cpuset shrunk meanwhile: nothing to do then.
+        veloz_thread_set_affinity(previous_.data(), static_cast<std::int32_t>(previous_.size()));
+    }
+    scoped_pin(const scoped_pin&) = delete;
+    scoped_pin& operator=(const scoped_pin&) = delete;
+
+private:
+    std::vector<std::int32_t> previous_;
+};
+
+} // namespace this_thread
 
 } // namespace veloz
 

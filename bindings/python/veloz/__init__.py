@@ -84,7 +84,9 @@ from .book import Book, book_commands, release_event_buffers
 from .depth_book import DepthBook, depth_updates
 from .queues import MpmcQueue, QueueStats, SpscQueue, WaitStrategy
 from .memory import Arena, ArenaStats, Block, ConcurrentPool, FixedPool, PoolStats, memory_prometheus, memory_report
+from .timers import TIMER_EXPIRY_DTYPE, Expiry, TimerWheel, TimerWheelStats
 from . import lobster
+from . import thread
 
 #: The version of the C API this package was generated for; the library's major must match.
 __version__ = f"{_capi.VELOZ_VERSION_MAJOR}.{_capi.VELOZ_VERSION_MINOR}.{_capi.VELOZ_VERSION_PATCH}"
@@ -115,7 +117,12 @@ __all__ = [
     "ArenaStats",
     "memory_report",
     "memory_prometheus",
+    "TimerWheel",
+    "TimerWheelStats",
+    "Expiry",
+    "TIMER_EXPIRY_DTYPE",
     "lobster",
+    "thread",
     "COMMAND_DTYPE",
     "EVENT_DTYPE",
     "LEVEL_DTYPE",

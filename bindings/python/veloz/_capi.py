@@ -1207,8 +1207,8 @@ class veloz_timer_wheel_config(ctypes.Structure):
     _fields_ = [
         # sizeof(veloz_timer_wheel_config) as the caller knows it.
         ("struct_size", ctypes.c_uint32),
-        # Levels of 256 slots, 1..7 (0: 4). A deadline may lie at most 255 × 256^(levels-1)
-        # ticks after the wheel's time.
+        # Levels of 256 slots, 1..7 (0: 4). A deadline may lie at most 255 × 256^(levels-1) - 2
+        # ticks after the wheel's time (max_delay_ns), and never after 2^62 ns.
         ("levels", ctypes.c_int32),
         # Nanoseconds per tick, 1,000..3,600,000,000,000 (0: 1,000,000). Timers fire exactly
         # when due; the tick sets the cost of a long wait, not the precision.
@@ -1722,6 +1722,36 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # Fills out with the queue's capacity, record size, closed flag, size and counters (pushes,
     # pops, failed pushes and pops, high-water mark). Thread safety: thread-safe.
     "veloz_spsc_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_queue_stats)]),
+    # int32_t veloz_thread_cpu_count(void);
+    # Returns the number of online CPUs (at least 1); the highest CPU number may be larger where
+    # CPUs are offline. Thread safety: thread-safe.
+    "veloz_thread_cpu_count": (ctypes.c_int32, []),
+    # int32_t veloz_thread_current_cpu(void);
+    # Returns the CPU the calling thread runs on at this instant (sched_getcpu), or -1 where the
+    # OS cannot tell. Thread safety: thread-safe.
+    "veloz_thread_current_cpu": (ctypes.c_int32, []),
+    # veloz_status veloz_thread_pin(int32_t cpu);
+    # Pins the calling thread to cpu: from now on it runs only there. Thread safety:
+    # thread-safe.
+    "veloz_thread_pin": (veloz_status, [ctypes.c_int32]),
+    # veloz_status veloz_thread_set_affinity(const int32_t* cpus, int32_t count);
+    # Restricts the calling thread to the count CPUs at cpus (at least one). Thread safety:
+    # thread-safe.
+    "veloz_thread_set_affinity": (veloz_status, [ctypes.POINTER(ctypes.c_int32), ctypes.c_int32]),
+    # veloz_status veloz_thread_get_affinity(int32_t* cpus, int32_t capacity, int32_t* written);
+    # Writes the CPUs the calling thread may run on (sorted) to cpus and their number to
+    # written. Thread safety: thread-safe.
+    "veloz_thread_get_affinity": (veloz_status, [ctypes.POINTER(ctypes.c_int32), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_thread_isolated_cpus(int32_t* cpus, int32_t capacity, int32_t* written);
+    # Writes the CPUs the kernel isolated from the scheduler (isolcpus=,
+    # /sys/devices/system/cpu/isolated) to cpus; *written 0 when there are none or the kernel
+    # does not say. Thread safety: thread-safe.
+    "veloz_thread_isolated_cpus": (veloz_status, [ctypes.POINTER(ctypes.c_int32), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_thread_nohz_full_cpus(int32_t* cpus, int32_t capacity, int32_t* written);
+    # Writes the CPUs in full dynticks mode (nohz_full=, /sys/devices/system/cpu/nohz_full) to
+    # cpus; *written 0 when there are none or the kernel does not say. Thread safety:
+    # thread-safe.
+    "veloz_thread_nohz_full_cpus": (veloz_status, [ctypes.POINTER(ctypes.c_int32), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32)]),
     # veloz_status veloz_time_sync_create(const veloz_time_sync_config* config, veloz_time_sync** out_sync);
     # Creates an estimator. Thread safety: thread-safe.
     "veloz_time_sync_create": (veloz_status, [ctypes.POINTER(veloz_time_sync_config), ctypes.POINTER(ctypes.c_void_p)]),
@@ -1785,10 +1815,10 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # safety: owner thread only.
     "veloz_timer_wheel_advance_callback": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(veloz_timer_expiry)), ctypes.c_void_p, ctypes.POINTER(ctypes.c_int32)]),
     # veloz_status veloz_timer_wheel_next_deadline(veloz_timer_wheel* wheel, int64_t* out_ns);
-    # Stores in out_ns a time by which to advance next: the earliest deadline, or earlier (the
-    # start of a higher level's slot: advancing then costs a cascade and fires nothing), or the
-    # wheel's time when timers are pending, or INT64_MAX when no timer is live. Thread safety:
-    # owner thread only.
+    # Stores in out_ns a time by which to advance next, never before the wheel's time: the
+    # earliest deadline, or earlier (the start of a higher level's slot: advancing then costs a
+    # cascade and fires nothing), or the wheel's time when timers are due or pending, or
+    # INT64_MAX when no timer is live. Thread safety: owner thread only.
     "veloz_timer_wheel_next_deadline": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int64)]),
     # veloz_status veloz_timer_wheel_clear(veloz_timer_wheel* wheel);
     # Cancels every timer (pending ones too); the wheel's time and its allocated nodes stay.

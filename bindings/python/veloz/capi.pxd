@@ -1178,6 +1178,36 @@ cdef extern from "veloz.h" nogil:
     # Thread safety: thread-safe.
     veloz_status veloz_spsc_get_stats(veloz_spsc* queue, veloz_queue_stats* out)
 
+    # ---- Functions: Thread
+    # Returns the number of online CPUs (at least 1); the highest CPU number may be larger where
+    # CPUs are offline. Thread safety: thread-safe.
+    int32_t veloz_thread_cpu_count()
+    # Returns the CPU the calling thread runs on at this instant (sched_getcpu), or -1 where the
+    # OS cannot tell. Thread safety: thread-safe.
+    int32_t veloz_thread_current_cpu()
+    # Pins the calling thread to cpu: from now on it runs only there. VELOZ_E_INVALID_ARGUMENT,
+    # the affinity unchanged, for a CPU that does not exist or is not online (the message lists
+    # the online ones), or one this process may not use (taskset, the cgroup's cpuset; the
+    # message lists the thread's allowed CPUs). Thread safety: thread-safe.
+    veloz_status veloz_thread_pin(int32_t cpu)
+    # Restricts the calling thread to the count CPUs at cpus (at least one). Errors as
+    # veloz_thread_pin, and VELOZ_E_INVALID_ARGUMENT for a count below 1 or NULL cpus. Thread
+    # safety: thread-safe.
+    veloz_status veloz_thread_set_affinity(const int32_t* cpus, int32_t count)
+    # Writes the CPUs the calling thread may run on (sorted) to cpus and their number to
+    # written. If capacity is too small, returns VELOZ_E_BUFFER_TOO_SMALL, writes no CPU and
+    # sets *written to the capacity needed; cpus may be NULL with capacity 0 to ask for it.
+    # Thread safety: thread-safe.
+    veloz_status veloz_thread_get_affinity(int32_t* cpus, int32_t capacity, int32_t* written)
+    # Writes the CPUs the kernel isolated from the scheduler (isolcpus=,
+    # /sys/devices/system/cpu/isolated) to cpus; *written 0 when there are none or the kernel
+    # does not say. Buffer as veloz_thread_get_affinity. Thread safety: thread-safe.
+    veloz_status veloz_thread_isolated_cpus(int32_t* cpus, int32_t capacity, int32_t* written)
+    # Writes the CPUs in full dynticks mode (nohz_full=, /sys/devices/system/cpu/nohz_full) to
+    # cpus; *written 0 when there are none or the kernel does not say. Buffer as
+    # veloz_thread_get_affinity. Thread safety: thread-safe.
+    veloz_status veloz_thread_nohz_full_cpus(int32_t* cpus, int32_t capacity, int32_t* written)
+
     # ---- Functions: Time sync
     # Creates an estimator. config may be NULL (all defaults: 64 venues, 64 samples per venue);
     # zero fields take their defaults. On success *out_sync receives the handle, on failure
@@ -1220,9 +1250,10 @@ cdef extern from "veloz.h" nogil:
     void veloz_timer_wheel_destroy(veloz_timer_wheel* wheel)
     # Schedules a one-shot timer due at deadline_ns carrying payload; stores its id (never 0) in
     # out_id. A deadline at or before the wheel's time fires at the next advance.
-    # VELOZ_E_INVALID_ARGUMENT when the deadline lies more than max_delay_ns (see
-    # veloz_timer_wheel_get_stats) after the wheel's time, or out_id is NULL; VELOZ_E_FULL when
-    # max_timers are live. On failure *out_id is 0. Thread safety: owner thread only.
+    # VELOZ_E_INVALID_ARGUMENT when the deadline is negative, above 2^62, or more than
+    # max_delay_ns (see veloz_timer_wheel_get_stats) after the wheel's time, or out_id is NULL;
+    # VELOZ_E_FULL when max_timers are live. On any failure *out_id is 0. Thread safety: owner
+    # thread only.
     veloz_status veloz_timer_wheel_schedule(veloz_timer_wheel* wheel, int64_t deadline_ns, uint64_t payload, uint64_t* out_id)
     # Schedules a one-shot timer due delay_ns (0..max_delay_ns) after the wheel's time (the last
     # advance's now); otherwise as veloz_timer_wheel_schedule. Thread safety: owner thread only.
@@ -1245,24 +1276,28 @@ cdef extern from "veloz.h" nogil:
     # Moves the wheel's time to now_ns (not before its time, at most 2^62) and writes the timers
     # due by then into out, in deadline order (ties in scheduling order); stores how many in
     # written. When the buffer fills, the rest stay pending in order (and cancellable): when
-    # *written equals capacity, call again with the same now_ns. VELOZ_E_INVALID_ARGUMENT for a
-    # now_ns out of range (the wheel unchanged), a negative capacity, NULL out with capacity
-    # above 0, or a NULL written. Thread safety: owner thread only.
+    # *written equals capacity, call again with the same now_ns. Pending timers come first in
+    # the next advance, before timers that became due since (even with earlier deadlines); a
+    # periodic timer takes a new place in the tie order each time it is re-armed.
+    # VELOZ_E_INVALID_ARGUMENT for a now_ns out of range (the wheel unchanged), a negative
+    # capacity, NULL out with capacity above 0, or a NULL written. Thread safety: owner thread
+    # only.
     veloz_status veloz_timer_wheel_advance(veloz_timer_wheel* wheel, int64_t now_ns, veloz_timer_expiry* out, int32_t capacity, int32_t* written)
     # Moves the wheel's time to now_ns and calls callback(context, expiry) for each due timer in
     # deadline order, on this thread, before returning; stores how many fired in fired. The
-    # callback returns 0 to go on, anything else to stop: the timers due after it stay pending
-    # for the next advance. It may schedule and cancel on this wheel (a timer it schedules
-    # already due fires at the next advance); advancing, clearing or destroying the wheel from
-    # it fails (VELOZ_E_STATE) or is undefined (destroy). The expiry pointer is valid during the
-    # call only. The callback must not throw (C++) or longjmp. VELOZ_E_INVALID_ARGUMENT for a
-    # NULL callback or fired, or a now_ns out of range. Thread safety: owner thread only.
+    # callback returns 0 to go on, anything else to stop: the timer it was called for counts as
+    # fired, and the timers due after it stay pending for the next advance. It may schedule and
+    # cancel on this wheel (a timer it schedules already due fires at the next advance);
+    # advancing, clearing or destroying the wheel from it fails (VELOZ_E_STATE) or is undefined
+    # (destroy). The expiry pointer is valid during the call only. The callback must not throw
+    # (C++) or longjmp. VELOZ_E_INVALID_ARGUMENT for a NULL callback or fired, or a now_ns out
+    # of range. Thread safety: owner thread only.
     veloz_status veloz_timer_wheel_advance_callback(veloz_timer_wheel* wheel, int64_t now_ns, int32_t (*callback)(void*, veloz_timer_expiry*), void* context, int32_t* fired)
-    # Stores in out_ns a time by which to advance next: the earliest deadline, or earlier (the
-    # start of a higher level's slot: advancing then costs a cascade and fires nothing), or the
-    # wheel's time when timers are pending, or INT64_MAX when no timer is live. Sleeping until
-    # it never misses a deadline. VELOZ_E_INVALID_ARGUMENT for a NULL out_ns. Thread safety:
-    # owner thread only.
+    # Stores in out_ns a time by which to advance next, never before the wheel's time: the
+    # earliest deadline, or earlier (the start of a higher level's slot: advancing then costs a
+    # cascade and fires nothing), or the wheel's time when timers are due or pending, or
+    # INT64_MAX when no timer is live. Sleeping until it never misses a deadline.
+    # VELOZ_E_INVALID_ARGUMENT for a NULL out_ns. Thread safety: owner thread only.
     veloz_status veloz_timer_wheel_next_deadline(veloz_timer_wheel* wheel, int64_t* out_ns)
     # Cancels every timer (pending ones too); the wheel's time and its allocated nodes stay.
     # VELOZ_E_STATE from inside an advance's callback. Thread safety: owner thread only.

@@ -155,7 +155,7 @@ public sealed class TimerWheel
     /// (after a cancel, or when timers wait to move down a level). <see cref="Now"/> when timers are pending;
     /// <see cref="long.MaxValue"/> when no timer is live. A loop may sleep until then.
     /// </summary>
-    public long NextDeadline => _readyCount != 0 ? _now : _nodes.Count == 0 ? long.MaxValue : _nextDue;
+    public long NextDeadline => _readyCount != 0 ? _now : _nodes.Count == 0 ? long.MaxValue : Math.Max(_nextDue, _now);
 
     /// <summary>Schedules a one-shot timer due at <paramref name="deadline"/> (ns; a time already passed fires at the next advance).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -314,8 +314,9 @@ public sealed class TimerWheel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TimerResult Arm(long deadline, long interval, ulong payload, out ulong id)
     {
-        // deadline - _now cannot overflow: _now is 0..2^62.
-        if (deadline > _now && deadline - _now > _maxDelayNs)
+        // Times are 0..2^62 (a deadline outside can never fire, and its lateness would overflow); deadline - _now
+        // cannot overflow then.
+        if ((ulong)deadline > (ulong)MaxTimeNs || deadline - _now > _maxDelayNs)
             return Refuse(TimerResult.OutOfRange, out id);
         long tick = deadline <= _origin ? 0 : (deadline - _origin) / _tick;
         if (!_nodes.TryRent(out int index))
@@ -653,6 +654,7 @@ public sealed class TimerWheel
     public string Describe(TimerResult result, long deadline, long interval = 0) => result switch
     {
         TimerResult.Full => $"the timer wheel '{Name}' is full: {_nodes.Count} timers are live and max_timers is {_nodes.MaxCapacity}",
+        TimerResult.OutOfRange when deadline < 0 || deadline > MaxTimeNs => $"deadline {deadline} ns is outside 0..2^62 ns, the times a wheel knows",
         TimerResult.OutOfRange => $"deadline {deadline} ns is beyond the wheel's range: at most {_maxDelayNs} ns after its time {_now} ns ({_levels} levels of 256 slots of {_tick} ns)",
         TimerResult.BadInterval => $"interval must be 1..{_maxDelayNs} ns, got {interval}",
         TimerResult.NotFound => "no live timer has this id: it fired, was cancelled, or never existed",
@@ -660,7 +662,7 @@ public sealed class TimerWheel
     };
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowNow(long now) => throw new ArgumentOutOfRangeException(nameof(now), now,
+    private void ThrowNow(long now) => throw new ArgumentOutOfRangeException(null,
         now > MaxTimeNs ? $"now must be at most 2^62 ns, got {now}" : $"now must not be before the wheel's time {_now} ns, got {now}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -34,7 +34,7 @@ public readonly record struct TimerWheelConfig
     /// <summary>Nanoseconds per tick, 1 µs..1 h (0: 1 ms). Timers are kept in slots of one tick and fire exactly when due, so the tick sets the cost of a long wait, not the precision.</summary>
     public long TickNs { get; init; }
 
-    /// <summary>Levels of 256 slots, 1..7 (0: 4). A deadline may lie at most 255 × 256^(levels-1) ticks after the wheel's time.</summary>
+    /// <summary>Levels of 256 slots, 1..7 (0: 4). A deadline may lie at most 255 × 256^(levels-1) - 2 ticks after the wheel's time (max_delay_ns), and never after 2^62 ns.</summary>
     public int Levels { get; init; }
 
     /// <summary>The wheel's time at creation, in ns, 0..2^62 (0: 0). Advance times and deadlines are on the same clock (for example <c>TscClock</c> ns).</summary>

@@ -153,6 +153,7 @@ internal static unsafe class Export
         HandleTag.Pool => "pool",
         HandleTag.ConcurrentPool => "concurrent pool",
         HandleTag.Arena => "arena",
+        HandleTag.TimerWheel => "timer wheel",
         _ => "VeloZ object",
     };
 

@@ -49,8 +49,9 @@ public static unsafe class TimerWheelExports
     /// <summary>
     /// Schedules a one-shot timer due at <paramref name="deadline_ns"/> carrying <paramref name="payload"/>; stores its
     /// id (never 0) in <paramref name="out_id"/>. A deadline at or before the wheel's time fires at the next advance.
-    /// VELOZ_E_INVALID_ARGUMENT when the deadline lies more than max_delay_ns (see veloz_timer_wheel_get_stats) after
-    /// the wheel's time, or out_id is NULL; VELOZ_E_FULL when max_timers are live. On failure *out_id is 0.
+    /// VELOZ_E_INVALID_ARGUMENT when the deadline is negative, above 2^62, or more than max_delay_ns (see
+    /// veloz_timer_wheel_get_stats) after the wheel's time, or out_id is NULL; VELOZ_E_FULL when max_timers are live.
+    /// On any failure *out_id is 0.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = nameof(veloz_timer_wheel_schedule))]
     [ThreadContract("owner thread only")]
@@ -58,6 +59,7 @@ public static unsafe class TimerWheelExports
     {
         try
         {
+            if (out_id != null) *out_id = 0; // also when the handle is refused
             TimerWheel target = Wheel(wheel);
             ref ulong id = ref Export.Out(out_id);
             TimerResult result = target.TrySchedule(deadline_ns, payload, out id);
@@ -76,10 +78,13 @@ public static unsafe class TimerWheelExports
     {
         try
         {
+            if (out_id != null) *out_id = 0; // also when the handle is refused
             TimerWheel target = Wheel(wheel);
             ref ulong id = ref Export.Out(out_id);
             TimerResult result = target.TryScheduleAfter(delay_ns, payload, out id);
-            return result == TimerResult.Ok ? Status.Ok : TimerOutcome.Refused(target, result, target.Now + Math.Max(delay_ns, 0));
+            if (result == TimerResult.OutOfRange)
+                return LastError.Set(Status.EInvalidArgument, $"veloz_timer_wheel_schedule_after: delay_ns must be 0..{target.MaxDelayNs} (max_delay_ns), got {delay_ns}");
+            return result == TimerResult.Ok ? Status.Ok : TimerOutcome.Refused(target, result, target.Now + delay_ns);
         }
         catch (Exception e) { return Export.Fail(e); }
     }
@@ -97,6 +102,7 @@ public static unsafe class TimerWheelExports
     {
         try
         {
+            if (out_id != null) *out_id = 0; // also when the handle is refused
             TimerWheel target = Wheel(wheel);
             ref ulong id = ref Export.Out(out_id);
             TimerResult result = target.TrySchedulePeriodic(first_deadline_ns, interval_ns, payload, out id);
@@ -139,7 +145,9 @@ public static unsafe class TimerWheelExports
     /// Moves the wheel's time to <paramref name="now_ns"/> (not before its time, at most 2^62) and writes the timers
     /// due by then into <paramref name="out"/>, in deadline order (ties in scheduling order); stores how many in
     /// <paramref name="written"/>. When the buffer fills, the rest stay pending in order (and cancellable): when
-    /// *written equals capacity, call again with the same now_ns. VELOZ_E_INVALID_ARGUMENT for a now_ns out of range
+    /// *written equals capacity, call again with the same now_ns. Pending timers come first in the next advance,
+    /// before timers that became due since (even with earlier deadlines); a periodic timer takes a new place in the
+    /// tie order each time it is re-armed. VELOZ_E_INVALID_ARGUMENT for a now_ns out of range
     /// (the wheel unchanged), a negative capacity, NULL out with capacity above 0, or a NULL written.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = nameof(veloz_timer_wheel_advance))]
@@ -161,8 +169,8 @@ public static unsafe class TimerWheelExports
     /// <summary>
     /// Moves the wheel's time to <paramref name="now_ns"/> and calls <paramref name="callback"/>(context, expiry) for
     /// each due timer in deadline order, on this thread, before returning; stores how many fired in
-    /// <paramref name="fired"/>. The callback returns 0 to go on, anything else to stop: the timers due after it stay
-    /// pending for the next advance. It may schedule and cancel on this wheel (a timer it schedules already due fires
+    /// <paramref name="fired"/>. The callback returns 0 to go on, anything else to stop: the timer it was called for
+    /// counts as fired, and the timers due after it stay pending for the next advance. It may schedule and cancel on this wheel (a timer it schedules already due fires
     /// at the next advance); advancing, clearing or destroying the wheel from it fails (VELOZ_E_STATE) or is
     /// undefined (destroy). The expiry pointer is valid during the call only. The callback must not throw (C++) or
     /// longjmp. VELOZ_E_INVALID_ARGUMENT for a NULL callback or fired, or a now_ns out of range.
@@ -187,9 +195,10 @@ public static unsafe class TimerWheelExports
     }
 
     /// <summary>
-    /// Stores in <paramref name="out_ns"/> a time by which to advance next: the earliest deadline, or earlier (the
-    /// start of a higher level's slot: advancing then costs a cascade and fires nothing), or the wheel's time when
-    /// timers are pending, or INT64_MAX when no timer is live. Sleeping until it never misses a deadline.
+    /// Stores in <paramref name="out_ns"/> a time by which to advance next, never before the wheel's time: the
+    /// earliest deadline, or earlier (the start of a higher level's slot: advancing then costs a cascade and fires
+    /// nothing), or the wheel's time when timers are due or pending, or INT64_MAX when no timer is live. Sleeping
+    /// until it never misses a deadline.
     /// VELOZ_E_INVALID_ARGUMENT for a NULL out_ns.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = nameof(veloz_timer_wheel_next_deadline))]

@@ -14,7 +14,7 @@ public unsafe struct VelozTimerWheelConfig
     /// <summary>sizeof(veloz_timer_wheel_config) as the caller knows it.</summary>
     public uint StructSize;
 
-    /// <summary>Levels of 256 slots, 1..7 (0: 4). A deadline may lie at most 255 × 256^(levels-1) ticks after the wheel's time.</summary>
+    /// <summary>Levels of 256 slots, 1..7 (0: 4). A deadline may lie at most 255 × 256^(levels-1) - 2 ticks after the wheel's time (max_delay_ns), and never after 2^62 ns.</summary>
     public int Levels;
 
     /// <summary>Nanoseconds per tick, 1,000..3,600,000,000,000 (0: 1,000,000). Timers fire exactly when due; the tick sets the cost of a long wait, not the precision.</summary>

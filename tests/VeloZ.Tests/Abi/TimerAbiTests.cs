@@ -124,7 +124,7 @@ public unsafe class TimerAbiTests
             ulong first = Schedule(wheel, 10 * Ms + 1_200_000, 1);
             ulong tie = Schedule(wheel, 10 * Ms + 1_200_000, 2);
             ulong past = Schedule(wheel, 5 * Ms, 0);
-            Assert.That(NextDeadline(wheel), Is.LessThanOrEqualTo(5 * Ms), "the past timer is due now");
+            Assert.That(NextDeadline(wheel), Is.EqualTo(10 * Ms), "the past timer is due now: the wheel's time, never earlier");
 
             List<TimerExpiryC> due = Advance(wheel, 10 * Ms + 1_199_999);
             Assert.That(due.ConvertAll(e => e.Id), Is.EqualTo(new[] { past }), "1 ns before the deadline nothing else fires");
@@ -223,7 +223,11 @@ public unsafe class TimerAbiTests
             AbiAssert.Status(LibVelozTimers.ScheduleAfter(wheel, -1, 0, &id), VelozStatus.InvalidArgument, "veloz_timer_wheel_schedule_after");
             long max = Stats(wheel).MaxDelayNs;
             AbiAssert.Status(LibVelozTimers.ScheduleAfter(wheel, max + 1, 0, &id), VelozStatus.InvalidArgument, "veloz_timer_wheel_schedule_after");
-            Assert.That(LibVeloz.LastError(), Does.Contain("range"));
+            Assert.That(LibVeloz.LastError(), Does.Contain($"delay_ns must be 0..{max}").And.Contain($"got {max + 1}"));
+            AbiAssert.Status(LibVelozTimers.Schedule(wheel, -1, 0, &id), VelozStatus.InvalidArgument, "veloz_timer_wheel_schedule");
+            AbiAssert.Status(LibVelozTimers.Schedule(wheel, long.MinValue, 0, &id), VelozStatus.InvalidArgument, "veloz_timer_wheel_schedule");
+            AbiAssert.Status(LibVelozTimers.SchedulePeriodic(wheel, long.MinValue, 1000, 0, &id), VelozStatus.InvalidArgument, "veloz_timer_wheel_schedule_periodic");
+            Assert.That(id, Is.Zero);
             AbiAssert.Ok(LibVelozTimers.ScheduleAfter(wheel, max, 0, &id), "veloz_timer_wheel_schedule_after");
             Assert.That(IsActive(wheel, id), Is.True, "max_delay_ns itself is in range");
         }
@@ -577,6 +581,168 @@ public unsafe class TimerAbiTests
             LibVelozTimers.Destroy(wheel);
         }
     }
+
+    // ---- fuzz ---------------------------------------------------------------------------------------
+
+    [Test]
+    public void Random_handles_and_arguments_give_known_statuses_and_leave_live_objects_unchanged()
+    {
+        // Every timer export with NULL, random, destroyed and other components' handles, random times, ids, intervals,
+        // capacities and NULL pointers. Any handle but the scratch wheel must give VELOZ_E_INVALID_HANDLE; the scratch
+        // wheel must answer exactly as a Core TimerWheel given the same calls. The sentinels (a wheel with timers, a
+        // pool with a block out, a histogram with values) are never handed to a call and must be unchanged.
+        int seed = Environment.GetEnvironmentVariable("VELOZ_FUZZ_SEED") is { } text ? int.Parse(text) : Random.Shared.Next();
+        TestContext.Out.WriteLine($"seed {seed} (replay with VELOZ_FUZZ_SEED={seed})");
+        var random = new Random(seed);
+        nint sentinel = Create(tickNs: 1000);
+        Schedule(sentinel, 5_000, 1);
+        Schedule(sentinel, 9_000_000, 2);
+        var poolConfig = new PoolConfig { StructSize = (uint)sizeof(PoolConfig), BlockSize = 32, InitialBlocks = 4 };
+        nint pool = 0;
+        AbiAssert.Ok(LibVelozMemory.Pool.Create(&poolConfig, &pool), "veloz_pool_create");
+        void* block;
+        AbiAssert.Ok(LibVelozMemory.Pool.Rent(pool, &block), "veloz_pool_rent");
+        var hc = new HistogramConfig { StructSize = (uint)sizeof(HistogramConfig), SignificantDigits = 2, LowestTrackable = 1, HighestTrackable = 1_000_000 };
+        nint histogram = 0;
+        AbiAssert.Ok(LibVeloz.HistogramCreate(&hc, &histogram), "veloz_histogram_create");
+        AbiAssert.Ok(LibVeloz.HistogramRecord(histogram, 1234), "veloz_histogram_record");
+        TimerWheelStatsC sentinelBefore = Stats(sentinel);
+        PoolStats poolBefore = MemoryAbiTests.Stats(LibVelozMemory.Pool, pool);
+        HistogramStats histogramBefore = HistogramAbiTests.Stats(histogram);
+
+        nint scratch = Create(tickNs: 1000, levels: 2, maxTimers: 64, initial: 8);
+        var core = new VeloZ.Timers.TimerWheel(new VeloZ.Timers.TimerWheelConfig { TickNs = 1000, Levels = 2, MaxTimers = 64, InitialTimers = 8 });
+        nint dead = Create();
+        LibVelozTimers.Destroy(dead);
+        nint[] others = { 0, dead, pool, histogram, (nint)random.NextInt64(), 1, -1 };
+        var ids = new List<ulong> { 0, ulong.MaxValue, 1UL << 32 | 1 };
+        var buffer = new TimerExpiryC[8];
+        var coreBuffer = new VeloZ.Timers.TimerExpiry[8];
+        int[] known = { VelozStatus.Ok, VelozStatus.InvalidArgument, VelozStatus.InvalidHandle, VelozStatus.NotFound, VelozStatus.Full };
+        try
+        {
+            for (int i = 0; i < 200_000; i++)
+            {
+                bool isScratch = random.Next(3) != 0;
+                nint handle = isScratch ? scratch : others[random.Next(others.Length)];
+                bool nullOut = random.Next(12) == 0;
+                long time = random.Next(4) switch
+                {
+                    0 => random.NextInt64(),
+                    1 => -random.NextInt64(1_000),
+                    _ => core.Now + random.NextInt64(-5_000, 500_000),
+                };
+                ulong id = random.Next(3) == 0 ? (ulong)random.NextInt64() : ids[random.Next(ids.Count)];
+                int op = random.Next(9);
+                int status, expected;
+                ulong outId = 7;
+                int written = -5;
+                switch (op)
+                {
+                    case 0:
+                    case 1:
+                    {
+                        // The Core model only sees the scratch wheel's calls (the foreign ones are refused before it).
+                        status = LibVelozTimers.Schedule(handle, time, 0, nullOut ? null : &outId);
+                        ulong coreId = 0;
+                        expected = nullOut || !isScratch ? VelozStatus.InvalidArgument : ScheduleStatus(core.TrySchedule(time, 0, out coreId));
+                        if (isScratch && !nullOut)
+                            Assert.That(outId, Is.EqualTo(coreId), $"seed {seed}, step {i}: the id");
+                        if (isScratch && status == VelozStatus.Ok) ids.Add(outId);
+                        break;
+                    }
+                    case 2:
+                    {
+                        long interval = random.Next(3) == 0 ? random.NextInt64() : random.NextInt64(-10, 100_000);
+                        status = LibVelozTimers.SchedulePeriodic(handle, time, interval, 0, nullOut ? null : &outId);
+                        expected = nullOut || !isScratch ? VelozStatus.InvalidArgument : ScheduleStatus(core.TrySchedulePeriodic(time, interval, 0, out _));
+                        if (isScratch && status == VelozStatus.Ok) ids.Add(outId);
+                        break;
+                    }
+                    case 3:
+                    {
+                        long delay = time - core.Now;
+                        status = LibVelozTimers.ScheduleAfter(handle, delay, 0, nullOut ? null : &outId);
+                        expected = nullOut || !isScratch ? VelozStatus.InvalidArgument : ScheduleStatus(core.TryScheduleAfter(delay, 0, out _));
+                        if (isScratch && status == VelozStatus.Ok) ids.Add(outId);
+                        break;
+                    }
+                    case 4:
+                        status = LibVelozTimers.Cancel(handle, id);
+                        expected = isScratch && core.Cancel(id) == VeloZ.Timers.TimerResult.Ok ? VelozStatus.Ok : VelozStatus.NotFound;
+                        break;
+                    case 5:
+                    {
+                        int capacity = random.Next(6) == 0 ? -random.Next(1, 9) : random.Next(0, buffer.Length + 1);
+                        bool nullBuffer = random.Next(8) == 0;
+                        fixed (TimerExpiryC* b = buffer)
+                            status = LibVelozTimers.Advance(handle, time, nullBuffer ? null : b, capacity, nullOut ? null : &written);
+                        bool argsBad = nullOut || capacity < 0 || (nullBuffer && capacity > 0) || time < core.Now || time > VeloZ.Timers.TimerWheel.MaxTimeNs;
+                        expected = argsBad ? VelozStatus.InvalidArgument : VelozStatus.Ok;
+                        if (isScratch && !argsBad)
+                        {
+                            int coreWritten = core.Advance(time, coreBuffer.AsSpan(0, capacity));
+                            Assert.That(written, Is.EqualTo(coreWritten), $"seed {seed}, step {i}: written");
+                            for (int k = 0; k < written; k++)
+                                Assert.That((buffer[k].Id, buffer[k].Deadline), Is.EqualTo((coreBuffer[k].Id, coreBuffer[k].Deadline)), $"seed {seed}, step {i}: expiry {k}");
+                        }
+                        break;
+                    }
+                    case 6:
+                    {
+                        int active = -1;
+                        status = LibVelozTimers.IsActive(handle, id, nullOut ? null : &active);
+                        expected = nullOut ? VelozStatus.InvalidArgument : VelozStatus.Ok;
+                        if (isScratch && !nullOut) Assert.That(active == 1, Is.EqualTo(core.IsActive(id)), $"seed {seed}, step {i}: is_active");
+                        break;
+                    }
+                    case 7:
+                    {
+                        long next = 0;
+                        status = LibVelozTimers.NextDeadline(handle, nullOut ? null : &next);
+                        expected = nullOut ? VelozStatus.InvalidArgument : VelozStatus.Ok;
+                        if (isScratch && !nullOut) Assert.That(next, Is.EqualTo(core.NextDeadline), $"seed {seed}, step {i}: next_deadline");
+                        break;
+                    }
+                    default:
+                    {
+                        var stats = new TimerWheelStatsC { StructSize = random.Next(3) == 0 ? (uint)random.Next(0, 5000) : (uint)sizeof(TimerWheelStatsC) };
+                        status = LibVelozTimers.GetStats(handle, nullOut ? null : &stats);
+                        bool sizeOk = stats.StructSize is >= 4 and <= 4096;
+                        expected = nullOut || !sizeOk ? VelozStatus.InvalidArgument : VelozStatus.Ok;
+                        break;
+                    }
+                }
+                Assert.That(known, Does.Contain(status), $"seed {seed}, step {i}: op {op} returned an unknown status {status}");
+                if (!isScratch)
+                    Assert.That(status, Is.EqualTo(VelozStatus.InvalidHandle).Or.EqualTo(VelozStatus.InvalidArgument), $"seed {seed}, step {i}: op {op} on a foreign handle");
+                else
+                    Assert.That(status, Is.EqualTo(expected), $"seed {seed}, step {i}: op {op} on the scratch wheel ({LibVeloz.LastError()})");
+                if (op <= 3 && !nullOut && status != VelozStatus.Ok)
+                    Assert.That(outId, Is.Zero, $"seed {seed}, step {i}: a failed schedule stores 0 in *out_id");
+                if (ids.Count > 200) ids.RemoveRange(3, 100);
+            }
+            Assert.That(Stats(sentinel), Is.EqualTo(sentinelBefore), "the sentinel wheel");
+            Assert.That(MemoryAbiTests.Stats(LibVelozMemory.Pool, pool), Is.EqualTo(poolBefore), "the sentinel pool");
+            Assert.That(HistogramAbiTests.Stats(histogram), Is.EqualTo(histogramBefore), "the sentinel histogram");
+            Assert.That(Stats(scratch).Active, Is.EqualTo(core.Count), "the scratch wheel's live timers");
+        }
+        finally
+        {
+            LibVelozTimers.Destroy(scratch);
+            LibVelozTimers.Destroy(sentinel);
+            LibVelozMemory.Pool.Return(pool, block);
+            LibVelozMemory.Pool.Destroy(pool);
+            LibVeloz.HistogramDestroy(histogram);
+        }
+    }
+
+    private static int ScheduleStatus(VeloZ.Timers.TimerResult result) => result switch
+    {
+        VeloZ.Timers.TimerResult.Ok => VelozStatus.Ok,
+        VeloZ.Timers.TimerResult.Full => VelozStatus.Full,
+        _ => VelozStatus.InvalidArgument,
+    };
 
     // ---- allocation ---------------------------------------------------------------------------------
 

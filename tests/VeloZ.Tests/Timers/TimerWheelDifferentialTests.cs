@@ -63,7 +63,7 @@ public class TimerWheelDifferentialTests
                 TimerResult result = periodic
                     ? wheel.TrySchedulePeriodic(deadline, interval, payload, out ulong id)
                     : wheel.TrySchedule(deadline, payload, out id);
-                TimerResult expected = deadline - now > maxDelay ? TimerResult.OutOfRange : live.Count == 4096 ? TimerResult.Full : TimerResult.Ok;
+                TimerResult expected = deadline < 0 || deadline > TimerWheel.MaxTimeNs || deadline - now > maxDelay ? TimerResult.OutOfRange : live.Count == 4096 ? TimerResult.Full : TimerResult.Ok;
                 Assert.That(result, Is.EqualTo(expected), $"{where}: schedule at {deadline}");
                 if (result == TimerResult.Ok)
                 {
@@ -142,7 +142,11 @@ public class TimerWheelDifferentialTests
 
             Assert.That(wheel.Count, Is.EqualTo(live.Count), $"{where}: live timers");
             if (wheel.Pending == 0 && live.Count > 0)
-                Assert.That(wheel.NextDeadline, Is.LessThanOrEqualTo(live.Values.Min(t => t.Deadline)), $"{where}: next_deadline later than the earliest deadline");
+            {
+                long next = wheel.NextDeadline;
+                Assert.That(next, Is.LessThanOrEqualTo(Math.Max(now, live.Values.Min(t => t.Deadline))), $"{where}: next_deadline later than the earliest deadline");
+                Assert.That(next, Is.GreaterThanOrEqualTo(now), $"{where}: next_deadline before the wheel's time");
+            }
             if (dead.Count > 10_000) dead.RemoveRange(0, 5_000);
         }
 
