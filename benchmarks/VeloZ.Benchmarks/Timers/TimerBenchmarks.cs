@@ -98,9 +98,7 @@ public class TimerBenchmarks
             wheel.Cancel(_ring[slot]);
             _ring[slot] = id;
             _now += _timeoutStep;
-            int n;
-            while ((n = wheel.Advance(_now, _buffer)) == _buffer.Length) _fired += n;
-            _fired += n;
+            WheelFire(wheel);
         }
         _next += Ops;
         return _fired;
@@ -159,9 +157,7 @@ public class TimerBenchmarks
         {
             wheel.TrySchedule(_now + _delays[(_next + op) & (DelayCount - 1)], 0, out _);
             _now += _fireStep;
-            int n;
-            while ((n = wheel.Advance(_now, _buffer)) == _buffer.Length) _fired += n;
-            _fired += n;
+            WheelFire(wheel);
         }
         _next += Ops;
         return _fired;
@@ -197,6 +193,13 @@ public class TimerBenchmarks
         }
         _next += Ops;
         return _fired;
+    }
+
+    private void WheelFire(TimerWheel wheel)
+    {
+        int n;
+        while ((n = wheel.Advance(_now, _buffer)) == _buffer.Length) _fired += n;
+        _fired += n;
     }
 
     private void HeapFire()

@@ -16,11 +16,12 @@ import shutil
 import subprocess
 import sys
 import threading
-import traceback
 from typing import Any, Callable, List, Sequence
 
 import numpy as np
 import pytest
+
+from thread_runner import run_threads as _run_threads
 
 import veloz
 from veloz import _capi
@@ -32,26 +33,8 @@ POOL_IDS = ["fixed", "concurrent"]
 
 
 def run_threads(targets: Sequence[Callable[[], Any]]) -> List[Any]:
-    """Runs each target on its own thread and returns their results; fails on an exception or on a
-    thread still running after JOIN_TIMEOUT."""
-    results: List[Any] = [None] * len(targets)
-    failures: List[str] = []
-
-    def run(index: int, target: Callable[[], Any]) -> None:
-        try:
-            results[index] = target()
-        except BaseException:  # noqa: BLE001 - reported below, with its traceback
-            failures.append(f"thread {index}:\n{traceback.format_exc()}")
-
-    threads = [threading.Thread(target=run, args=(i, t), daemon=True, name=f"memory-test-{i}") for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(JOIN_TIMEOUT)
-    hung = [thread.name for thread in threads if thread.is_alive()]
-    assert not hung, f"threads {hung} still running after {JOIN_TIMEOUT} s"
-    assert failures == [], "\n".join(failures)
-    return results
+    """Runs each target on its own thread; see thread_runner.run_threads."""
+    return _run_threads(targets, together=False, name="memory-test")
 
 
 def counters(stats: veloz.PoolStats) -> tuple:

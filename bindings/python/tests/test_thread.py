@@ -1,29 +1,16 @@
 """veloz.thread: CPU count, affinity, pinning (on threads of the test's own), the kernel's CPU lists, refusals."""
 
 import os
-import threading
 
 import pytest
+from thread_runner import run_threads
 
 import veloz
 import veloz.thread as vt
 
 
 def on_thread(body):
-    failure = []
-
-    def run():
-        try:
-            body()
-        except BaseException as e:  # noqa: BLE001 - re-raised on the test's thread
-            failure.append(e)
-
-    t = threading.Thread(target=run)
-    t.start()
-    t.join(30)
-    assert not t.is_alive()
-    if failure:
-        raise failure[0]
+    run_threads([body], name="thread-test")
 
 
 def test_cpu_count_and_affinity_agree_with_the_os():

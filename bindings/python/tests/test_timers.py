@@ -19,6 +19,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import pytest
 
+from thread_runner import run_threads as _run_threads
+
 import veloz
 from veloz import _capi, _handle, timers
 
@@ -28,28 +30,8 @@ MS = 1_000_000
 
 
 def run_threads(targets: Sequence[Callable[[], Any]]) -> List[Any]:
-    """Runs each target on its own thread, all released together; fails on an exception or on a
-    thread still running after JOIN_TIMEOUT."""
-    start = threading.Barrier(len(targets))
-    results: List[Any] = [None] * len(targets)
-    failures: List[str] = []
-
-    def run(index: int, target: Callable[[], Any]) -> None:
-        try:
-            start.wait(JOIN_TIMEOUT)
-            results[index] = target()
-        except BaseException:  # noqa: BLE001 - reported below, with its traceback
-            failures.append(f"thread {index}:\n{traceback.format_exc()}")
-
-    threads = [threading.Thread(target=run, args=(i, t), daemon=True, name=f"timer-test-{i}") for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(JOIN_TIMEOUT)
-    hung = [thread.name for thread in threads if thread.is_alive()]
-    assert not hung, f"threads {hung} still running after {JOIN_TIMEOUT} s"
-    assert failures == [], "\n".join(failures)
-    return results
+    """Runs each target on its own thread, all released together; see thread_runner.run_threads."""
+    return _run_threads(targets, together=True, name="timer-test")
 
 
 def payloads(expiries: Sequence[veloz.Expiry]) -> List[int]:

@@ -117,7 +117,7 @@ public unsafe class MemoryAbiTests
     }
 
     /// <summary>Runs <paramref name="body"/> on a new thread and waits for it; an exception there fails the test here.</summary>
-    private static void OnOtherThread(Action body)
+    internal static void OnOtherThread(Action body)
     {
         Exception? failure = null;
         var thread = new Thread(() =>

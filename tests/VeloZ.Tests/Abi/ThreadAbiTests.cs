@@ -42,18 +42,7 @@ public unsafe class ThreadAbiTests
         return cpus[..written];
     }
 
-    private static void OnThread(Action body)
-    {
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try { body(); }
-            catch (Exception e) { failure = e; }
-        });
-        thread.Start();
-        Assert.That(thread.Join(TimeSpan.FromSeconds(30)), Is.True);
-        if (failure != null) throw failure;
-    }
+    private static void OnThread(Action body) => MemoryAbiTests.OnOtherThread(body);
 
     [Test]
     public void The_cpu_count_and_the_allowed_cpus_agree_with_the_runtime()

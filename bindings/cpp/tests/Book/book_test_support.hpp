@@ -4,6 +4,8 @@
 
 #include <veloz.hpp>
 
+#include "Common/status_of.hpp"
+
 #include <atomic>
 #include <cstdint>
 #include <cstring>
@@ -45,17 +47,6 @@ struct book_fingerprint {
 inline book_fingerprint fingerprint(const veloz::book& book) {
     const veloz_book_stats stats = book.stats();
     return book_fingerprint{book.hash(), stats.order_count, stats.bid_level_count, stats.ask_level_count, stats.trade_count, stats.trade_volume};
-}
-
-/// The status a throwing call ended with (VELOZ_OK when it did not throw).
-template <class Call>
-veloz_status status_of(Call&& call) {
-    try {
-        call();
-    } catch (const veloz::error& e) {
-        return e.status();
-    }
-    return VELOZ_OK;
 }
 
 /// The reader thread of the lock-free reader tests (veloz::book and veloz::depth_book): it calls

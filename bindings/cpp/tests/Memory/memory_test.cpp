@@ -9,6 +9,7 @@
 #include <veloz.hpp>
 
 #include "Common/seed.hpp"
+#include "Common/status_of.hpp"
 
 #include <gtest/gtest.h>
 
@@ -32,15 +33,7 @@
 
 namespace {
 
-template <class Call>
-veloz_status status_of(Call&& call) {
-    try {
-        call();
-    } catch (const veloz::error& e) {
-        return e.status();
-    }
-    return VELOZ_OK;
-}
+using veloz_tests::status_of;
 
 // The veloz::error a call throws (status VELOZ_OK and an empty message when it throws none).
 template <class Call>

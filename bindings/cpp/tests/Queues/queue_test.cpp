@@ -7,6 +7,7 @@
 #include <veloz.hpp>
 
 #include "Common/seed.hpp"
+#include "Common/status_of.hpp"
 
 #include <gtest/gtest.h>
 
@@ -131,15 +132,7 @@ void push_spinning(Queue& queue, const R& record) {
         backoff(spins);
 }
 
-template <class Call>
-veloz_status status_of(Call&& call) {
-    try {
-        call();
-    } catch (const veloz::error& e) {
-        return e.status();
-    }
-    return VELOZ_OK;
-}
+using veloz_tests::status_of;
 
 std::string last_error() {
     const std::int32_t length = veloz_last_error_message(nullptr, 0);

@@ -8,6 +8,7 @@
 #include <veloz.hpp>
 
 #include "Common/seed.hpp"
+#include "Common/status_of.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,15 +27,7 @@
 
 namespace {
 
-template <class Call>
-veloz_status status_of(Call&& call) {
-    try {
-        call();
-    } catch (const veloz::error& e) {
-        return e.status();
-    }
-    return VELOZ_OK;
-}
+using veloz_tests::status_of;
 
 constexpr std::int64_t ms = 1'000'000;
 
