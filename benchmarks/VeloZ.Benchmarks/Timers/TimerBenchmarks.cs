@@ -19,7 +19,9 @@ namespace VeloZ.Benchmarks.Timers;
 /// cancelled in practice: a flag per entry, here a byte in an array indexed by id, and a cancelled entry is skipped when
 /// popped; the baseline) and
 /// <see cref="SortedSet{T}"/> of (deadline, id) (a red-black tree with a true O(log n) cancel, .NET's std::multimap).
-/// System.Threading.Timer is not a peer: it fires on the thread pool, not when the caller's loop advances. Every row
+/// In Timeouts also System.Threading.Timer, created with the same delay and disposed in place of a cancel (what .NET
+/// code that does not run its own loop uses; it fires on the thread pool in real time, not at the loop's clock, so
+/// only its create and dispose are comparable). Every row
 /// does the same operations (the same delays, clock and cancels); Allocated must read 0 B for the wheel.
 /// </summary>
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -50,6 +52,8 @@ public class TimerBenchmarks
     private PriorityQueue<ulong, long> _heap = null!;
     private byte[] _state = null!;      // the heap's lazy cancel: 0 live, 1 cancelled, 2 done, by id & StateMask
     private SortedSet<(long Deadline, ulong Id)> _tree = null!;
+    private System.Threading.Timer?[] _threadingTimers = null!;
+    private static readonly System.Threading.TimerCallback s_nothing = _ => { };
     private Dictionary<ulong, long> _treeDeadlines = null!;
 
     [GlobalSetup]
@@ -67,6 +71,7 @@ public class TimerBenchmarks
         _tree = new SortedSet<(long, ulong)>();
         _treeDeadlines = new Dictionary<ulong, long>(4 * Live);
         _seqRing = new ulong[Live];
+        _threadingTimers = new System.Threading.Timer?[Live];
         // Every row starts from the same state (BenchmarkDotNet sets up each row afresh): Live timers scheduled, the
         // clock at 0. Each workload is a steady state, so the invocations after it need no reset.
         for (int i = 0; i < Live; i++)
@@ -81,7 +86,13 @@ public class TimerBenchmarks
     }
 
     [GlobalCleanup]
-    public void Report() => Console.WriteLine($"// {Live} live: fired {_fired}, now {_now} ns, wheel {_wheel.Count} live, heap {_heap.Count} entries, tree {_tree.Count}");
+    public void Cleanup()
+    {
+        foreach (System.Threading.Timer? timer in _threadingTimers) timer?.Dispose();
+        Report();
+    }
+
+    private void Report() => Console.WriteLine($"// {Live} live: fired {_fired}, now {_now} ns, wheel {_wheel.Count} live, heap {_heap.Count} entries, tree {_tree.Count}");
 
     // ---- Timeouts ----
 
@@ -144,6 +155,21 @@ public class TimerBenchmarks
         }
         _next += Ops;
         return _fired;
+    }
+
+    [Benchmark(OperationsPerInvoke = Ops)]
+    [BenchmarkCategory("Timeouts")]
+    public long ThreadingTimer_Timeouts()
+    {
+        for (int op = 0; op < Ops; op++)
+        {
+            long delayMs = _delays[(_next + op) & (DelayCount - 1)] / Ms;
+            int slot = (_next + op) % Live;
+            _threadingTimers[slot]?.Dispose();
+            _threadingTimers[slot] = new System.Threading.Timer(s_nothing, null, delayMs, System.Threading.Timeout.Infinite);
+        }
+        _next += Ops;
+        return _next;
     }
 
     // ---- Fire ----
