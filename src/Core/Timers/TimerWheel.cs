@@ -221,6 +221,14 @@ public sealed class TimerWheel
     /// <summary>True when <paramref name="id"/> names a live timer.</summary>
     public bool IsActive(ulong id) => _nodes.TryResolve(id, out _);
 
+    /// <summary>The payload of the live timer <paramref name="id"/>; false (and 0) when it is not live.</summary>
+    public bool TryGetPayload(ulong id, out ulong payload)
+    {
+        bool live = _nodes.TryResolve(id, out int index);
+        payload = live ? _nodes[index].Payload : 0;
+        return live;
+    }
+
     /// <summary>
     /// Moves the wheel's time to <paramref name="now"/> (ns, not before <see cref="Now"/>, at most
     /// <see cref="MaxTimeNs"/>) and writes the timers due by then into <paramref name="output"/> in deadline order;
