@@ -165,6 +165,41 @@ enum {
     VELOZ_DEPTH_STATUS_EMPTY = 4
 };
 
+/* ---- veloz_loop_idle_strategy ------------------------------------------------------------ */
+
+/** What a loop's thread does when no task is due. */
+typedef int32_t veloz_loop_idle_strategy;
+enum {
+    /** Polls without pause: the lowest wake-up latency, and one core at 100%. */
+    VELOZ_LOOP_IDLE_STRATEGY_BUSY_SPIN = 0,
+    /**
+     * Polls EventLoopConfig.SpinIterations times, then yields the core to another thread
+     * between polls.
+     */
+    VELOZ_LOOP_IDLE_STRATEGY_SPIN_THEN_YIELD = 1,
+    /**
+     * Polls, then sleeps until the next delayed task is due or a post wakes it: no core burnt
+     * while idle, a few µs to wake.
+     */
+    VELOZ_LOOP_IDLE_STRATEGY_SPIN_THEN_SLEEP = 2
+};
+
+/* ---- veloz_loop_priority ----------------------------------------------------------------- */
+
+/**
+ * The priority of a task: a due task of a higher priority runs before one of a lower (but see
+ * EventLoopConfig.StarvationLimit).
+ */
+typedef int32_t veloz_loop_priority;
+enum {
+    /** Runs first: order handling, risk checks. */
+    VELOZ_LOOP_PRIORITY_CRITICAL = 0,
+    /** The default. */
+    VELOZ_LOOP_PRIORITY_NORMAL = 1,
+    /** Runs when nothing else is due: logging, statistics, housekeeping. */
+    VELOZ_LOOP_PRIORITY_BACKGROUND = 2
+};
+
 /* ---- veloz_wait_strategy ----------------------------------------------------------------- */
 
 /**
@@ -496,6 +531,11 @@ typedef struct veloz_concurrent_pool veloz_concurrent_pool;
  * (veloz_depth_read_top).
  */
 typedef struct veloz_depth veloz_depth;
+/**
+ * An event loop (opaque): one thread runs it (the owner) and runs its tasks in priority order;
+ * any thread may post tasks (a function and a context) and stop it.
+ */
+typedef struct veloz_event_loop veloz_event_loop;
 /** An HDR-style latency histogram (opaque). */
 typedef struct veloz_histogram veloz_histogram;
 /**
@@ -1245,6 +1285,119 @@ VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, dropped_old_count) == 72, "veloz
 VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, crossed_count) == 80, "veloz_depth_state.crossed_count: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, unknown_level_count) == 88, "veloz_depth_state.unknown_level_count: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_depth_state, invalid_count) == 96, "veloz_depth_state.invalid_count: offset differs from the C# layout");
+
+/* ---- veloz_event_loop_config ------------------------------------------------------------- */
+
+/**
+ * Configuration of veloz_event_loop_create. Zero the struct, set struct_size to
+ * sizeof(veloz_event_loop_config) and the fields you need: a zero field means its default (NULL
+ * config: all defaults).
+ */
+typedef struct veloz_event_loop_config {
+    /** sizeof(veloz_event_loop_config) as the caller knows it. */
+    uint32_t struct_size;
+    /**
+     * Tasks that may wait at once (posted, delayed or due, not yet run), 16..2^22 (0: 65,536);
+     * a post beyond it fails with VELOZ_E_FULL.
+     */
+    int32_t task_capacity;
+    /**
+     * The delayed tasks' timer wheel tick in ns, 1,000..3,600,000,000,000 (0: 100,000). Delayed
+     * tasks run exactly when due.
+     */
+    int64_t timer_tick_ns;
+    /**
+     * Tasks of higher priorities run while a lower one waits before one lower task runs,
+     * 1..1,000,000 (0: 64).
+     */
+    int32_t starvation_limit;
+    /** Polls before yielding or sleeping, 1..10,000,000 (0: 1,000). */
+    int32_t spin_iterations;
+    /** What the loop does when idle (0: VELOZ_LOOP_IDLE_STRATEGY_BUSY_SPIN). */
+    veloz_loop_idle_strategy idle_strategy;
+    /** No flags are defined yet: must be 0. */
+    uint32_t flags;
+    /**
+     * NUL-terminated UTF-8 name for reports, at most 128 characters (NULL or "": "event_loop").
+     * Copied at creation.
+     */
+    const char* name;
+} veloz_event_loop_config;
+VELOZ_STATIC_ASSERT(sizeof(veloz_event_loop_config) == 40, "veloz_event_loop_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, struct_size) == 0, "veloz_event_loop_config.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, task_capacity) == 4, "veloz_event_loop_config.task_capacity: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, timer_tick_ns) == 8, "veloz_event_loop_config.timer_tick_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, starvation_limit) == 16, "veloz_event_loop_config.starvation_limit: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, spin_iterations) == 20, "veloz_event_loop_config.spin_iterations: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, idle_strategy) == 24, "veloz_event_loop_config.idle_strategy: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, flags) == 28, "veloz_event_loop_config.flags: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, name) == 32, "veloz_event_loop_config.name: offset differs from the C# layout");
+
+/* ---- veloz_event_loop_stats -------------------------------------------------------------- */
+
+/**
+ * Counters of an event loop, filled by veloz_event_loop_get_stats. Set struct_size before the
+ * call.
+ */
+typedef struct veloz_event_loop_stats {
+    /** sizeof(veloz_event_loop_stats) as the caller knows it; left unchanged by the call. */
+    uint32_t struct_size;
+    /** Always 0; keeps the 64-bit fields below 8-byte aligned. */
+    int32_t reserved;
+    /** Tasks posted (immediate and delayed) since creation. */
+    int64_t posted;
+    /** Posts refused because task_capacity tasks were waiting. */
+    int64_t failed_posts;
+    /** Tasks run at critical priority. */
+    int64_t run_critical;
+    /** Tasks run at normal priority. */
+    int64_t run_normal;
+    /** Tasks run at background priority. */
+    int64_t run_background;
+    /** Delayed tasks cancelled before they ran. */
+    int64_t cancelled;
+    /** Delayed tasks that ran more than one timer tick after their deadline. */
+    int64_t late_timers;
+    /** Times a lower-priority task ran ahead of a higher one by the starvation guard. */
+    int64_t starvation_promotions;
+    /** Tasks waiting now (posted or due, not yet run). */
+    int64_t waiting;
+    /** Delayed tasks not yet due. */
+    int64_t delayed;
+    /** Nanoseconds spent running tasks inside veloz_event_loop_run and run_for. */
+    int64_t busy_ns;
+    /** Nanoseconds spent idle inside veloz_event_loop_run and run_for. */
+    int64_t idle_ns;
+    /**
+     * Post-to-run latency of the tasks run (ns; from the deadline for delayed tasks): median.
+     */
+    int64_t latency_p50_ns;
+    /** Post-to-run latency, 99th percentile. */
+    int64_t latency_p99_ns;
+    /** Post-to-run latency, 99.9th percentile. */
+    int64_t latency_p999_ns;
+    /** Post-to-run latency, the largest. */
+    int64_t latency_max_ns;
+} veloz_event_loop_stats;
+VELOZ_STATIC_ASSERT(sizeof(veloz_event_loop_stats) == 136, "veloz_event_loop_stats: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, struct_size) == 0, "veloz_event_loop_stats.struct_size: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, reserved) == 4, "veloz_event_loop_stats.reserved: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, posted) == 8, "veloz_event_loop_stats.posted: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, failed_posts) == 16, "veloz_event_loop_stats.failed_posts: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, run_critical) == 24, "veloz_event_loop_stats.run_critical: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, run_normal) == 32, "veloz_event_loop_stats.run_normal: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, run_background) == 40, "veloz_event_loop_stats.run_background: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, cancelled) == 48, "veloz_event_loop_stats.cancelled: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, late_timers) == 56, "veloz_event_loop_stats.late_timers: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, starvation_promotions) == 64, "veloz_event_loop_stats.starvation_promotions: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, waiting) == 72, "veloz_event_loop_stats.waiting: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, delayed) == 80, "veloz_event_loop_stats.delayed: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, busy_ns) == 88, "veloz_event_loop_stats.busy_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, idle_ns) == 96, "veloz_event_loop_stats.idle_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, latency_p50_ns) == 104, "veloz_event_loop_stats.latency_p50_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, latency_p99_ns) == 112, "veloz_event_loop_stats.latency_p99_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, latency_p999_ns) == 120, "veloz_event_loop_stats.latency_p999_ns: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_stats, latency_max_ns) == 128, "veloz_event_loop_stats.latency_max_ns: offset differs from the C# layout");
 
 /* ---- veloz_histogram_config -------------------------------------------------------------- */
 
@@ -2189,6 +2342,100 @@ veloz_status veloz_depth_read_top(veloz_depth* depth, veloz_top_of_book* out);
  * Thread safety: thread-safe (any thread, lock-free; the owner thread is never blocked).
  */
 veloz_status veloz_depth_read_levels(veloz_depth* depth, veloz_level* bids, veloz_level* asks, int32_t capacity, int32_t* bid_count, int32_t* ask_count);
+
+/* ---- Functions: Event loop --------------------------------------------------------------- */
+
+/**
+ * Creates an event loop. config may be NULL (all defaults: busy spin, 65,536 tasks, 100 µs
+ * timer tick). On success stores the handle in out; on failure NULL. VELOZ_E_INVALID_ARGUMENT
+ * for a NULL out, a bad struct_size or a field out of range (the message names it).
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_event_loop_create(const veloz_event_loop_config* config, veloz_event_loop** out);
+
+/**
+ * Destroys a loop; tasks not yet run are dropped. NULL or a destroyed handle is a no-op. The
+ * loop must not be running, and no thread may be posting.
+ *
+ * Thread safety: thread-safe.
+ */
+void veloz_event_loop_destroy(veloz_event_loop* loop);
+
+/**
+ * Posts task(context) to run on the loop's thread at priority (a veloz_loop_priority), from any
+ * thread, lock-free; it wakes a sleeping loop. VELOZ_E_FULL (no message formatted unless asked)
+ * when task_capacity tasks wait; VELOZ_E_INVALID_ARGUMENT for a NULL task or an unknown
+ * priority.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_event_loop_post(veloz_event_loop* loop, void (*task)(void*), void* context, veloz_loop_priority priority);
+
+/**
+ * Schedules task(context) to run at deadline_ns (veloz_clock_now_ns's clock), exactly then or
+ * later, never earlier; stores an id for veloz_event_loop_cancel in out_id (0 on failure).
+ * VELOZ_E_FULL when task_capacity tasks wait; VELOZ_E_INVALID_ARGUMENT for a deadline beyond
+ * the timer wheel's range, a NULL task or out_id, an unknown priority.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_event_loop_post_at(veloz_event_loop* loop, int64_t deadline_ns, void (*task)(void*), void* context, veloz_loop_priority priority, uint64_t* out_id);
+
+/**
+ * As veloz_event_loop_post_at, delay_ns (≥ 0) from now.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_event_loop_post_after(veloz_event_loop* loop, int64_t delay_ns, void (*task)(void*), void* context, veloz_loop_priority priority, uint64_t* out_id);
+
+/**
+ * Cancels a delayed task not yet due: it never runs. VELOZ_E_NOT_FOUND when it ran, came due,
+ * was cancelled, or never existed.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_event_loop_cancel(veloz_event_loop* loop, uint64_t id);
+
+/**
+ * Runs every task due now (tasks posted meanwhile wait for the next call); stores how many ran
+ * in ran. VELOZ_E_STATE from inside a task.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_event_loop_run_once(veloz_event_loop* loop, int32_t* ran);
+
+/**
+ * Runs the loop for duration_ns (≥ 0), idling by its strategy, or until veloz_event_loop_stop;
+ * stores the tasks run in ran.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_event_loop_run_for(veloz_event_loop* loop, int64_t duration_ns, int64_t* ran);
+
+/**
+ * Runs the loop until veloz_event_loop_stop (from any thread or a task); stores the tasks run
+ * in ran.
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_event_loop_run(veloz_event_loop* loop, int64_t* ran);
+
+/**
+ * Makes veloz_event_loop_run or run_for return after the task running now, from any thread or
+ * from a task; a stop while the loop is not running makes its next run return at once.
+ *
+ * Thread safety: thread-safe.
+ */
+veloz_status veloz_event_loop_stop(veloz_event_loop* loop);
+
+/**
+ * Fills out with the loop's counters and its post-to-run latency percentiles. The caller sets
+ * out->struct_size. Owner thread only (the latency histogram is the owner's).
+ *
+ * Thread safety: owner thread only.
+ */
+veloz_status veloz_event_loop_get_stats(veloz_event_loop* loop, veloz_event_loop_stats* out);
 
 /* ---- Functions: Histogram ---------------------------------------------------------------- */
 

@@ -133,6 +133,33 @@ VELOZ_DEPTH_STATUS_CROSSED = 2
 VELOZ_DEPTH_STATUS_EMPTY = 4
 
 
+# ---- veloz_loop_idle_strategy
+
+# What a loop's thread does when no task is due.
+veloz_loop_idle_strategy = ctypes.c_int32
+# Polls without pause: the lowest wake-up latency, and one core at 100%.
+VELOZ_LOOP_IDLE_STRATEGY_BUSY_SPIN = 0
+# Polls EventLoopConfig.SpinIterations times, then yields the core to another thread between
+# polls.
+VELOZ_LOOP_IDLE_STRATEGY_SPIN_THEN_YIELD = 1
+# Polls, then sleeps until the next delayed task is due or a post wakes it: no core burnt while
+# idle, a few µs to wake.
+VELOZ_LOOP_IDLE_STRATEGY_SPIN_THEN_SLEEP = 2
+
+
+# ---- veloz_loop_priority
+
+# The priority of a task: a due task of a higher priority runs before one of a lower (but see
+# EventLoopConfig.StarvationLimit).
+veloz_loop_priority = ctypes.c_int32
+# Runs first: order handling, risk checks.
+VELOZ_LOOP_PRIORITY_CRITICAL = 0
+# The default.
+VELOZ_LOOP_PRIORITY_NORMAL = 1
+# Runs when nothing else is due: logging, statistics, housekeeping.
+VELOZ_LOOP_PRIORITY_BACKGROUND = 2
+
+
 # ---- veloz_wait_strategy
 
 # How a blocking call (PushWait, PopWait) of a queue waits while the queue is full or empty;
@@ -388,6 +415,7 @@ STATUS_NAMES: dict[int, str] = {
 #   veloz_book*
 #   veloz_concurrent_pool*
 #   veloz_depth*
+#   veloz_event_loop*
 #   veloz_histogram*
 #   veloz_mpmc*
 #   veloz_pool*
@@ -983,6 +1011,96 @@ _check_layout(veloz_depth_state, 104, {
 })
 
 
+class veloz_event_loop_config(ctypes.Structure):
+    """Configuration of veloz_event_loop_create. Zero the struct, set struct_size to
+    sizeof(veloz_event_loop_config) and the fields you need: a zero field means its default
+    (NULL config: all defaults).
+    """
+
+    _fields_ = [
+        # sizeof(veloz_event_loop_config) as the caller knows it.
+        ("struct_size", ctypes.c_uint32),
+        # Tasks that may wait at once (posted, delayed or due, not yet run), 16..2^22 (0:
+        # 65,536); a post beyond it fails with VELOZ_E_FULL.
+        ("task_capacity", ctypes.c_int32),
+        # The delayed tasks' timer wheel tick in ns, 1,000..3,600,000,000,000 (0: 100,000).
+        # Delayed tasks run exactly when due.
+        ("timer_tick_ns", ctypes.c_int64),
+        # Tasks of higher priorities run while a lower one waits before one lower task runs,
+        # 1..1,000,000 (0: 64).
+        ("starvation_limit", ctypes.c_int32),
+        # Polls before yielding or sleeping, 1..10,000,000 (0: 1,000).
+        ("spin_iterations", ctypes.c_int32),
+        # What the loop does when idle (0: VELOZ_LOOP_IDLE_STRATEGY_BUSY_SPIN).
+        ("idle_strategy", veloz_loop_idle_strategy),
+        # No flags are defined yet: must be 0.
+        ("flags", ctypes.c_uint32),
+        # NUL-terminated UTF-8 name for reports, at most 128 characters (NULL or "":
+        # "event_loop"). Copied at creation.
+        ("name", ctypes.c_char_p),
+    ]
+
+
+_check_layout(veloz_event_loop_config, 40, {
+    "struct_size": 0, "task_capacity": 4, "timer_tick_ns": 8, "starvation_limit": 16,
+    "spin_iterations": 20, "idle_strategy": 24, "flags": 28, "name": 32,
+})
+
+
+class veloz_event_loop_stats(ctypes.Structure):
+    """Counters of an event loop, filled by veloz_event_loop_get_stats. Set struct_size before the
+    call.
+    """
+
+    _fields_ = [
+        # sizeof(veloz_event_loop_stats) as the caller knows it; left unchanged by the call.
+        ("struct_size", ctypes.c_uint32),
+        # Always 0; keeps the 64-bit fields below 8-byte aligned.
+        ("reserved", ctypes.c_int32),
+        # Tasks posted (immediate and delayed) since creation.
+        ("posted", ctypes.c_int64),
+        # Posts refused because task_capacity tasks were waiting.
+        ("failed_posts", ctypes.c_int64),
+        # Tasks run at critical priority.
+        ("run_critical", ctypes.c_int64),
+        # Tasks run at normal priority.
+        ("run_normal", ctypes.c_int64),
+        # Tasks run at background priority.
+        ("run_background", ctypes.c_int64),
+        # Delayed tasks cancelled before they ran.
+        ("cancelled", ctypes.c_int64),
+        # Delayed tasks that ran more than one timer tick after their deadline.
+        ("late_timers", ctypes.c_int64),
+        # Times a lower-priority task ran ahead of a higher one by the starvation guard.
+        ("starvation_promotions", ctypes.c_int64),
+        # Tasks waiting now (posted or due, not yet run).
+        ("waiting", ctypes.c_int64),
+        # Delayed tasks not yet due.
+        ("delayed", ctypes.c_int64),
+        # Nanoseconds spent running tasks inside veloz_event_loop_run and run_for.
+        ("busy_ns", ctypes.c_int64),
+        # Nanoseconds spent idle inside veloz_event_loop_run and run_for.
+        ("idle_ns", ctypes.c_int64),
+        # Post-to-run latency of the tasks run (ns; from the deadline for delayed tasks):
+        # median.
+        ("latency_p50_ns", ctypes.c_int64),
+        # Post-to-run latency, 99th percentile.
+        ("latency_p99_ns", ctypes.c_int64),
+        # Post-to-run latency, 99.9th percentile.
+        ("latency_p999_ns", ctypes.c_int64),
+        # Post-to-run latency, the largest.
+        ("latency_max_ns", ctypes.c_int64),
+    ]
+
+
+_check_layout(veloz_event_loop_stats, 136, {
+    "struct_size": 0, "reserved": 4, "posted": 8, "failed_posts": 16, "run_critical": 24,
+    "run_normal": 32, "run_background": 40, "cancelled": 48, "late_timers": 56,
+    "starvation_promotions": 64, "waiting": 72, "delayed": 80, "busy_ns": 88, "idle_ns": 96,
+    "latency_p50_ns": 104, "latency_p99_ns": 112, "latency_p999_ns": 120, "latency_max_ns": 128,
+})
+
+
 class veloz_histogram_config(ctypes.Structure):
     """Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config)
     and every field: a zero field is out of range. Fields beyond a smaller (older) struct_size
@@ -1533,6 +1651,48 @@ FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     # publish (at most snapshot_depth per side), and their numbers to *bid_count and *ask_count.
     # Thread safety: thread-safe (any thread, lock-free; the owner thread is never blocked).
     "veloz_depth_read_levels": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_level), ctypes.POINTER(veloz_level), ctypes.c_int32, ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_event_loop_create(const veloz_event_loop_config* config, veloz_event_loop** out);
+    # Creates an event loop. Thread safety: thread-safe.
+    "veloz_event_loop_create": (veloz_status, [ctypes.POINTER(veloz_event_loop_config), ctypes.POINTER(ctypes.c_void_p)]),
+    # void veloz_event_loop_destroy(veloz_event_loop* loop);
+    # Destroys a loop; tasks not yet run are dropped. Thread safety: thread-safe.
+    "veloz_event_loop_destroy": (None, [ctypes.c_void_p]),
+    # veloz_status veloz_event_loop_post(veloz_event_loop* loop, void (*task)(void*), void* context, veloz_loop_priority priority);
+    # Posts task(context) to run on the loop's thread at priority (a veloz_loop_priority), from
+    # any thread, lock-free; it wakes a sleeping loop. Thread safety: thread-safe.
+    "veloz_event_loop_post": (veloz_status, [ctypes.c_void_p, ctypes.CFUNCTYPE(None, ctypes.c_void_p), ctypes.c_void_p, veloz_loop_priority]),
+    # veloz_status veloz_event_loop_post_at(veloz_event_loop* loop, int64_t deadline_ns, void (*task)(void*), void* context, veloz_loop_priority priority, uint64_t* out_id);
+    # Schedules task(context) to run at deadline_ns (veloz_clock_now_ns's clock), exactly then
+    # or later, never earlier; stores an id for veloz_event_loop_cancel in out_id (0 on
+    # failure). Thread safety: owner thread only.
+    "veloz_event_loop_post_at": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.CFUNCTYPE(None, ctypes.c_void_p), ctypes.c_void_p, veloz_loop_priority, ctypes.POINTER(ctypes.c_uint64)]),
+    # veloz_status veloz_event_loop_post_after(veloz_event_loop* loop, int64_t delay_ns, void (*task)(void*), void* context, veloz_loop_priority priority, uint64_t* out_id);
+    # As veloz_event_loop_post_at, delay_ns (≥ 0) from now. Thread safety: owner thread only.
+    "veloz_event_loop_post_after": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.CFUNCTYPE(None, ctypes.c_void_p), ctypes.c_void_p, veloz_loop_priority, ctypes.POINTER(ctypes.c_uint64)]),
+    # veloz_status veloz_event_loop_cancel(veloz_event_loop* loop, uint64_t id);
+    # Cancels a delayed task not yet due: it never runs. Thread safety: owner thread only.
+    "veloz_event_loop_cancel": (veloz_status, [ctypes.c_void_p, ctypes.c_uint64]),
+    # veloz_status veloz_event_loop_run_once(veloz_event_loop* loop, int32_t* ran);
+    # Runs every task due now (tasks posted meanwhile wait for the next call); stores how many
+    # ran in ran. Thread safety: owner thread only.
+    "veloz_event_loop_run_once": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int32)]),
+    # veloz_status veloz_event_loop_run_for(veloz_event_loop* loop, int64_t duration_ns, int64_t* ran);
+    # Runs the loop for duration_ns (≥ 0), idling by its strategy, or until
+    # veloz_event_loop_stop; stores the tasks run in ran. Thread safety: owner thread only.
+    "veloz_event_loop_run_for": (veloz_status, [ctypes.c_void_p, ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)]),
+    # veloz_status veloz_event_loop_run(veloz_event_loop* loop, int64_t* ran);
+    # Runs the loop until veloz_event_loop_stop (from any thread or a task); stores the tasks
+    # run in ran. Thread safety: owner thread only.
+    "veloz_event_loop_run": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int64)]),
+    # veloz_status veloz_event_loop_stop(veloz_event_loop* loop);
+    # Makes veloz_event_loop_run or run_for return after the task running now, from any thread
+    # or from a task; a stop while the loop is not running makes its next run return at once.
+    # Thread safety: thread-safe.
+    "veloz_event_loop_stop": (veloz_status, [ctypes.c_void_p]),
+    # veloz_status veloz_event_loop_get_stats(veloz_event_loop* loop, veloz_event_loop_stats* out);
+    # Fills out with the loop's counters and its post-to-run latency percentiles. Thread safety:
+    # owner thread only.
+    "veloz_event_loop_get_stats": (veloz_status, [ctypes.c_void_p, ctypes.POINTER(veloz_event_loop_stats)]),
     # veloz_status veloz_histogram_create(const veloz_histogram_config* config, veloz_histogram** out);
     # Creates a histogram. Thread safety: thread-safe.
     "veloz_histogram_create": (veloz_status, [ctypes.POINTER(veloz_histogram_config), ctypes.POINTER(ctypes.c_void_p)]),

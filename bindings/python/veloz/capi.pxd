@@ -78,6 +78,23 @@ cdef extern from "veloz.h" nogil:
         VELOZ_DEPTH_STATUS_CROSSED
         VELOZ_DEPTH_STATUS_EMPTY
 
+    # ---- veloz_loop_idle_strategy
+    # What a loop's thread does when no task is due.
+    ctypedef int32_t veloz_loop_idle_strategy
+    enum:
+        VELOZ_LOOP_IDLE_STRATEGY_BUSY_SPIN
+        VELOZ_LOOP_IDLE_STRATEGY_SPIN_THEN_YIELD
+        VELOZ_LOOP_IDLE_STRATEGY_SPIN_THEN_SLEEP
+
+    # ---- veloz_loop_priority
+    # The priority of a task: a due task of a higher priority runs before one of a lower (but
+    # see EventLoopConfig.StarvationLimit).
+    ctypedef int32_t veloz_loop_priority
+    enum:
+        VELOZ_LOOP_PRIORITY_CRITICAL
+        VELOZ_LOOP_PRIORITY_NORMAL
+        VELOZ_LOOP_PRIORITY_BACKGROUND
+
     # ---- veloz_wait_strategy
     # How a blocking call (PushWait, PopWait) of a queue waits while the queue is full or empty;
     # chosen when the queue is created. The non-blocking calls never wait, whatever the
@@ -217,6 +234,7 @@ cdef extern from "veloz.h" nogil:
     ctypedef struct veloz_book
     ctypedef struct veloz_concurrent_pool
     ctypedef struct veloz_depth
+    ctypedef struct veloz_event_loop
     ctypedef struct veloz_histogram
     ctypedef struct veloz_mpmc
     ctypedef struct veloz_pool
@@ -478,6 +496,43 @@ cdef extern from "veloz.h" nogil:
         int64_t crossed_count
         int64_t unknown_level_count
         int64_t invalid_count
+
+    # ---- veloz_event_loop_config
+    # Configuration of veloz_event_loop_create. Zero the struct, set struct_size to
+    # sizeof(veloz_event_loop_config) and the fields you need: a zero field means its default
+    # (NULL config: all defaults).
+    ctypedef struct veloz_event_loop_config:
+        uint32_t struct_size
+        int32_t task_capacity
+        int64_t timer_tick_ns
+        int32_t starvation_limit
+        int32_t spin_iterations
+        veloz_loop_idle_strategy idle_strategy
+        uint32_t flags
+        const char* name
+
+    # ---- veloz_event_loop_stats
+    # Counters of an event loop, filled by veloz_event_loop_get_stats. Set struct_size before
+    # the call.
+    ctypedef struct veloz_event_loop_stats:
+        uint32_t struct_size
+        int32_t reserved
+        int64_t posted
+        int64_t failed_posts
+        int64_t run_critical
+        int64_t run_normal
+        int64_t run_background
+        int64_t cancelled
+        int64_t late_timers
+        int64_t starvation_promotions
+        int64_t waiting
+        int64_t delayed
+        int64_t busy_ns
+        int64_t idle_ns
+        int64_t latency_p50_ns
+        int64_t latency_p99_ns
+        int64_t latency_p999_ns
+        int64_t latency_max_ns
 
     # ---- veloz_histogram_config
     # Configuration of veloz_histogram_create. Set struct_size to sizeof(veloz_histogram_config)
@@ -924,6 +979,49 @@ cdef extern from "veloz.h" nogil:
     # negative capacity, or a NULL array with capacity > 0. Thread safety: thread-safe (any
     # thread, lock-free; the owner thread is never blocked).
     veloz_status veloz_depth_read_levels(veloz_depth* depth, veloz_level* bids, veloz_level* asks, int32_t capacity, int32_t* bid_count, int32_t* ask_count)
+
+    # ---- Functions: Event loop
+    # Creates an event loop. config may be NULL (all defaults: busy spin, 65,536 tasks, 100 µs
+    # timer tick). On success stores the handle in out; on failure NULL.
+    # VELOZ_E_INVALID_ARGUMENT for a NULL out, a bad struct_size or a field out of range (the
+    # message names it). Thread safety: thread-safe.
+    veloz_status veloz_event_loop_create(const veloz_event_loop_config* config, veloz_event_loop** out)
+    # Destroys a loop; tasks not yet run are dropped. NULL or a destroyed handle is a no-op. The
+    # loop must not be running, and no thread may be posting. Thread safety: thread-safe.
+    void veloz_event_loop_destroy(veloz_event_loop* loop)
+    # Posts task(context) to run on the loop's thread at priority (a veloz_loop_priority), from
+    # any thread, lock-free; it wakes a sleeping loop. VELOZ_E_FULL (no message formatted unless
+    # asked) when task_capacity tasks wait; VELOZ_E_INVALID_ARGUMENT for a NULL task or an
+    # unknown priority. Thread safety: thread-safe.
+    veloz_status veloz_event_loop_post(veloz_event_loop* loop, void (*task)(void*), void* context, veloz_loop_priority priority)
+    # Schedules task(context) to run at deadline_ns (veloz_clock_now_ns's clock), exactly then
+    # or later, never earlier; stores an id for veloz_event_loop_cancel in out_id (0 on
+    # failure). VELOZ_E_FULL when task_capacity tasks wait; VELOZ_E_INVALID_ARGUMENT for a
+    # deadline beyond the timer wheel's range, a NULL task or out_id, an unknown priority.
+    # Thread safety: owner thread only.
+    veloz_status veloz_event_loop_post_at(veloz_event_loop* loop, int64_t deadline_ns, void (*task)(void*), void* context, veloz_loop_priority priority, uint64_t* out_id)
+    # As veloz_event_loop_post_at, delay_ns (≥ 0) from now. Thread safety: owner thread only.
+    veloz_status veloz_event_loop_post_after(veloz_event_loop* loop, int64_t delay_ns, void (*task)(void*), void* context, veloz_loop_priority priority, uint64_t* out_id)
+    # Cancels a delayed task not yet due: it never runs. VELOZ_E_NOT_FOUND when it ran, came
+    # due, was cancelled, or never existed. Thread safety: owner thread only.
+    veloz_status veloz_event_loop_cancel(veloz_event_loop* loop, uint64_t id)
+    # Runs every task due now (tasks posted meanwhile wait for the next call); stores how many
+    # ran in ran. VELOZ_E_STATE from inside a task. Thread safety: owner thread only.
+    veloz_status veloz_event_loop_run_once(veloz_event_loop* loop, int32_t* ran)
+    # Runs the loop for duration_ns (≥ 0), idling by its strategy, or until
+    # veloz_event_loop_stop; stores the tasks run in ran. Thread safety: owner thread only.
+    veloz_status veloz_event_loop_run_for(veloz_event_loop* loop, int64_t duration_ns, int64_t* ran)
+    # Runs the loop until veloz_event_loop_stop (from any thread or a task); stores the tasks
+    # run in ran. Thread safety: owner thread only.
+    veloz_status veloz_event_loop_run(veloz_event_loop* loop, int64_t* ran)
+    # Makes veloz_event_loop_run or run_for return after the task running now, from any thread
+    # or from a task; a stop while the loop is not running makes its next run return at once.
+    # Thread safety: thread-safe.
+    veloz_status veloz_event_loop_stop(veloz_event_loop* loop)
+    # Fills out with the loop's counters and its post-to-run latency percentiles. The caller
+    # sets out->struct_size. Owner thread only (the latency histogram is the owner's). Thread
+    # safety: owner thread only.
+    veloz_status veloz_event_loop_get_stats(veloz_event_loop* loop, veloz_event_loop_stats* out)
 
     # ---- Functions: Histogram
     # Creates a histogram. config may be NULL for all defaults (3 digits, values 1 ..

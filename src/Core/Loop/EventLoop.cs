@@ -12,7 +12,7 @@ namespace VeloZ.Loop;
 /// MPMC inbox per priority), and delayed tasks on the loop's <see cref="TimerWheel"/>, run exactly when due.
 /// </summary>
 /// <remarks>
-/// <para>Threads: <see cref="Post"/>, <see cref="TryPost"/> and <see cref="Stop"/> from any thread; everything else from
+/// <para>Threads: <see cref="Post"/>, <see cref="TryPost(Action, LoopPriority)"/> (and its raw form) and <see cref="Stop"/> from any thread; everything else from
 /// the owner, the first thread that runs the loop or posts a delayed task (another thread gets
 /// <see cref="InvalidOperationException"/>).</para>
 /// <para>Order: within a priority, first posted first run (delayed tasks when they come due); a due higher-priority task
@@ -38,6 +38,8 @@ public sealed class EventLoop : IDisposable
     private readonly MpmcQueue<Entry>[] _inbox = new MpmcQueue<Entry>[Levels];
     private readonly MpmcQueue<int> _free;
     private readonly Action?[] _tasks;
+    private readonly RawTask[] _raw;          // a slot's (function, context) when it holds a raw task (function != 0)
+    private readonly IRawTaskRunner? _rawRunner;
     private readonly Ready[] _ready = { new(), new(), new() };
     private readonly long[] _passed = new long[Levels];
     private readonly long[] _run = new long[Levels];
@@ -63,8 +65,22 @@ public sealed class EventLoop : IDisposable
     private long _busyNs;
     private long _idleNs;
 
+    private struct RawTask
+    {
+        public nint Function;
+        public nint Context;
+    }
+
     /// <summary>Creates a loop; it runs nothing until its owner calls <see cref="RunOnce"/>, <see cref="RunFor"/> or <see cref="Run"/>.</summary>
-    public EventLoop(in EventLoopConfig config)
+    public EventLoop(in EventLoopConfig config) : this(config, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a loop that also takes raw tasks (<see cref="TryPost(nint, nint, LoopPriority)"/>): a function and a
+    /// context as two words, which <paramref name="rawRunner"/> runs on the owner thread (the C ABI's function pointers).
+    /// </summary>
+    public EventLoop(in EventLoopConfig config, IRawTaskRunner? rawRunner)
     {
         const string owner = nameof(EventLoopConfig);
         int capacity = config.TaskCapacity == 0 ? EventLoopConfig.DefaultTaskCapacity : config.TaskCapacity;
@@ -88,6 +104,8 @@ public sealed class EventLoop : IDisposable
         _idle = config.IdleStrategy;
         _clock = TscClock.Shared;
         _tasks = new Action?[capacity];
+        _raw = new RawTask[capacity];
+        _rawRunner = rawRunner;
         _free = new MpmcQueue<int>(capacity, WaitStrategy.BusySpin);
         for (int i = 0; i < capacity; i++)
             _free.TryPush(i);
@@ -104,7 +122,7 @@ public sealed class EventLoop : IDisposable
     }
 
     /// <summary>A loop with every setting at its default.</summary>
-    public EventLoop() : this(new EventLoopConfig())
+    public EventLoop() : this(new EventLoopConfig(), null)
     {
     }
 
@@ -113,6 +131,9 @@ public sealed class EventLoop : IDisposable
 
     /// <summary>Called on the owner thread with the exception of a task that threw (after it was counted); an exception it throws itself is swallowed.</summary>
     public Action<Exception>? OnError { get; set; }
+
+    /// <summary>True when <see cref="EventLoopConfig.TaskCapacity"/> tasks wait: a post now fails.</summary>
+    public bool IsFull => _free.IsEmpty;
 
     /// <summary>The clock the loop reads (ns): delayed tasks' deadlines are on it.</summary>
     public long NowNs => _clock.NowNanoseconds();
@@ -146,6 +167,31 @@ public sealed class EventLoop : IDisposable
     }
 
     /// <summary>
+    /// Posts a raw task (<paramref name="function"/> ≠ 0 and <paramref name="context"/>, run by the loop's
+    /// <see cref="IRawTaskRunner"/>) from any thread; false when the loop is full.
+    /// </summary>
+    public bool TryPost(nint function, nint context, LoopPriority priority = LoopPriority.Normal)
+    {
+        int level = Level(priority);
+        CheckRaw(function);
+        if (!_free.TryPop(out int slot))
+            return RefusePost();
+        _raw[slot] = new RawTask { Function = function, Context = context };
+        _inbox[level].TryPush(new Entry { Slot = slot, SinceNs = _clock.NowNanoseconds() });
+        Interlocked.Increment(ref _posted);
+        if (Volatile.Read(ref _sleeping) != 0)
+            _wake.Set();
+        return true;
+    }
+
+    /// <summary>Schedules a raw task at <paramref name="deadlineNs"/>; see <see cref="PostAt(long, Action, LoopPriority)"/>. Owner thread only.</summary>
+    public ulong PostAt(long deadlineNs, nint function, nint context, LoopPriority priority = LoopPriority.Normal)
+    {
+        CheckRaw(function);
+        return Delay(deadlineNs, null, new RawTask { Function = function, Context = context }, priority);
+    }
+
+    /// <summary>
     /// Schedules <paramref name="task"/> to run at <paramref name="deadlineNs"/> (on <see cref="NowNs"/>'s clock) at
     /// <paramref name="priority"/>; returns an id for <see cref="Cancel"/> (never 0), or 0 when the loop is full or the
     /// deadline is beyond the wheel's range. Owner thread only.
@@ -153,6 +199,11 @@ public sealed class EventLoop : IDisposable
     public ulong PostAt(long deadlineNs, Action task, LoopPriority priority = LoopPriority.Normal)
     {
         ArgumentNullException.ThrowIfNull(task);
+        return Delay(deadlineNs, task, default, priority);
+    }
+
+    private ulong Delay(long deadlineNs, Action? task, RawTask raw, LoopPriority priority)
+    {
         int level = Level(priority);
         CheckOwner();
         if (!_free.TryPop(out int slot))
@@ -167,11 +218,12 @@ public sealed class EventLoop : IDisposable
             return 0;
         }
         _tasks[slot] = task;
+        _raw[slot] = raw;
         _posted++;
         return id;
     }
 
-    /// <summary>Schedules <paramref name="task"/> <paramref name="delayNs"/> (≥ 0) from now; see <see cref="PostAt"/>.</summary>
+    /// <summary>Schedules <paramref name="task"/> <paramref name="delayNs"/> (≥ 0) from now; see <see cref="PostAt(long, Action, LoopPriority)"/>.</summary>
     public ulong PostAfter(long delayNs, Action task, LoopPriority priority = LoopPriority.Normal) =>
         delayNs < 0 ? throw new ArgumentOutOfRangeException(nameof(delayNs), delayNs, "must be >= 0") : PostAt(_clock.NowNanoseconds() + delayNs, task, priority);
 
@@ -183,6 +235,7 @@ public sealed class EventLoop : IDisposable
             return false;
         int slot = (int)(uint)payload;
         _tasks[slot] = null;
+        _raw[slot] = default;
         _free.TryPush(slot);
         _cancelled++;
         return true;
@@ -373,15 +426,18 @@ public sealed class EventLoop : IDisposable
         for (int lower = level + 1; lower < Levels; lower++)
             if (_ready[lower].Count > 0) _passed[lower]++;
         _passed[level] = 0;
-        Action task = _tasks[entry.Slot]!;
+        Action? task = _tasks[entry.Slot];
+        RawTask raw = _raw[entry.Slot];
         _tasks[entry.Slot] = null;
+        _raw[entry.Slot] = default;
         _free.TryPush(entry.Slot);
         long start = _clock.NowNanoseconds();
         _latency.Record(Math.Max(0, start - entry.SinceNs));
         _run[level]++;
         try
         {
-            task();
+            if (task != null) task();
+            else _rawRunner!.Run(raw.Function, raw.Context);
         }
         catch (Exception e)
         {
@@ -404,6 +460,14 @@ public sealed class EventLoop : IDisposable
         if (owner == me) return;
         if (owner == 0 && Interlocked.CompareExchange(ref _owner, me, 0) == 0) return;
         throw new InvalidOperationException($"the event loop '{Name}' belongs to managed thread {Volatile.Read(ref _owner)}, the first to run it, but was called from thread {me}: only posts and Stop may come from other threads");
+    }
+
+    private void CheckRaw(nint function)
+    {
+        if (function == 0)
+            throw new ArgumentException("function must not be 0 (NULL)", nameof(function));
+        if (_rawRunner is null)
+            throw new InvalidOperationException($"the event loop '{Name}' was created without a raw task runner: post Action tasks");
     }
 
     private bool RefusePost()
@@ -447,4 +511,11 @@ public sealed class EventLoop : IDisposable
             _head = 0;
         }
     }
+}
+
+/// <summary>Runs the raw tasks of an <see cref="EventLoop"/> (a function and a context, as the C ABI posts them) on the loop's thread.</summary>
+public interface IRawTaskRunner
+{
+    /// <summary>Runs one raw task. An exception is reported like a task's (<see cref="EventLoop.OnError"/>).</summary>
+    void Run(nint function, nint context);
 }

@@ -35,3 +35,5 @@ using VeloZ.Queues;
 [assembly: CType(typeof(HistogramBucket), "veloz_histogram_bucket")]
 [assembly: CType(typeof(VeloZ.Timers.TimerExpiryFlags), "veloz_timer_expiry_flags", ConstantPrefix = "VELOZ_TIMER_EXPIRY_FLAGS_")]
 [assembly: CType(typeof(VeloZ.Timers.TimerExpiry), "veloz_timer_expiry")]
+[assembly: CType(typeof(VeloZ.Loop.LoopPriority), "veloz_loop_priority", ConstantPrefix = "VELOZ_LOOP_PRIORITY_")]
+[assembly: CType(typeof(VeloZ.Loop.LoopIdleStrategy), "veloz_loop_idle_strategy", ConstantPrefix = "VELOZ_LOOP_IDLE_STRATEGY_")]

@@ -154,6 +154,7 @@ internal static unsafe class Export
         HandleTag.ConcurrentPool => "concurrent pool",
         HandleTag.Arena => "arena",
         HandleTag.TimerWheel => "timer wheel",
+        HandleTag.EventLoop => "event loop",
         _ => "VeloZ object",
     };
 

@@ -236,5 +236,6 @@ internal enum HandleTag : byte
     ConcurrentPool = 8,
     Arena = 9,
     TimerWheel = 10,
+    EventLoop = 11,
     // Later components append here; never renumber.
 }
