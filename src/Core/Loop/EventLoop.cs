@@ -31,8 +31,9 @@ public sealed class EventLoop : IDisposable
     /// <summary>A task waiting in an inbox or a ready ring: its slot in the task table and when it was posted (or due).</summary>
     private struct Entry
     {
-        public long SinceNs;
+        public long Since;      // posted: the clock's raw ticks at the post; come due: the deadline in ns (Delayed)
         public int Slot;
+        public int Delayed;     // 1 when Since is a deadline in ns
     }
 
     private readonly MpmcQueue<Entry>[] _inbox = new MpmcQueue<Entry>[Levels];
@@ -56,7 +57,8 @@ public sealed class EventLoop : IDisposable
     private int _sleeping;
     private volatile bool _stop;
     private bool _running;
-    private long _posted;
+    private long _posted;       // delayed posts (owner)
+    private long _received;     // posted tasks the owner took from the inboxes
     private long _failedPosts;
     private long _failed;
     private long _cancelled;
@@ -152,8 +154,8 @@ public sealed class EventLoop : IDisposable
             return RefusePost();
         _tasks[slot] = task;
         // The inbox holds as many entries as there are slots: a slot in hand means room.
-        _inbox[level].TryPush(new Entry { Slot = slot, SinceNs = _clock.NowNanoseconds() });
-        Interlocked.Increment(ref _posted);
+        // Raw ticks (no conversion on the posting thread) and no shared counter: the owner counts what it drains.
+        _inbox[level].TryPush(new Entry { Slot = slot, Since = (long)_clock.ReadTicks() });
         if (Volatile.Read(ref _sleeping) != 0)
             _wake.Set();
         return true;
@@ -177,8 +179,7 @@ public sealed class EventLoop : IDisposable
         if (!_free.TryPop(out int slot))
             return RefusePost();
         _raw[slot] = new RawTask { Function = function, Context = context };
-        _inbox[level].TryPush(new Entry { Slot = slot, SinceNs = _clock.NowNanoseconds() });
-        Interlocked.Increment(ref _posted);
+        _inbox[level].TryPush(new Entry { Slot = slot, Since = (long)_clock.ReadTicks() });
         if (Volatile.Read(ref _sleeping) != 0)
             _wake.Set();
         return true;
@@ -281,7 +282,7 @@ public sealed class EventLoop : IDisposable
     public EventLoopStatistics Statistics => new()
     {
         Name = Name,
-        Posted = Interlocked.Read(ref _posted),
+        Posted = Volatile.Read(ref _posted) + Volatile.Read(ref _received) + _inbox[0].Count + _inbox[1].Count + _inbox[2].Count,
         FailedPosts = Interlocked.Read(ref _failedPosts),
         RunCritical = _run[0],
         RunNormal = _run[1],
@@ -384,7 +385,7 @@ public sealed class EventLoop : IDisposable
             {
                 ref TimerExpiry e = ref _expired[i];
                 if (e.LateNs > _wheel.TickNs) _lateTimers++;
-                _ready[(int)(e.Payload >> 32)].Push(new Entry { Slot = (int)(uint)e.Payload, SinceNs = e.Deadline });
+                _ready[(int)(e.Payload >> 32)].Push(new Entry { Slot = (int)(uint)e.Payload, Since = e.Deadline, Delayed = 1 });
             }
             if (fired < _expired.Length) break;
         }
@@ -395,6 +396,7 @@ public sealed class EventLoop : IDisposable
             while ((n = _inbox[p].PopBatch(_batch)) > 0)
             {
                 for (int i = 0; i < n; i++) _ready[p].Push(_batch[i]);
+                _received += n;
                 if (n < _batch.Length) break;
             }
         }
@@ -432,7 +434,8 @@ public sealed class EventLoop : IDisposable
         _raw[entry.Slot] = default;
         _free.TryPush(entry.Slot);
         long start = _clock.NowNanoseconds();
-        _latency.Record(Math.Max(0, start - entry.SinceNs));
+        long since = entry.Delayed != 0 ? entry.Since : _clock.TicksToNanoseconds((ulong)entry.Since);
+        _latency.Record(Math.Max(0, start - since));
         _run[level]++;
         try
         {
