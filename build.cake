@@ -1037,13 +1037,13 @@ Task("Bench")
     // The order books: LOBSTER and matching flows against a std::map book, then the paced latency run; the queues:
     // throughput against the C++ peers, then the ping-pong round trips; the pools and the arena against the
     // allocators, then the tails of single rents; the timer wheel against std::multimap, a lazy-cancel heap and boost.heap.
-    foreach (var tool in new[] { "veloz_book_bench", "veloz_book_latency", "veloz_queue_bench", "veloz_queue_latency", "veloz_memory_bench", "veloz_memory_latency", "veloz_timer_bench" })
+    foreach (var tool in new[] { "veloz_book_bench", "veloz_book_latency", "veloz_queue_bench", "veloz_queue_latency", "veloz_memory_bench", "veloz_memory_latency", "veloz_timer_bench", "veloz_loop_bench" })
     {
         var path = System.IO.Path.Combine(CppBuildDir, tool);
         Require(System.IO.File.Exists(path), $"build/cpp/{tool} was not built by bindings/cpp");
         RunChecked(path, Array.Empty<string>(), LibraryEnvironment());
     }
-    foreach (var script in new[] { "bench_histogram.py", "bench_book.py", "bench_queues.py", "bench_memory.py", "bench_timers.py" })
+    foreach (var script in new[] { "bench_histogram.py", "bench_book.py", "bench_queues.py", "bench_memory.py", "bench_timers.py", "bench_loop.py" })
     {
         var pyBench = At("bindings", "python", "benchmarks", script);
         Require(System.IO.File.Exists(pyBench), $"bindings/python/benchmarks/{script} is missing");

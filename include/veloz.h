@@ -423,6 +423,20 @@ enum {
     VELOZ_DEPTH_RESULT_INVALID = 6
 };
 
+/* ---- veloz_event_loop_config_flags ------------------------------------------------------- */
+
+/** Options of an event loop, or-ed into veloz_event_loop_config.flags. */
+typedef int32_t veloz_event_loop_config_flags;
+enum {
+    /**
+     * The thread that first runs the loop (run_once, run_for or run) is pinned to
+     * config->pin_cpu before it runs a task, as veloz_thread_pin does; a CPU that does not
+     * exist or is not allowed fails that call with VELOZ_E_INVALID_ARGUMENT and the loop runs
+     * nothing until a run succeeds.
+     */
+    VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD = 1
+};
+
 /* ---- veloz_order_done_reason ------------------------------------------------------------- */
 
 /** Why an order finished (VELOZ_BOOK_EVENT_ORDER_DONE). */
@@ -1315,15 +1329,25 @@ typedef struct veloz_event_loop_config {
     int32_t spin_iterations;
     /** What the loop does when idle (0: VELOZ_LOOP_IDLE_STRATEGY_BUSY_SPIN). */
     veloz_loop_idle_strategy idle_strategy;
-    /** No flags are defined yet: must be 0. */
+    /**
+     * Or-ed veloz_event_loop_config_flags (VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD); other bits are
+     * VELOZ_E_INVALID_ARGUMENT.
+     */
     uint32_t flags;
     /**
      * NUL-terminated UTF-8 name for reports, at most 128 characters (NULL or "": "event_loop").
      * Copied at creation.
      */
     const char* name;
+    /**
+     * With VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD: the CPU the running thread is pinned to (0..the
+     * highest online CPU).
+     */
+    int32_t pin_cpu;
+    /** Must be 0. */
+    int32_t reserved;
 } veloz_event_loop_config;
-VELOZ_STATIC_ASSERT(sizeof(veloz_event_loop_config) == 40, "veloz_event_loop_config: size differs from the C# layout");
+VELOZ_STATIC_ASSERT(sizeof(veloz_event_loop_config) == 48, "veloz_event_loop_config: size differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, struct_size) == 0, "veloz_event_loop_config.struct_size: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, task_capacity) == 4, "veloz_event_loop_config.task_capacity: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, timer_tick_ns) == 8, "veloz_event_loop_config.timer_tick_ns: offset differs from the C# layout");
@@ -1332,6 +1356,8 @@ VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, spin_iterations) == 20, "v
 VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, idle_strategy) == 24, "veloz_event_loop_config.idle_strategy: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, flags) == 28, "veloz_event_loop_config.flags: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, name) == 32, "veloz_event_loop_config.name: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, pin_cpu) == 40, "veloz_event_loop_config.pin_cpu: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_event_loop_config, reserved) == 44, "veloz_event_loop_config.reserved: offset differs from the C# layout");
 
 /* ---- veloz_event_loop_stats -------------------------------------------------------------- */
 
@@ -2347,8 +2373,10 @@ veloz_status veloz_depth_read_levels(veloz_depth* depth, veloz_level* bids, velo
 
 /**
  * Creates an event loop. config may be NULL (all defaults: busy spin, 65,536 tasks, 100 µs
- * timer tick). On success stores the handle in out; on failure NULL. VELOZ_E_INVALID_ARGUMENT
- * for a NULL out, a bad struct_size or a field out of range (the message names it).
+ * timer tick). Creating does not make the calling thread the owner: the first thread that runs
+ * the loop, posts a delayed task, cancels or reads stats does. On success stores the handle in
+ * out; on failure NULL. VELOZ_E_INVALID_ARGUMENT for a NULL out, a bad struct_size or a field
+ * out of range (the message names it).
  *
  * Thread safety: thread-safe.
  */
@@ -2407,7 +2435,7 @@ veloz_status veloz_event_loop_run_once(veloz_event_loop* loop, int32_t* ran);
 
 /**
  * Runs the loop for duration_ns (≥ 0), idling by its strategy, or until veloz_event_loop_stop;
- * stores the tasks run in ran.
+ * stores the tasks run in ran. VELOZ_E_STATE from inside a task.
  *
  * Thread safety: owner thread only.
  */
@@ -2415,7 +2443,7 @@ veloz_status veloz_event_loop_run_for(veloz_event_loop* loop, int64_t duration_n
 
 /**
  * Runs the loop until veloz_event_loop_stop (from any thread or a task); stores the tasks run
- * in ran.
+ * in ran. VELOZ_E_STATE from inside a task.
  *
  * Thread safety: owner thread only.
  */

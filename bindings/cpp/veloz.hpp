@@ -1,7 +1,7 @@
 // veloz.hpp: the C++17 binding of libveloz.so. Header-only; every call goes straight through the C ABI
 // in veloz.h (generated from src/Interop), so this file adds the C++ idioms and no logic of its own:
 //   - move-only RAII owners of the library's handles (histogram, time_sync, book, depth_book, queues, pools,
-//     arenas, timer wheels),
+//     arenas, timer wheels, event loops),
 //   - failures as veloz::error, carrying the status code and the library's message,
 //   - veloz::clock, a std::chrono clock over the library's TSC clock,
 //   - span-like batches so a hot path crosses the ABI once per batch, not once per value.
@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <initializer_list>
@@ -22,11 +23,13 @@
 #include <limits>
 #include <memory>
 #include <memory_resource>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -2261,6 +2264,487 @@ private:
     }
 
     detail::unique_handle<veloz_timer_wheel, &veloz_timer_wheel_destroy> handle_;
+};
+
+// ---- event loop -------------------------------------------------------------------------------------------------
+
+/// The priority of an event_loop task: a due task of a higher priority runs first (but see
+/// event_loop_config::starvation_limit); tasks of one priority run in posting order.
+enum class loop_priority : std::int32_t {
+    critical = VELOZ_LOOP_PRIORITY_CRITICAL,     ///< Runs first: order handling, risk checks.
+    normal = VELOZ_LOOP_PRIORITY_NORMAL,         ///< The default.
+    background = VELOZ_LOOP_PRIORITY_BACKGROUND, ///< Runs when nothing else is due: logging, housekeeping.
+};
+
+/// What an event_loop's thread does inside run() and run_for() when no task is due.
+enum class loop_idle_strategy : std::int32_t {
+    busy_spin = VELOZ_LOOP_IDLE_STRATEGY_BUSY_SPIN,             ///< Polls without pause: lowest latency, one core at 100%.
+    spin_then_yield = VELOZ_LOOP_IDLE_STRATEGY_SPIN_THEN_YIELD, ///< spin_iterations polls, then yields between polls.
+    spin_then_sleep = VELOZ_LOOP_IDLE_STRATEGY_SPIN_THEN_SLEEP, ///< Polls, then sleeps until a deadline or a post wakes it.
+};
+
+/// Settings of an event_loop; the defaults are the library's.
+struct event_loop_config {
+    /// Tasks that may wait at once (posted, delayed or due, not yet run), 16..2^22 (0 also means the default). A post
+    /// beyond it fails with VELOZ_E_FULL.
+    std::int32_t task_capacity = 65'536;
+    /// The delayed tasks' timer wheel tick in ns, 1,000..3,600,000,000,000 (0 also means the default). Delayed tasks
+    /// run exactly when due; the tick bounds how far ahead a deadline may lie.
+    std::int64_t timer_tick_ns = 100'000;
+    /// Tasks of higher priorities that may run while a lower one waits before one lower task runs, 1..1,000,000 (0
+    /// also means the default).
+    std::int32_t starvation_limit = 64;
+    /// Polls before yielding or sleeping, 1..10,000,000 (0 also means the default).
+    std::int32_t spin_iterations = 1'000;
+    /// What the loop does when idle.
+    loop_idle_strategy idle_strategy = loop_idle_strategy::busy_spin;
+    /// The loop's name in reports, at most 128 characters (empty: "event_loop"). Copied at creation.
+    std::string name = std::string();
+};
+
+namespace detail {
+
+/// True when a callable of type F (decayed) travels inside the C context pointer itself: trivially copyable, at most
+/// pointer-sized and pointer-aligned (a function pointer, a lambda capturing one pointer or nothing). Such tasks are
+/// posted without any allocation or lock; any other callable is moved into a heap holder.
+template <class F>
+inline constexpr bool fits_in_loop_context = std::is_trivially_copyable_v<std::decay_t<F>> &&
+                                             sizeof(std::decay_t<F>) <= sizeof(void*) &&
+                                             alignof(std::decay_t<F>) <= alignof(void*);
+
+struct loop_state;
+
+// A heap-held task: on the intrusive list of its loop_state (so that the loop's destruction frees the tasks it
+// dropped) and, when delayed, in its delayed map (so that cancel frees it).
+struct loop_holder {
+    virtual ~loop_holder() = default;
+    virtual void invoke() = 0;
+    loop_state* owner = nullptr;
+    loop_holder* previous = nullptr;
+    loop_holder* next = nullptr;
+    std::uint64_t delayed_id = 0; // 0: an immediate post
+};
+
+template <class Callable>
+struct loop_holder_of final : loop_holder {
+    template <class F>
+    explicit loop_holder_of(F&& f) : callable(std::forward<F>(f)) {}
+    void invoke() override { std::invoke(callable); }
+    Callable callable;
+};
+
+// What the wrapper keeps at a stable address (the holders and the trampolines point at it), so that moving the
+// event_loop moves one pointer.
+struct loop_state {
+    loop_state() = default;
+    loop_state(const loop_state&) = delete;
+    loop_state& operator=(const loop_state&) = delete;
+    ~loop_state() {
+        // The C loop is destroyed by now: the tasks it dropped are only here.
+        loop_holder* h = head;
+        while (h != nullptr) {
+            loop_holder* next = h->next;
+            delete h;
+            h = next;
+        }
+    }
+
+    void link(loop_holder* h) {
+        std::lock_guard<std::mutex> lock(mutex);
+        h->owner = this;
+        h->next = head;
+        if (head != nullptr)
+            head->previous = h;
+        head = h;
+    }
+
+    void unlink(loop_holder* h) noexcept {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (h->previous != nullptr)
+            h->previous->next = h->next;
+        else
+            head = h->next;
+        if (h->next != nullptr)
+            h->next->previous = h->previous;
+        h->previous = h->next = nullptr;
+    }
+
+    // An exception from a task: to the handler, or kept (the first one) for the running call to rethrow.
+    void report(std::exception_ptr e) noexcept {
+        if (handler) {
+            try {
+                handler(e);
+                return;
+            } catch (...) {
+                e = std::current_exception();
+            }
+        }
+        if (!error)
+            error = std::move(e);
+    }
+
+    std::mutex mutex;                                        // guards the list (posts come from any thread)
+    loop_holder* head = nullptr;                             // every heap holder not yet run, cancelled or freed
+    std::unordered_map<std::uint64_t, loop_holder*> delayed; // owner thread only
+    std::exception_ptr error;                                // owner thread only
+    std::function<void(std::exception_ptr)> handler;         // owner thread only
+};
+
+// The loop_state whose run call is on this thread's stack (the innermost), for the exceptions of packed tasks,
+// which carry no pointer back to their loop.
+inline loop_state*& running_loop() noexcept {
+    thread_local loop_state* current = nullptr;
+    return current;
+}
+
+// Unknown exception target (a packed task run by a direct C call, outside every veloz::event_loop run): the same
+// outcome as an exception leaving a noexcept function.
+inline void report_task_exception(loop_state* owner, std::exception_ptr e) noexcept {
+    if (owner == nullptr)
+        owner = running_loop();
+    if (owner == nullptr)
+        std::terminate();
+    owner->report(std::move(e));
+}
+
+template <class Callable>
+void packed_trampoline(void* context) noexcept {
+    try {
+        alignas(Callable) unsigned char storage[sizeof(Callable)];
+        std::memcpy(storage, &context, sizeof(Callable));
+        Callable& callable = *std::launder(reinterpret_cast<Callable*>(storage));
+        std::invoke(callable);
+    } catch (...) {
+        report_task_exception(nullptr, std::current_exception());
+    }
+}
+
+inline void holder_trampoline(void* context) noexcept {
+    auto* holder = static_cast<loop_holder*>(context);
+    loop_state* owner = holder->owner;
+    owner->unlink(holder);
+    if (holder->delayed_id != 0)
+        owner->delayed.erase(holder->delayed_id);
+    try {
+        std::unique_ptr<loop_holder> owned(holder); // freed after the call, also when it throws
+        owned->invoke();
+    } catch (...) {
+        report_task_exception(owner, std::current_exception());
+    }
+}
+
+inline void no_task(void*) noexcept {}
+
+// A std::chrono duration as the C calls' ns: zero or negative is 0, a fraction rounds up, beyond 2^63 - 1 saturates.
+template <class Rep, class Period>
+[[nodiscard]] std::int64_t saturated_ns(const std::chrono::duration<Rep, Period>& d) noexcept {
+    const std::int64_t ns = timeout_ns(d);
+    return ns < 0 ? std::numeric_limits<std::int64_t>::max() : ns;
+}
+
+} // namespace detail
+
+/// An event loop (veloz_event_loop_*): one thread runs it (run_once, run_for, run) and runs its tasks, callables
+/// `void()`, in priority order (critical, normal, background; FIFO within one priority; a starvation guard lets one
+/// lower task run after starvation_limit higher ones ran while it waited). Any thread may post() and stop(); delayed
+/// tasks (post_at, post_after) run when due, never earlier, on the clock of veloz::clock::now_ns(). Move-only; owns a
+/// veloz_event_loop.
+///
+/// Threads: post(), try_post() and stop() from any thread. Everything else is owner-thread: the first thread that
+/// calls post_at, post_after, cancel, a run or stats owns the loop, and calls from other threads throw veloz::error
+/// with VELOZ_E_STATE (veloz::release_owner hands it over). on_error() is owner-thread too. The loop must not be
+/// running, nor any thread posting, when it is destroyed, moved or assigned.
+///
+/// Tasks: a callable whose decayed type is trivially copyable and at most pointer-sized (detail::fits_in_loop_context:
+/// a function pointer, a lambda capturing one pointer) travels inside the C context pointer: no allocation, no lock.
+/// Any other callable is moved into a heap holder, freed after it ran, when its delayed task is cancelled, or when the
+/// loop is destroyed with it still waiting (the destructor drops waiting tasks without running them); a heap post
+/// takes a short lock to keep that list.
+///
+/// Failures: post(), post_at() and post_after() throw veloz::error: VELOZ_E_FULL when task_capacity tasks wait,
+/// VELOZ_E_INVALID_ARGUMENT for a deadline beyond the timer wheel's range; std::bad_alloc when a holder cannot be
+/// allocated. The try_ forms return the status instead (VELOZ_E_OUT_OF_MEMORY for a failed holder allocation) and
+/// throw only what moving or copying the callable throws. cancel() of a task that ran, came due or is unknown
+/// returns false. A run from inside a task throws VELOZ_E_STATE (nothing runs).
+///
+/// Exceptions thrown by a task never unwind through the C library: the trampoline catches them, the loop goes on
+/// running the other tasks, and the first one (later ones are dropped) is rethrown from run_once(), run_for() or
+/// run() once the C call returned; for run() that is after stop(). With on_error() set, each one is given to the
+/// handler instead, on the loop's thread, as it happens. A task posted by a direct C call on native_handle() is not
+/// this wrapper's concern.
+class event_loop {
+public:
+    using config = event_loop_config;
+    using priority = loop_priority;
+
+    /// Creates an idle loop; throws veloz::error (VELOZ_E_INVALID_ARGUMENT, the message names the field) for settings
+    /// out of range.
+    explicit event_loop(const event_loop_config& settings = event_loop_config()) : state_(std::make_unique<detail::loop_state>()) {
+        check_version();
+        veloz_event_loop_config native{};
+        native.struct_size = static_cast<std::uint32_t>(sizeof native);
+        native.task_capacity = settings.task_capacity;
+        native.timer_tick_ns = settings.timer_tick_ns;
+        native.starvation_limit = settings.starvation_limit;
+        native.spin_iterations = settings.spin_iterations;
+        native.idle_strategy = static_cast<veloz_loop_idle_strategy>(settings.idle_strategy);
+        native.flags = 0;
+        native.name = settings.name.c_str();
+        check(veloz_event_loop_create(&native, handle_.out()));
+    }
+
+    event_loop(event_loop&&) noexcept = default;
+    /// Destroys this loop (dropping its waiting tasks), then takes other's.
+    event_loop& operator=(event_loop&& other) noexcept {
+        if (this != &other) {
+            handle_ = std::move(other.handle_); // the C loop first: nothing refers to the old holders after it
+            state_ = std::move(other.state_);
+        }
+        return *this;
+    }
+    // Members are destroyed in reverse order: the C loop (handle_) before the holders it may still point to (state_).
+    ~event_loop() = default;
+
+    // ---- posting (any thread) ----
+
+    /// Posts f to run on the loop's thread at priority p, from any thread; wakes a sleeping loop. Throws veloz::error
+    /// (VELOZ_E_FULL when task_capacity tasks wait) or std::bad_alloc; f is not run then.
+    template <class F, std::enable_if_t<std::is_invocable_v<std::decay_t<F>&>, int> = 0>
+    void post(F&& f, loop_priority p = loop_priority::normal) {
+        throw_unless_ok(post_impl(std::forward<F>(f), p));
+    }
+
+    /// post() returning the status instead of throwing: VELOZ_OK, VELOZ_E_FULL (no message formatted),
+    /// VELOZ_E_INVALID_HANDLE, VELOZ_E_OUT_OF_MEMORY (no holder). Throws only what moving or copying f throws.
+    template <class F, std::enable_if_t<std::is_invocable_v<std::decay_t<F>&>, int> = 0>
+    [[nodiscard]] veloz_status try_post(F&& f, loop_priority p = loop_priority::normal) {
+        return post_impl(std::forward<F>(f), p);
+    }
+
+    // ---- delayed tasks (owner thread) ----
+
+    /// Schedules f to run at deadline_ns (veloz::clock::now_ns()'s clock), then or later, never earlier (a deadline
+    /// passed runs at the next run); returns its id for cancel(), never 0. Throws veloz::error (see the class comment).
+    template <class F, std::enable_if_t<std::is_invocable_v<std::decay_t<F>&>, int> = 0>
+    [[nodiscard]] std::uint64_t post_at(std::int64_t deadline_ns, F&& f, loop_priority p = loop_priority::normal) {
+        std::uint64_t id = 0;
+        throw_unless_ok(delayed_impl(true, deadline_ns, std::forward<F>(f), p, id));
+        return id;
+    }
+
+    /// post_at() at a veloz::clock time point.
+    template <class F, std::enable_if_t<std::is_invocable_v<std::decay_t<F>&>, int> = 0>
+    [[nodiscard]] std::uint64_t post_at(clock::time_point deadline, F&& f, loop_priority p = loop_priority::normal) {
+        return post_at(deadline.time_since_epoch().count(), std::forward<F>(f), p);
+    }
+
+    /// Schedules f delay_ns (≥ 0) from now; see post_at().
+    template <class F, std::enable_if_t<std::is_invocable_v<std::decay_t<F>&>, int> = 0>
+    [[nodiscard]] std::uint64_t post_after(std::int64_t delay_ns, F&& f, loop_priority p = loop_priority::normal) {
+        std::uint64_t id = 0;
+        throw_unless_ok(delayed_impl(false, delay_ns, std::forward<F>(f), p, id));
+        return id;
+    }
+
+    /// post_after() with a std::chrono delay (negative: 0; a fraction of a ns rounds up).
+    template <class Rep, class Period, class F, std::enable_if_t<std::is_invocable_v<std::decay_t<F>&>, int> = 0>
+    [[nodiscard]] std::uint64_t post_after(std::chrono::duration<Rep, Period> delay, F&& f, loop_priority p = loop_priority::normal) {
+        return post_after(detail::saturated_ns(delay), std::forward<F>(f), p);
+    }
+
+    /// post_at() returning the status; `id` is 0 on failure. Throws only what moving or copying f throws.
+    template <class F, std::enable_if_t<std::is_invocable_v<std::decay_t<F>&>, int> = 0>
+    [[nodiscard]] veloz_status try_post_at(std::int64_t deadline_ns, F&& f, loop_priority p, std::uint64_t& id) {
+        return delayed_impl(true, deadline_ns, std::forward<F>(f), p, id);
+    }
+
+    /// post_after() returning the status; see try_post_at().
+    template <class F, std::enable_if_t<std::is_invocable_v<std::decay_t<F>&>, int> = 0>
+    [[nodiscard]] veloz_status try_post_after(std::int64_t delay_ns, F&& f, loop_priority p, std::uint64_t& id) {
+        return delayed_impl(false, delay_ns, std::forward<F>(f), p, id);
+    }
+
+    /// Cancels the delayed task `id` not yet due: it never runs, and its callable is destroyed now. True when it was
+    /// waiting; false when it ran, came due (it will still run), was cancelled or never existed. Throws veloz::error
+    /// only for a moved-from loop or the wrong thread.
+    bool cancel(std::uint64_t id) {
+        const veloz_status status = veloz_event_loop_cancel(handle_.get(), id);
+        if (status == VELOZ_OK) {
+            const auto found = state_->delayed.find(id);
+            if (found != state_->delayed.end()) {
+                detail::loop_holder* holder = found->second;
+                state_->delayed.erase(found);
+                state_->unlink(holder);
+                delete holder;
+            }
+            return true;
+        }
+        if (status == VELOZ_E_NOT_FOUND)
+            return false;
+        detail::throw_last_error(status);
+    }
+
+    // ---- running (owner thread) ----
+
+    /// Runs every task due now (tasks posted meanwhile wait for the next call); returns how many ran. Rethrows the
+    /// first exception a task threw (see the class comment); throws veloz::error VELOZ_E_STATE from inside a task.
+    std::size_t run_once() {
+        std::int32_t ran = 0;
+        const veloz_status status = run_scope(state_.get(), [&] { return veloz_event_loop_run_once(handle_.get(), &ran); });
+        finish(status);
+        return static_cast<std::size_t>(ran);
+    }
+
+    /// Runs the loop for duration_ns (≥ 0), idling by its strategy, or until stop(); returns the tasks run. Exceptions
+    /// as run_once().
+    std::int64_t run_for(std::int64_t duration_ns) {
+        std::int64_t ran = 0;
+        const veloz_status status = run_scope(state_.get(), [&] { return veloz_event_loop_run_for(handle_.get(), duration_ns, &ran); });
+        finish(status);
+        return ran;
+    }
+
+    /// run_for() with a std::chrono duration (negative: 0).
+    template <class Rep, class Period>
+    std::int64_t run_for(std::chrono::duration<Rep, Period> duration) { return run_for(detail::saturated_ns(duration)); }
+
+    /// Runs the loop until stop() (from any thread or a task; a stop() while not running makes this return at once);
+    /// returns the tasks run. Exceptions as run_once(): a task's exception is rethrown only once the loop stopped.
+    std::int64_t run() {
+        std::int64_t ran = 0;
+        const veloz_status status = run_scope(state_.get(), [&] { return veloz_event_loop_run(handle_.get(), &ran); });
+        finish(status);
+        return ran;
+    }
+
+    /// Makes run() or run_for() return after the task running now, from any thread or a task; a stop while not running
+    /// makes the next run return at once.
+    void stop() { check(veloz_event_loop_stop(handle_.get())); }
+
+    /// Gives every later task exception to `handler(std::exception_ptr)`, called on the loop's thread from inside the
+    /// run call, instead of rethrowing it from the run (an exception thrown by the handler itself is kept and
+    /// rethrown as before). An empty function restores the default. Owner thread, not from inside a task.
+    void on_error(std::function<void(std::exception_ptr)> handler) {
+        if (!state_)
+            check(veloz_event_loop_stop(nullptr)); // VELOZ_E_INVALID_HANDLE with the library's message
+        state_->handler = std::move(handler);
+    }
+
+    /// Posted, refused, run per priority, cancelled, late and promoted counts, waiting and delayed tasks, busy and idle
+    /// time, and the post-to-run latency percentiles. Owner thread.
+    [[nodiscard]] veloz_event_loop_stats stats() const {
+        veloz_event_loop_stats result{};
+        result.struct_size = static_cast<std::uint32_t>(sizeof result);
+        check(veloz_event_loop_get_stats(handle_.get(), &result));
+        return result;
+    }
+
+    /// False for a moved-from loop, whose calls throw VELOZ_E_INVALID_HANDLE (try_ forms return it).
+    explicit operator bool() const noexcept { return handle_.get() != nullptr; }
+
+    /// The C handle, for calling the C API directly; still owned by this object. (There is no release(): the heap
+    /// tasks of the loop belong to this object.)
+    [[nodiscard]] veloz_event_loop* native_handle() const noexcept { return handle_.get(); }
+
+private:
+    template <class Call>
+    static veloz_status run_scope(detail::loop_state* state, Call call) {
+        detail::loop_state*& slot = detail::running_loop();
+        struct restore {
+            detail::loop_state*& slot;
+            detail::loop_state* previous;
+            ~restore() { slot = previous; }
+        } guard{slot, slot};
+        slot = state;
+        return call();
+    }
+
+    // A refused call ran no task: its status is thrown, and an exception kept from the tasks of an enclosing run
+    // stays for that run. A completed call rethrows the first task exception.
+    void finish(veloz_status status) {
+        check(status);
+        if (state_->error)
+            std::rethrow_exception(std::exchange(state_->error, nullptr));
+    }
+
+    // VELOZ_E_OUT_OF_MEMORY comes from a failed holder allocation here: std::bad_alloc, as a throwing new.
+    static void throw_unless_ok(veloz_status status) {
+        if (status == VELOZ_E_OUT_OF_MEMORY)
+            throw std::bad_alloc();
+        check(status);
+    }
+
+    template <class F>
+    veloz_status post_impl(F&& f, loop_priority p) {
+        using callable = std::decay_t<F>;
+        const auto native_priority = static_cast<veloz_loop_priority>(p);
+        if constexpr (detail::fits_in_loop_context<callable>) {
+            callable packed(std::forward<F>(f));
+            void* context = nullptr;
+            std::memcpy(&context, &packed, sizeof(callable));
+            return veloz_event_loop_post(handle_.get(), &detail::packed_trampoline<callable>, context, native_priority);
+        } else {
+            if (!state_)
+                return veloz_event_loop_post(nullptr, &detail::no_task, nullptr, native_priority);
+            detail::loop_holder* holder = new (std::nothrow) detail::loop_holder_of<callable>(std::forward<F>(f));
+            if (holder == nullptr)
+                return VELOZ_E_OUT_OF_MEMORY;
+            state_->link(holder);
+            const veloz_status status = veloz_event_loop_post(handle_.get(), &detail::holder_trampoline, holder, native_priority);
+            if (status != VELOZ_OK) {
+                state_->unlink(holder);
+                delete holder;
+            }
+            return status;
+        }
+    }
+
+    template <class F>
+    veloz_status delayed_impl(bool absolute, std::int64_t when_ns, F&& f, loop_priority p, std::uint64_t& id) {
+        using callable = std::decay_t<F>;
+        id = 0;
+        const auto native_priority = static_cast<veloz_loop_priority>(p);
+        auto schedule = [&](void (*task)(void*), void* context) {
+            return absolute ? veloz_event_loop_post_at(handle_.get(), when_ns, task, context, native_priority, &id)
+                            : veloz_event_loop_post_after(handle_.get(), when_ns, task, context, native_priority, &id);
+        };
+        if constexpr (detail::fits_in_loop_context<callable>) {
+            callable packed(std::forward<F>(f));
+            void* context = nullptr;
+            std::memcpy(&context, &packed, sizeof(callable));
+            return schedule(&detail::packed_trampoline<callable>, context);
+        } else {
+            if (!state_)
+                return schedule(&detail::no_task, nullptr);
+            detail::loop_holder* holder = new (std::nothrow) detail::loop_holder_of<callable>(std::forward<F>(f));
+            if (holder == nullptr)
+                return VELOZ_E_OUT_OF_MEMORY;
+            state_->link(holder);
+            const veloz_status status = schedule(&detail::holder_trampoline, holder);
+            if (status != VELOZ_OK) {
+                state_->unlink(holder);
+                delete holder;
+                return status;
+            }
+            // The task cannot have run yet: runs are on this (the owner) thread, and a run's tasks posted meanwhile
+            // wait for the next run.
+            holder->delayed_id = id;
+            try {
+                state_->delayed.emplace(id, holder);
+            } catch (...) { // no memory for the map node: take the task back
+                (void)veloz_event_loop_cancel(handle_.get(), id);
+                state_->unlink(holder);
+                delete holder;
+                id = 0;
+                return VELOZ_E_OUT_OF_MEMORY;
+            }
+            return status;
+        }
+    }
+
+    // Declared first, destroyed last: the C loop goes before the holders it may still point to.
+    std::unique_ptr<detail::loop_state> state_;
+    detail::unique_handle<veloz_event_loop, &veloz_event_loop_destroy> handle_;
 };
 
 // ---- threads: CPU affinity of the calling thread ----------------------------------------------------------------

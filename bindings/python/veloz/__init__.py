@@ -85,6 +85,7 @@ from .depth_book import DepthBook, depth_updates
 from .queues import MpmcQueue, QueueStats, SpscQueue, WaitStrategy
 from .memory import Arena, ArenaStats, Block, ConcurrentPool, FixedPool, PoolStats, memory_prometheus, memory_report
 from .timers import TIMER_EXPIRY_DTYPE, Expiry, TimerWheel, TimerWheelStats
+from .loop import EventLoop, EventLoopStats, IdleStrategy, LoopPriority
 from . import lobster
 from . import thread
 
@@ -121,6 +122,10 @@ __all__ = [
     "TimerWheelStats",
     "Expiry",
     "TIMER_EXPIRY_DTYPE",
+    "EventLoop",
+    "EventLoopStats",
+    "LoopPriority",
+    "IdleStrategy",
     "lobster",
     "thread",
     "COMMAND_DTYPE",

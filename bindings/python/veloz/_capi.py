@@ -324,6 +324,16 @@ VELOZ_DEPTH_RESULT_DROPPED_OLD = 5
 VELOZ_DEPTH_RESULT_INVALID = 6
 
 
+# ---- veloz_event_loop_config_flags
+
+# Options of an event loop, or-ed into veloz_event_loop_config.flags.
+veloz_event_loop_config_flags = ctypes.c_int32
+# The thread that first runs the loop (run_once, run_for or run) is pinned to config->pin_cpu
+# before it runs a task, as veloz_thread_pin does; a CPU that does not exist or is not allowed
+# fails that call with VELOZ_E_INVALID_ARGUMENT and the loop runs nothing until a run succeeds.
+VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD = 1
+
+
 # ---- veloz_order_done_reason
 
 # Why an order finished (VELOZ_BOOK_EVENT_ORDER_DONE).
@@ -1033,17 +1043,24 @@ class veloz_event_loop_config(ctypes.Structure):
         ("spin_iterations", ctypes.c_int32),
         # What the loop does when idle (0: VELOZ_LOOP_IDLE_STRATEGY_BUSY_SPIN).
         ("idle_strategy", veloz_loop_idle_strategy),
-        # No flags are defined yet: must be 0.
+        # Or-ed veloz_event_loop_config_flags (VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD); other bits
+        # are VELOZ_E_INVALID_ARGUMENT.
         ("flags", ctypes.c_uint32),
         # NUL-terminated UTF-8 name for reports, at most 128 characters (NULL or "":
         # "event_loop"). Copied at creation.
         ("name", ctypes.c_char_p),
+        # With VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD: the CPU the running thread is pinned to
+        # (0..the highest online CPU).
+        ("pin_cpu", ctypes.c_int32),
+        # Must be 0.
+        ("reserved", ctypes.c_int32),
     ]
 
 
-_check_layout(veloz_event_loop_config, 40, {
+_check_layout(veloz_event_loop_config, 48, {
     "struct_size": 0, "task_capacity": 4, "timer_tick_ns": 8, "starvation_limit": 16,
-    "spin_iterations": 20, "idle_strategy": 24, "flags": 28, "name": 32,
+    "spin_iterations": 20, "idle_strategy": 24, "flags": 28, "name": 32, "pin_cpu": 40,
+    "reserved": 44,
 })
 
 

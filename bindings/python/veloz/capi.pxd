@@ -189,6 +189,12 @@ cdef extern from "veloz.h" nogil:
         VELOZ_DEPTH_RESULT_DROPPED_OLD
         VELOZ_DEPTH_RESULT_INVALID
 
+    # ---- veloz_event_loop_config_flags
+    # Options of an event loop, or-ed into veloz_event_loop_config.flags.
+    ctypedef int32_t veloz_event_loop_config_flags
+    enum:
+        VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD
+
     # ---- veloz_order_done_reason
     # Why an order finished (VELOZ_BOOK_EVENT_ORDER_DONE).
     ctypedef int32_t veloz_order_done_reason
@@ -510,6 +516,8 @@ cdef extern from "veloz.h" nogil:
         veloz_loop_idle_strategy idle_strategy
         uint32_t flags
         const char* name
+        int32_t pin_cpu
+        int32_t reserved
 
     # ---- veloz_event_loop_stats
     # Counters of an event loop, filled by veloz_event_loop_get_stats. Set struct_size before
@@ -982,9 +990,10 @@ cdef extern from "veloz.h" nogil:
 
     # ---- Functions: Event loop
     # Creates an event loop. config may be NULL (all defaults: busy spin, 65,536 tasks, 100 µs
-    # timer tick). On success stores the handle in out; on failure NULL.
-    # VELOZ_E_INVALID_ARGUMENT for a NULL out, a bad struct_size or a field out of range (the
-    # message names it). Thread safety: thread-safe.
+    # timer tick). Creating does not make the calling thread the owner: the first thread that
+    # runs the loop, posts a delayed task, cancels or reads stats does. On success stores the
+    # handle in out; on failure NULL. VELOZ_E_INVALID_ARGUMENT for a NULL out, a bad struct_size
+    # or a field out of range (the message names it). Thread safety: thread-safe.
     veloz_status veloz_event_loop_create(const veloz_event_loop_config* config, veloz_event_loop** out)
     # Destroys a loop; tasks not yet run are dropped. NULL or a destroyed handle is a no-op. The
     # loop must not be running, and no thread may be posting. Thread safety: thread-safe.
@@ -1009,10 +1018,11 @@ cdef extern from "veloz.h" nogil:
     # ran in ran. VELOZ_E_STATE from inside a task. Thread safety: owner thread only.
     veloz_status veloz_event_loop_run_once(veloz_event_loop* loop, int32_t* ran)
     # Runs the loop for duration_ns (≥ 0), idling by its strategy, or until
-    # veloz_event_loop_stop; stores the tasks run in ran. Thread safety: owner thread only.
+    # veloz_event_loop_stop; stores the tasks run in ran. VELOZ_E_STATE from inside a task.
+    # Thread safety: owner thread only.
     veloz_status veloz_event_loop_run_for(veloz_event_loop* loop, int64_t duration_ns, int64_t* ran)
     # Runs the loop until veloz_event_loop_stop (from any thread or a task); stores the tasks
-    # run in ran. Thread safety: owner thread only.
+    # run in ran. VELOZ_E_STATE from inside a task. Thread safety: owner thread only.
     veloz_status veloz_event_loop_run(veloz_event_loop* loop, int64_t* ran)
     # Makes veloz_event_loop_run or run_for return after the task running now, from any thread
     # or from a task; a stop while the loop is not running makes its next run return at once.

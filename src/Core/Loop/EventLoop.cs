@@ -57,6 +57,7 @@ public sealed class EventLoop : IDisposable
     private int _sleeping;
     private volatile bool _stop;
     private bool _running;
+    private bool _started;
     private long _posted;       // delayed posts (owner)
     private long _received;     // posted tasks the owner took from the inboxes
     private long _failedPosts;
@@ -119,7 +120,7 @@ public sealed class EventLoop : IDisposable
             StartNs = _clock.NowNanoseconds(),
             InitialTimers = Math.Min(capacity, 1024),
             MaxTimers = capacity,
-            Name = Name + ".timers",
+            Name = "event_loop_timers", // not derived from Name: a 128-character name would make it too long
         });
     }
 
@@ -133,6 +134,18 @@ public sealed class EventLoop : IDisposable
 
     /// <summary>Called on the owner thread with the exception of a task that threw (after it was counted); an exception it throws itself is swallowed.</summary>
     public Action<Exception>? OnError { get; set; }
+
+    /// <summary>
+    /// Called on the owner thread by the first RunOnce, RunFor or Run, before any task runs (for example to pin the
+    /// thread to a CPU). If it throws, that call throws and runs nothing, and the next run calls it again.
+    /// </summary>
+    public Action? OnFirstRun { get; set; }
+
+    /// <summary>
+    /// Whether owner-only members check the calling thread (default true). Turn it off only when the calls are
+    /// serialized some other way (the C ABI's handle table checks the owner itself, and veloz_handle_share turns that off).
+    /// </summary>
+    public bool CheckThread { get; set; } = true;
 
     /// <summary>True when <see cref="EventLoopConfig.TaskCapacity"/> tasks wait: a post now fails.</summary>
     public bool IsFull => _free.IsEmpty;
@@ -253,6 +266,7 @@ public sealed class EventLoop : IDisposable
         _running = true;
         try
         {
+            FirstRun();
             return RunDue(honourStop: false);
         }
         finally
@@ -313,10 +327,17 @@ public sealed class EventLoop : IDisposable
         long total = 0;
         try
         {
+            FirstRun();
             int spins = 0;
             long mark = _clock.NowNanoseconds();
-            while (!_stop)
+            while (true)
             {
+                // A stop is consumed where it ends a run; one that arrives as a run ends by time stays for the next.
+                if (_stop)
+                {
+                    _stop = false;
+                    break;
+                }
                 int ran = RunDue(honourStop: true);
                 long now = _clock.NowNanoseconds();
                 if (ran > 0)
@@ -336,7 +357,6 @@ public sealed class EventLoop : IDisposable
                 mark = now;
                 if (now >= endNs) break;
             }
-            _stop = false;
         }
         finally
         {
@@ -364,8 +384,12 @@ public sealed class EventLoop : IDisposable
         {
             long until = Math.Min(Math.Min(_wheel.NextDeadline, endNs), now + 1_000_000_000);
             long waitNs = until - now;
-            if (waitNs > 0)
-                _wake.Wait(TimeSpan.FromTicks(Math.Max(1, waitNs / 100)));
+            // The event's timeout is whole milliseconds: a shorter wait yields instead (never oversleeps a
+            // deadline), a longer one sleeps the whole milliseconds before it and polls the rest.
+            if (waitNs >= 1_000_000)
+                _wake.Wait((int)(waitNs / 1_000_000));
+            else if (waitNs > 0)
+                Thread.Yield();
         }
         Volatile.Write(ref _sleeping, 0);
         spins = 0;
@@ -456,8 +480,16 @@ public sealed class EventLoop : IDisposable
         }
     }
 
+    private void FirstRun()
+    {
+        if (_started) return;
+        OnFirstRun?.Invoke();
+        _started = true;
+    }
+
     private void CheckOwner()
     {
+        if (!CheckThread) return;
         int me = Environment.CurrentManagedThreadId;
         int owner = Volatile.Read(ref _owner);
         if (owner == me) return;

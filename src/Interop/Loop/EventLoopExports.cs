@@ -13,7 +13,8 @@ public static unsafe class EventLoopExports
 {
     /// <summary>
     /// Creates an event loop. <paramref name="config"/> may be NULL (all defaults: busy spin, 65,536 tasks, 100 µs timer
-    /// tick). On success stores the handle in <paramref name="out"/>; on failure NULL. VELOZ_E_INVALID_ARGUMENT for a
+    /// tick). Creating does not make the calling thread the owner: the first thread that runs the loop, posts a
+    /// delayed task, cancels or reads stats does. On success stores the handle in <paramref name="out"/>; on failure NULL. VELOZ_E_INVALID_ARGUMENT for a
     /// NULL out, a bad struct_size or a field out of range (the message names it).
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = nameof(veloz_event_loop_create))]
@@ -24,7 +25,13 @@ public static unsafe class EventLoopExports
         {
             Export.ClearOut(@out);
             VelozEventLoopConfig c = Export.ConfigIn(config);
-            Export.KnownFlags(c.Flags, 0, "config->flags");
+            Export.KnownFlags(c.Flags, (uint)VelozEventLoopConfigFlags.PinThread, "config->flags");
+            if (c.Reserved != 0)
+                Export.Throw(Status.EInvalidArgument, $"config->reserved must be 0, got {c.Reserved}");
+            bool pin = (c.Flags & (uint)VelozEventLoopConfigFlags.PinThread) != 0;
+            int cpu = c.PinCpu;
+            if (pin && (cpu < 0 || cpu > VeloZ.Threading.CpuList.MaxCpu))
+                Export.Throw(Status.EInvalidArgument, $"config->pin_cpu must be 0..{VeloZ.Threading.CpuList.MaxCpu}, got {cpu}");
             var settings = new EventLoopConfig
             {
                 TaskCapacity = c.TaskCapacity,
@@ -34,7 +41,11 @@ public static unsafe class EventLoopExports
                 IdleStrategy = c.IdleStrategy == 0 ? LoopIdleStrategy.BusySpin : Export.ByteEnum<LoopIdleStrategy>(c.IdleStrategy, "config->idle_strategy"),
                 Name = Export.Utf8In(c.Name, 512, "config->name"),
             };
-            *@out = Export.Register<EventLoopHandle>(new EventLoop(settings, NativeTaskRunner.Instance), HandleTag.EventLoop);
+            // The handle table checks the owner (and veloz_handle_share turns that off): Core's own check would not.
+            var loop = new EventLoop(settings, NativeTaskRunner.Instance) { CheckThread = false };
+            if (pin)
+                loop.OnFirstRun = () => Affinity.Set(new[] { cpu });
+            *@out = Export.Register<EventLoopHandle>(loop, HandleTag.EventLoop);
             return Status.Ok;
         }
         catch (Exception e) { return Export.Fail(e); }
@@ -140,7 +151,7 @@ public static unsafe class EventLoopExports
         catch (Exception e) { return Export.Fail(e); }
     }
 
-    /// <summary>Runs the loop for <paramref name="duration_ns"/> (≥ 0), idling by its strategy, or until veloz_event_loop_stop; stores the tasks run in <paramref name="ran"/>.</summary>
+    /// <summary>Runs the loop for <paramref name="duration_ns"/> (≥ 0), idling by its strategy, or until veloz_event_loop_stop; stores the tasks run in <paramref name="ran"/>. VELOZ_E_STATE from inside a task.</summary>
     [UnmanagedCallersOnly(EntryPoint = nameof(veloz_event_loop_run_for))]
     [ThreadContract("owner thread only")]
     public static Status veloz_event_loop_run_for(EventLoopHandle* loop, long duration_ns, long* ran)
@@ -157,7 +168,7 @@ public static unsafe class EventLoopExports
         catch (Exception e) { return Export.Fail(e); }
     }
 
-    /// <summary>Runs the loop until veloz_event_loop_stop (from any thread or a task); stores the tasks run in <paramref name="ran"/>.</summary>
+    /// <summary>Runs the loop until veloz_event_loop_stop (from any thread or a task); stores the tasks run in <paramref name="ran"/>. VELOZ_E_STATE from inside a task.</summary>
     [UnmanagedCallersOnly(EntryPoint = nameof(veloz_event_loop_run))]
     [ThreadContract("owner thread only")]
     public static Status veloz_event_loop_run(EventLoopHandle* loop, long* ran)

@@ -29,12 +29,18 @@ public unsafe struct VelozEventLoopConfig
     [CSpelling("veloz_loop_idle_strategy")]
     public int IdleStrategy;
 
-    /// <summary>No flags are defined yet: must be 0.</summary>
+    /// <summary>Or-ed veloz_event_loop_config_flags (VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD); other bits are VELOZ_E_INVALID_ARGUMENT.</summary>
     public uint Flags;
 
     /// <summary>NUL-terminated UTF-8 name for reports, at most 128 characters (NULL or "": "event_loop"). Copied at creation.</summary>
     [CSpelling("const char*")]
     public byte* Name;
+
+    /// <summary>With VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD: the CPU the running thread is pinned to (0..the highest online CPU).</summary>
+    public int PinCpu;
+
+    /// <summary>Must be 0.</summary>
+    public int Reserved;
 }
 
 /// <summary>Counters of an event loop, filled by veloz_event_loop_get_stats. Set struct_size before the call.</summary>

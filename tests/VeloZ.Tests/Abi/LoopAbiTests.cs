@@ -17,7 +17,7 @@ namespace VeloZ.Tests.Abi;
 [NonParallelizable]
 public unsafe class LoopAbiTests
 {
-    [StructLayout(LayoutKind.Explicit, Size = 40)]
+    [StructLayout(LayoutKind.Explicit, Size = 48)]
     private struct LoopConfigC
     {
         [FieldOffset(0)] public uint StructSize;
@@ -28,6 +28,8 @@ public unsafe class LoopAbiTests
         [FieldOffset(24)] public int IdleStrategy;
         [FieldOffset(28)] public uint Flags;
         [FieldOffset(32)] public byte* Name;
+        [FieldOffset(40)] public int PinCpu;
+        [FieldOffset(44)] public int Reserved;
     }
 
     [StructLayout(LayoutKind.Explicit, Size = 136)]
@@ -277,6 +279,53 @@ public unsafe class LoopAbiTests
         {
             Destroy(loop);
             LibVeloz.HistogramDestroy(histogram);
+        }
+    }
+
+    private static readonly delegate* unmanaged<int> CurrentCpu = (delegate* unmanaged<int>)LibVeloz.Export("veloz_thread_current_cpu");
+
+    [UnmanagedCallersOnly]
+    private static void RecordCpu(void* context) => *(int*)context = CurrentCpu();
+
+    [Test]
+    public void A_loop_told_to_pin_runs_its_tasks_on_that_cpu()
+    {
+        int last = Environment.ProcessorCount - 1;
+        var config = new LoopConfigC { StructSize = (uint)sizeof(LoopConfigC), Flags = 1, PinCpu = last };
+        nint* loops = (nint*)NativeMemory.AllocZeroed(2, (nuint)sizeof(nint));
+        int* cells = (int*)NativeMemory.AllocZeroed(64 + 3, sizeof(int)); // 64 cpus, then the statuses and the count
+        try
+        {
+            AbiAssert.Ok(Create(&config, &loops[0]), "veloz_event_loop_create");
+            var bad = config with { PinCpu = 4000 };
+            AbiAssert.Ok(Create(&bad, &loops[1]), "veloz_event_loop_create");
+            var outOfRange = config with { PinCpu = 5000 };
+            nint none = 0;
+            AbiAssert.Status(Create(&outOfRange, &none), VelozStatus.InvalidArgument, "veloz_event_loop_create");
+            var thread = new Thread(() =>
+            {
+                for (int i = 0; i < 64; i++)
+                    Post(loops[0], &RecordCpu, cells + i, Normal);
+                int ran;
+                cells[64] = RunOnce(loops[0], &ran);
+                Post(loops[1], &Nothing, null, Normal);
+                cells[66] = -1;
+                cells[65] = RunOnce(loops[1], cells + 66);
+            });
+            thread.Start();
+            Assert.That(thread.Join(TimeSpan.FromSeconds(30)), Is.True);
+            Assert.That(cells[64], Is.EqualTo(VelozStatus.Ok));
+            for (int i = 0; i < 64; i++)
+                Assert.That(cells[i], Is.EqualTo(last), $"task {i} ran off the pinned cpu");
+            Assert.That(cells[65], Is.EqualTo(VelozStatus.InvalidArgument), "cpu 4000 does not exist: the first run fails");
+            Assert.That(cells[66], Is.Zero, "and runs nothing");
+        }
+        finally
+        {
+            Destroy(loops[0]);
+            Destroy(loops[1]);
+            NativeMemory.Free(loops);
+            NativeMemory.Free(cells);
         }
     }
 
