@@ -2300,6 +2300,9 @@ struct event_loop_config {
     loop_idle_strategy idle_strategy = loop_idle_strategy::busy_spin;
     /// The loop's name in reports, at most 128 characters (empty: "event_loop"). Copied at creation.
     std::string name = std::string();
+    /// When set, the thread that first runs the loop is pinned to this CPU (as veloz::this_thread::pin) before any
+    /// task runs; a CPU that does not exist makes that run throw.
+    std::optional<int> pin_cpu = std::nullopt;
 };
 
 namespace detail {
@@ -2489,6 +2492,10 @@ public:
         native.spin_iterations = settings.spin_iterations;
         native.idle_strategy = static_cast<veloz_loop_idle_strategy>(settings.idle_strategy);
         native.flags = 0;
+        if (settings.pin_cpu) {
+            native.flags = VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD;
+            native.pin_cpu = *settings.pin_cpu;
+        }
         native.name = settings.name.c_str();
         check(veloz_event_loop_create(&native, handle_.out()));
     }

@@ -556,3 +556,23 @@ def test_stats_count_posts_runs_and_latency():
         assert isinstance(s, veloz.EventLoopStats)
         assert (s.posted, s.run_critical, s.run_normal, s.run_background, s.cancelled, s.waiting, s.delayed) == (5, 1, 2, 1, 1, 0, 0)
         assert 0 < s.latency_p50_ns <= s.latency_p99_ns <= s.latency_p999_ns <= s.latency_max_ns
+
+
+def test_a_loop_told_to_pin_runs_its_tasks_on_that_cpu():
+    import veloz.thread as vt
+
+    cpu = vt.affinity()[-1]
+    seen = []
+
+    def body():
+        with veloz.EventLoop(pin_cpu=cpu) as loop:
+            for _ in range(20):
+                loop.post(lambda: seen.append(vt.current_cpu()))
+            loop.run_once()
+            assert vt.affinity() == [cpu], "the running thread is pinned"
+
+    run_threads([body])
+    assert seen == [cpu] * 20
+    with veloz.EventLoop(pin_cpu=4000) as bad:
+        with pytest.raises(veloz.InvalidArgumentError, match="does not exist"):
+            bad.run_once()

@@ -265,6 +265,7 @@ class EventLoop(NativeHandle):
         spin_iterations: int = 0,
         idle_strategy: int = IdleStrategy.BUSY_SPIN,
         name: Optional[str] = None,
+        pin_cpu: Optional[int] = None,
     ) -> None:
         config = _capi.veloz_event_loop_config()
         config.struct_size = ctypes.sizeof(config)
@@ -274,6 +275,10 @@ class EventLoop(NativeHandle):
         config.spin_iterations = as_int(spin_iterations, "EventLoop: spin_iterations", _INT32_MIN, INT32_MAX)
         config.idle_strategy = as_int(idle_strategy, "EventLoop: idle_strategy", _INT32_MIN, INT32_MAX)
         config.name = _name_bytes(name)
+        if pin_cpu is not None:
+            # The thread that first runs the loop is pinned to pin_cpu (veloz.thread.pin) before any task runs.
+            config.flags = _capi.VELOZ_EVENT_LOOP_CONFIG_PIN_THREAD
+            config.pin_cpu = as_int(pin_cpu, "EventLoop: pin_cpu", _INT32_MIN, INT32_MAX)
         handle = ctypes.c_void_p()
         status = _lib.veloz_event_loop_create(_byref(config), _byref(handle))
         if status:

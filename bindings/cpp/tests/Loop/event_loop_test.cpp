@@ -573,3 +573,30 @@ TEST(EventLoop, MovesTransferTheLoopAndItsTasks) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(EventLoopPin, ALoopToldToPinRunsItsTasksOnThatCpu) {
+    const int cpu = veloz::this_thread::affinity().back();
+    std::vector<int> seen;
+    std::thread runner([&] {
+        veloz::event_loop_config config;
+        config.pin_cpu = cpu;
+        veloz::event_loop loop(config);
+        for (int i = 0; i < 20; ++i)
+            loop.post([&seen] { seen.push_back(veloz::this_thread::current_cpu()); });
+        loop.run_once();
+        EXPECT_EQ(veloz::this_thread::affinity(), std::vector<int>{cpu});
+    });
+    runner.join();
+    EXPECT_EQ(seen, std::vector<int>(20, cpu));
+    std::thread bad([] {
+        veloz::event_loop_config config;
+        config.pin_cpu = 4000;
+        veloz::event_loop loop(config);
+        EXPECT_THROW(loop.run_once(), veloz::error);
+    });
+    bad.join();
+}
+
+} // namespace
