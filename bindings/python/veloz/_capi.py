@@ -142,8 +142,9 @@ VELOZ_LOOP_IDLE_STRATEGY_BUSY_SPIN = 0
 # Polls EventLoopConfig.SpinIterations times, then yields the core to another thread between
 # polls.
 VELOZ_LOOP_IDLE_STRATEGY_SPIN_THEN_YIELD = 1
-# Polls, then sleeps until the next delayed task is due or a post wakes it: no core burnt while
-# idle, a few µs to wake.
+# Polls EventLoopConfig.SpinIterations times (about 200 ns each), then sleeps until the next
+# delayed task is due or a post wakes it: no core burnt while idle, but a wake from sleep is an
+# OS wake-up (tens of µs on a VM); posts closer together than the spin phase never let it sleep.
 VELOZ_LOOP_IDLE_STRATEGY_SPIN_THEN_SLEEP = 2
 
 
@@ -1374,9 +1375,9 @@ _check_layout(veloz_timer_wheel_config, 48, {
 
 
 class veloz_timer_expiry(ctypes.Structure):
-    """One timer that fired, as TimerWheel.Advance reports it. Blittable, 40 bytes, the same layout
-    as the C struct (offset: field): 0 Id, 8 Payload, 16 Deadline, 24 LateNs, 32 Expirations, 36
-    Flags.
+    """One timer that fired, as an advance reports it: 40 bytes with the fields at offsets 0 (id),
+    8 (payload), 16 (deadline), 24 (late_ns), 32 (expirations) and 36 (flags), in C# and in C
+    alike.
     """
 
     _fields_ = [

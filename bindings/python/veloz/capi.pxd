@@ -645,9 +645,9 @@ cdef extern from "veloz.h" nogil:
         const char* name
 
     # ---- veloz_timer_expiry
-    # One timer that fired, as TimerWheel.Advance reports it. Blittable, 40 bytes, the same
-    # layout as the C struct (offset: field): 0 Id, 8 Payload, 16 Deadline, 24 LateNs, 32
-    # Expirations, 36 Flags.
+    # One timer that fired, as an advance reports it: 40 bytes with the fields at offsets 0
+    # (id), 8 (payload), 16 (deadline), 24 (late_ns), 32 (expirations) and 36 (flags), in C# and
+    # in C alike.
     ctypedef struct veloz_timer_expiry:
         uint64_t id
         uint64_t payload

@@ -3,9 +3,8 @@ using System.Runtime.InteropServices;
 namespace VeloZ.Timers;
 
 /// <summary>
-/// One timer that fired, as <see cref="TimerWheel.Advance(long, System.Span{TimerExpiry})"/> reports it. Blittable,
-/// 40 bytes, the same layout as the C struct (offset: field): 0 Id, 8 Payload, 16 Deadline, 24 LateNs,
-/// 32 Expirations, 36 Flags.
+/// One timer that fired, as an advance reports it: 40 bytes with the fields at offsets 0 (id), 8 (payload),
+/// 16 (deadline), 24 (late_ns), 32 (expirations) and 36 (flags), in C# and in C alike.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct TimerExpiry
