@@ -227,22 +227,28 @@ public class EventLoopTests
     [Test]
     public void Posting_and_running_cached_tasks_allocates_nothing()
     {
+        // Three windows of 5,000 rounds after 5,000 rounds of warm-up, each printed. A steady-state allocation shows
+        // in every window; the first may also see the runtime's one-off work on this thread (a method tiering up in
+        // the middle of a full suite), so the last two must be 0 B.
         using var loop = new EventLoop(new EventLoopConfig { TaskCapacity = 1024 });
         long count = 0;
         Action task = () => count++;
-        ulong id = 0;
-        long allocated = 0;
-        for (int round = 0; round < 20_000; round++)
+        var windows = new long[3];
+        for (int window = -1; window < windows.Length; window++)
         {
-            if (round == 1_000) allocated = GC.GetAllocatedBytesForCurrentThread();
-            loop.Post(task, (LoopPriority)(round % 3));
-            loop.Post(task);
-            id = loop.PostAfter(0, task, LoopPriority.Critical);
-            if ((round & 1) == 0) loop.Cancel(id);
-            loop.RunOnce();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int round = 0; round < 5_000; round++)
+            {
+                loop.Post(task, (LoopPriority)(round % 3));
+                loop.Post(task);
+                ulong id = loop.PostAfter(0, task, LoopPriority.Critical);
+                if ((round & 1) == 0) loop.Cancel(id);
+                loop.RunOnce();
+            }
+            if (window >= 0) windows[window] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        TestContext.Out.WriteLine($"bytes allocated per window of 5,000 rounds: {string.Join(", ", windows)}");
         Assert.That(count, Is.GreaterThan(40_000));
-        Assert.That(allocated, Is.Zero, "bytes allocated by 19k rounds of posts, delayed posts, cancels and runs");
+        Assert.That(windows[1..], Is.All.Zero, "bytes allocated by 5,000 rounds of posts, delayed posts, cancels and runs, in steady state");
     }
 }
