@@ -162,16 +162,7 @@ public sealed class EventLoop : IDisposable
     public bool TryPost(Action task, LoopPriority priority = LoopPriority.Normal)
     {
         ArgumentNullException.ThrowIfNull(task);
-        int level = Level(priority);
-        if (!_free.TryPop(out int slot))
-            return RefusePost();
-        _tasks[slot] = task;
-        // The inbox holds as many entries as there are slots: a slot in hand means room.
-        // Raw ticks (no conversion on the posting thread) and no shared counter: the owner counts what it drains.
-        _inbox[level].TryPush(new Entry { Slot = slot, Since = (long)_clock.ReadTicks() });
-        if (Volatile.Read(ref _sleeping) != 0)
-            _wake.Set();
-        return true;
+        return Enqueue(task, default, priority);
     }
 
     /// <summary>Posts <paramref name="task"/> from any thread; throws <see cref="InvalidOperationException"/> when the loop is full.</summary>
@@ -187,11 +178,20 @@ public sealed class EventLoop : IDisposable
     /// </summary>
     public bool TryPost(nint function, nint context, LoopPriority priority = LoopPriority.Normal)
     {
-        int level = Level(priority);
         CheckRaw(function);
+        return Enqueue(null, new RawTask { Function = function, Context = context }, priority);
+    }
+
+    /// <summary>An immediate post of either kind, from any thread.</summary>
+    private bool Enqueue(Action? task, RawTask raw, LoopPriority priority)
+    {
+        int level = Level(priority);
         if (!_free.TryPop(out int slot))
             return RefusePost();
-        _raw[slot] = new RawTask { Function = function, Context = context };
+        _tasks[slot] = task;
+        _raw[slot] = raw;
+        // The inbox holds as many entries as there are slots: a slot in hand means room.
+        // Raw ticks (no conversion on the posting thread) and no shared counter: the owner counts what it drains.
         _inbox[level].TryPush(new Entry { Slot = slot, Since = (long)_clock.ReadTicks() });
         if (Volatile.Read(ref _sleeping) != 0)
             _wake.Set();
@@ -260,10 +260,7 @@ public sealed class EventLoop : IDisposable
     /// <summary>Runs every task due now (the ones posted or come due while it runs wait for the next call); returns how many ran. Owner thread only.</summary>
     public int RunOnce()
     {
-        CheckOwner();
-        if (_running)
-            throw new InvalidOperationException($"the event loop '{Name}' is already running on this thread: a task may not run the loop");
-        _running = true;
+        Enter();
         try
         {
             FirstRun();
@@ -296,7 +293,7 @@ public sealed class EventLoop : IDisposable
     public EventLoopStatistics Statistics => new()
     {
         Name = Name,
-        Posted = Volatile.Read(ref _posted) + Volatile.Read(ref _received) + _inbox[0].Count + _inbox[1].Count + _inbox[2].Count,
+        Posted = Volatile.Read(ref _posted) + Volatile.Read(ref _received) + InboxCount,
         FailedPosts = Interlocked.Read(ref _failedPosts),
         RunCritical = _run[0],
         RunNormal = _run[1],
@@ -305,25 +302,33 @@ public sealed class EventLoop : IDisposable
         Cancelled = _cancelled,
         LateTimers = _lateTimers,
         StarvationPromotions = _promotions,
-        Waiting = _inbox[0].Count + _inbox[1].Count + _inbox[2].Count + _ready[0].Count + _ready[1].Count + _ready[2].Count + _wheel.Pending,
+        Waiting = InboxCount + _ready[0].Count + _ready[1].Count + _ready[2].Count + _wheel.Pending,
         Delayed = _wheel.Count - _wheel.Pending,
         BusyNs = _busyNs,
         IdleNs = _idleNs,
     };
 
-    /// <summary>Frees the inboxes' native memory. No thread may use the loop afterwards.</summary>
+    /// <summary>Releases the wake-up event (the inboxes are pinned arrays on the GC heap: nothing else to free). No thread may use the loop afterwards.</summary>
     public void Dispose()
     {
         _wake.Dispose();
         GC.SuppressFinalize(this);
     }
 
-    private long RunUntil(long endNs)
+    /// <summary>The start of every run: the owner's thread, not from inside a task.</summary>
+    private void Enter()
     {
         CheckOwner();
         if (_running)
             throw new InvalidOperationException($"the event loop '{Name}' is already running on this thread: a task may not run the loop");
         _running = true;
+    }
+
+    private long InboxCount => _inbox[0].Count + _inbox[1].Count + _inbox[2].Count;
+
+    private long RunUntil(long endNs)
+    {
+        Enter();
         long total = 0;
         try
         {
@@ -395,7 +400,7 @@ public sealed class EventLoop : IDisposable
         spins = 0;
     }
 
-    private bool HasWork() => _stop || _inbox[0].Count + _inbox[1].Count + _inbox[2].Count > 0 || _wheel.NextDeadline <= _clock.NowNanoseconds();
+    private bool HasWork() => _stop || InboxCount > 0 || _wheel.NextDeadline <= _clock.NowNanoseconds();
 
     /// <summary>Moves what is due into the ready rings, then runs as many tasks as were ready then.</summary>
     private int RunDue(bool honourStop)

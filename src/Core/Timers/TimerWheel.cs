@@ -326,7 +326,7 @@ public sealed class TimerWheel
         // cannot overflow then.
         if ((ulong)deadline > (ulong)MaxTimeNs || deadline - _now > _maxDelayNs)
             return Refuse(TimerResult.OutOfRange, out id);
-        long tick = deadline <= _origin ? 0 : (deadline - _origin) / _tick;
+        long tick = TickOf(deadline);
         if (!_nodes.TryRent(out int index))
             return Refuse(TimerResult.Full, out id);
         ref Node node = ref _nodes[index];
@@ -468,8 +468,7 @@ public sealed class TimerWheel
         {
             // Nothing due and no slot starts by now: a level-0 slot holds no deadline before now and every higher
             // slot starts after it, so the tick may move without touching a slot.
-            _elapsed = target;
-            if (_sortedSlot >= 0 && _sortedSlot != ((int)target & 255)) _sortedSlot = Nowhere;
+            MoveTo(target);
             return false;
         }
         while (FindNext(out int slot, out long start) && start <= target)
@@ -483,9 +482,7 @@ public sealed class TimerWheel
             else
                 Cascade(slot);
         }
-        _elapsed = target;
-        // The sorted slot stays sorted only while it is the current one: a later slot takes unordered inserts.
-        if (_sortedSlot != ((int)target & 255)) _sortedSlot = Nowhere;
+        MoveTo(target);
         _nextDue = NextDue(target);
         return _readyHead >= 0;
     }
@@ -537,42 +534,29 @@ public sealed class TimerWheel
         }
     }
 
-    /// <summary>Moves a level-0 slot's due timers (all of them when <paramref name="all"/>, else those with deadline ≤ now) to the ready list, sorted.</summary>
+    /// <summary>
+    /// Moves a level-0 slot's due timers (all of them when <paramref name="all"/>, else those with deadline ≤ now) to
+    /// the ready list in (deadline, sequence) order: the slot is sorted once (it stays sorted while it is the current
+    /// one, visited by every advance within the tick), then taken from its head, so an advance costs by the timers due,
+    /// not by the timers in the slot.
+    /// </summary>
     private void CollectSlot(int slot, bool all, long now)
     {
-        if (!all || slot == _sortedSlot)
+        if (slot != _sortedSlot) SortSlot(slot);
+        int i;
+        while ((i = _heads[slot]) >= 0 && (all || _nodes[i].Deadline <= now))
         {
-            // The current tick's slot, visited by every advance within the tick: sorted once, then taken from its
-            // head, so an advance costs by the timers due, not by the timers in the slot.
-            if (slot != _sortedSlot) SortSlot(slot);
-            int i;
-            while ((i = _heads[slot]) >= 0 && (all || _nodes[i].Deadline <= now))
-            {
-                Unlink(i);
-                AppendReady(i);
-            }
-            return;
+            Unlink(i);
+            AppendReady(i);
         }
-        int count = 0;
-        for (int i = _heads[slot]; i >= 0;)
-        {
-            ref Node node = ref _nodes[i];
-            int next = node.Next;
-            if (all || node.Deadline <= now)
-            {
-                if (count == _scratch.Length) Array.Resize(ref _scratch, count * 2);
-                _scratch[count++] = new Due { Deadline = node.Deadline, Sequence = node.Sequence, Index = i };
-            }
-            i = next;
-        }
-        if (count == 0) return;
-        Span<Due> due = _scratch.AsSpan(0, count);
-        if (count > 1) due.Sort();
-        foreach (ref readonly Due d in due)
-        {
-            Unlink(d.Index);
-            AppendReady(d.Index);
-        }
+    }
+
+    /// <summary>Sets the wheel's tick; the sorted slot stays sorted only while it is the current one (a later slot takes unordered inserts).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MoveTo(long target)
+    {
+        _elapsed = target;
+        if (_sortedSlot >= 0 && _sortedSlot != ((int)target & 255)) _sortedSlot = Nowhere;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

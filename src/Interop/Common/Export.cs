@@ -19,6 +19,9 @@ internal static unsafe class Export
     /// <summary>A struct_size above this is not a struct of ours from any version: most likely uninitialized memory.</summary>
     public const uint MaxStructSize = 4096;
 
+    /// <summary>The most bytes a config's name may take: 128 characters of up to 4 UTF-8 bytes each (Core counts the characters).</summary>
+    public const int MaxNameBytes = 512;
+
     // ---- failures -------------------------------------------------------------------------------
 
     /// <summary>

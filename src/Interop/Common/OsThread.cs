@@ -36,7 +36,8 @@ internal static unsafe class OsThread
         s_destroy(attr);
     }
 
-    private static nint Bind(string name)
+    /// <summary>The address of glibc's <paramref name="name"/>, or 0 where there is none (not Linux, or not glibc).</summary>
+    internal static nint Bind(string name)
     {
         // A plain DllImport of "libc" can resolve to glibc's linker script libc.so and fail: bind by the real name.
         if (OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libc.so.6", out nint libc) && NativeLibrary.TryGetExport(libc, name, out nint address))

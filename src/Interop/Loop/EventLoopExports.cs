@@ -39,7 +39,7 @@ public static unsafe class EventLoopExports
                 StarvationLimit = c.StarvationLimit,
                 SpinIterations = c.SpinIterations,
                 IdleStrategy = c.IdleStrategy == 0 ? LoopIdleStrategy.BusySpin : Export.ByteEnum<LoopIdleStrategy>(c.IdleStrategy, "config->idle_strategy"),
-                Name = Export.Utf8In(c.Name, 512, "config->name"),
+                Name = Export.Utf8In(c.Name, Export.MaxNameBytes, "config->name"),
             };
             // The handle table checks the owner (and veloz_handle_share turns that off): Core's own check would not.
             var loop = new EventLoop(settings, NativeTaskRunner.Instance) { CheckThread = false };

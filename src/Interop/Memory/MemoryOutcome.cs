@@ -67,7 +67,7 @@ internal static class MemoryOutcome
             InitialBlocks = c.InitialBlocks,
             MaxBlocks = c.MaxBlocks,
             FillFreed = (c.Flags & (uint)VelozPoolConfigFlags.FillFreed) != 0,
-            Name = Export.Utf8In(c.Name, MaxNameBytes, "config->name"),
+            Name = Export.Utf8In(c.Name, Export.MaxNameBytes, "config->name"),
         };
     }
 
@@ -76,7 +76,7 @@ internal static class MemoryOutcome
     {
         VelozArenaConfig c = Export.ConfigIn(config);
         Export.KnownFlags(c.Flags, 0, "config->flags");
-        return new ArenaConfig { ChunkSize = c.ChunkSize, Name = Export.Utf8In(c.Name, MaxNameBytes, "config->name") };
+        return new ArenaConfig { ChunkSize = c.ChunkSize, Name = Export.Utf8In(c.Name, Export.MaxNameBytes, "config->name") };
     }
 
     /// <summary>Core's <see cref="PoolStatistics"/> as the C struct veloz_pool_stats.</summary>
@@ -108,7 +108,4 @@ internal static class MemoryOutcome
         Allocations = s.Allocations,
         Resets = s.Resets,
     };
-
-    // 128 characters of up to 4 UTF-8 bytes each; Core counts the characters.
-    private const int MaxNameBytes = 512;
 }

@@ -6,17 +6,17 @@ namespace VeloZ.Interop;
 
 /// <summary>
 /// The calling thread's CPU affinity through glibc (sched_setaffinity, sched_getaffinity, sched_getcpu), bound by
-/// name like <see cref="OsThread"/>. Masks are 4096 bits, enough for <see cref="CpuList.MaxCpu"/>.
+/// name through <see cref="OsThread.Bind"/>. Masks are 4096 bits, enough for <see cref="CpuList.MaxCpu"/>.
 /// </summary>
 internal static unsafe class Affinity
 {
     private const int MaskBytes = (CpuList.MaxCpu + 1) / 8;
     private const int EINVAL = 22;
 
-    private static readonly delegate* unmanaged[Cdecl]<int, nuint, byte*, int> s_set = (delegate* unmanaged[Cdecl]<int, nuint, byte*, int>)Bind("sched_setaffinity");
-    private static readonly delegate* unmanaged[Cdecl]<int, nuint, byte*, int> s_get = (delegate* unmanaged[Cdecl]<int, nuint, byte*, int>)Bind("sched_getaffinity");
-    private static readonly delegate* unmanaged[Cdecl]<int> s_getcpu = (delegate* unmanaged[Cdecl]<int>)Bind("sched_getcpu");
-    private static readonly delegate* unmanaged[Cdecl]<int*> s_errno = (delegate* unmanaged[Cdecl]<int*>)Bind("__errno_location");
+    private static readonly delegate* unmanaged[Cdecl]<int, nuint, byte*, int> s_set = (delegate* unmanaged[Cdecl]<int, nuint, byte*, int>)OsThread.Bind("sched_setaffinity");
+    private static readonly delegate* unmanaged[Cdecl]<int, nuint, byte*, int> s_get = (delegate* unmanaged[Cdecl]<int, nuint, byte*, int>)OsThread.Bind("sched_getaffinity");
+    private static readonly delegate* unmanaged[Cdecl]<int> s_getcpu = (delegate* unmanaged[Cdecl]<int>)OsThread.Bind("sched_getcpu");
+    private static readonly delegate* unmanaged[Cdecl]<int*> s_errno = (delegate* unmanaged[Cdecl]<int*>)OsThread.Bind("__errno_location");
 
     /// <summary>The CPU the calling thread runs on now, or -1 where the OS cannot tell.</summary>
     public static int CurrentCpu => s_getcpu != null ? s_getcpu() : -1;
@@ -72,12 +72,5 @@ internal static unsafe class Affinity
     {
         if (function == null)
             Export.Throw(Status.EUnsupported, $"{name} is not available: CPU affinity needs Linux with glibc");
-    }
-
-    private static nint Bind(string name)
-    {
-        if (OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libc.so.6", out nint libc) && NativeLibrary.TryGetExport(libc, name, out nint address))
-            return address;
-        return 0;
     }
 }

@@ -50,7 +50,7 @@ internal static class TimerOutcome
             StartNs = c.StartNs,
             InitialTimers = c.InitialTimers,
             MaxTimers = c.MaxTimers,
-            Name = Export.Utf8In(c.Name, MaxNameBytes, "config->name"),
+            Name = Export.Utf8In(c.Name, Export.MaxNameBytes, "config->name"),
         };
     }
 
@@ -73,7 +73,4 @@ internal static class TimerOutcome
         FailedSchedules = s.FailedSchedules,
         FailedCancels = s.FailedCancels,
     };
-
-    // 128 characters of up to 4 UTF-8 bytes each; Core counts the characters.
-    private const int MaxNameBytes = 512;
 }
