@@ -14,6 +14,8 @@ namespace VeloZ.Benchmarks.Timers;
 /// <item><c>Timeouts</c>: schedule a timer, cancel the one scheduled <see cref="Live"/> operations earlier (25 ms of
 /// clock ago: about a quarter have fired by then, the rest are cancelled), advance the clock and fire what is due.</item>
 /// <item><c>Fire</c>: schedule a timer and advance the clock so that one timer fires per operation on average.</item>
+/// <item><c>Idle</c>: advance the clock by 100 us with nothing due (<see cref="Live"/> timers 40 days ahead), what a
+/// loop pays per poll; the heap's peer is a peek at its minimum.</item>
 /// </list>
 /// Peers in the same run: <see cref="PriorityQueue{TElement,TPriority}"/> (a binary heap; cancel is lazy, as a heap is
 /// cancelled in practice: a flag per entry, here a byte in an array indexed by id, and a cancelled entry is skipped when
@@ -55,6 +57,9 @@ public class TimerBenchmarks
     private System.Threading.Timer?[] _threadingTimers = null!;
     private static readonly System.Threading.TimerCallback s_nothing = _ => { };
     private Dictionary<ulong, long> _treeDeadlines = null!;
+    private TimerWheel _idleWheel = null!;
+    private PriorityQueue<ulong, long> _idleHeap = null!;
+    private long _idleNow;
 
     [GlobalSetup]
     public void Setup()
@@ -82,6 +87,14 @@ public class TimerBenchmarks
             _heap.Enqueue(_sequence, deadline);
             _tree.Add((deadline, _sequence));
             _treeDeadlines[_sequence] = deadline;
+        }
+        _idleWheel = new TimerWheel(new TimerWheelConfig { TickNs = Ms, InitialTimers = Live });
+        _idleHeap = new PriorityQueue<ulong, long>(Live);
+        for (int i = 0; i < Live; i++)
+        {
+            long deadline = 40L * 86_400_000 * Ms + _delays[i & (DelayCount - 1)];
+            _idleWheel.Schedule(deadline);
+            _idleHeap.Enqueue((ulong)i, deadline);
         }
     }
 
@@ -219,6 +232,36 @@ public class TimerBenchmarks
         }
         _next += Ops;
         return _fired;
+    }
+
+    // ---- Idle ----
+
+    [Benchmark(OperationsPerInvoke = Ops)]
+    [BenchmarkCategory("Idle")]
+    public long Wheel_Idle()
+    {
+        TimerWheel wheel = _idleWheel;
+        long fired = 0;
+        for (int op = 0; op < Ops; op++)
+        {
+            _idleNow += 100_000;
+            fired += wheel.Advance(_idleNow, _buffer);
+        }
+        return fired;
+    }
+
+    [Benchmark(OperationsPerInvoke = Ops, Baseline = true)]
+    [BenchmarkCategory("Idle")]
+    public long Heap_Idle()
+    {
+        PriorityQueue<ulong, long> heap = _idleHeap;
+        long due = 0;
+        for (int op = 0; op < Ops; op++)
+        {
+            _idleNow += 100_000;
+            if (heap.TryPeek(out _, out long deadline) && deadline <= _idleNow) due++;
+        }
+        return due;
     }
 
     private void WheelFire(TimerWheel wheel)

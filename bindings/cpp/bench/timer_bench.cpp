@@ -11,7 +11,7 @@
 // VeloZ runs three ways: the default wheel (1 ms tick) with veloz_timer_wheel_advance into a buffer of 512 expiries
 // (the row the ratios use), the same with veloz_timer_wheel_advance_callback, and a wheel whose tick is the clock's
 // 100 us step. "script only (no queue)" (cancel rows only) is what the workload's own bookkeeping costs per
-// operation, in every row; the floor rows are single C ABI calls.
+// operation, in every row; the floor rows are single C ABI calls and one miss to memory.
 //
 // The peers hand out ids the way the wheel does (slot | generation << 32, looked up in a vector), so that a
 // cancel of a fired or cancelled id fails for every contender, as VELOZ_E_NOT_FOUND does for the wheel.
@@ -594,6 +594,36 @@ void BM_veloz_idle_advance(benchmark::State& state) {
     state.counters["ns_per_op"] = benchmark::Counter(1000, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
+// What one miss to memory costs on this machine, for reading the 1M rows: a pointer chase through 1M cache lines
+// (64 MB, a random cycle), so every load waits for the one before. A cancel of one timer among 1M touches at least
+// one line that is not in any cache (the timer's own), whatever the structure; a 1M row costs about the 1k row plus
+// the misses of the operation, which no layout can make flat.
+void BM_memory_miss(benchmark::State& state) {
+    struct alignas(64) line {
+        std::uint32_t next;
+        char pad[60];
+    };
+    static const std::vector<line> lines = [] {
+        constexpr std::uint32_t count = 1u << 20;
+        std::vector<line> v(count);
+        std::vector<std::uint32_t> order(count);
+        for (std::uint32_t i = 0; i < count; ++i)
+            order[i] = i;
+        rng r{seed};
+        for (std::uint32_t i = count - 1; i > 0; --i) // Sattolo: one cycle through every line
+            std::swap(order[i], order[r.next() % i]);
+        for (std::uint32_t i = 0; i < count; ++i)
+            v[order[i]].next = order[(i + 1) % count];
+        return v;
+    }();
+    std::uint32_t at = 0;
+    for (auto _ : state)
+        for (int i = 0; i < 1000; ++i)
+            at = lines[at].next;
+    benchmark::DoNotOptimize(at);
+    state.counters["ns_per_op"] = benchmark::Counter(1000, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
 // ---- the cross-check: one script per workload through every contender -----------------------------------------
 
 struct script_result {
@@ -693,6 +723,7 @@ void add_all() {
     add("floor", "-", "empty call (veloz_version)", BM_empty_call, 0, 0);
     add("floor", "-", "veloz schedule + cancel, per call", BM_veloz_schedule_cancel, 0, 0);
     add("floor", "-", "veloz advance 100 us, nothing due", BM_veloz_idle_advance, 0, 0);
+    add("floor", "-", "one miss to memory (64 MB chase)", BM_memory_miss, 0, 0);
 }
 
 class timer_reporter : public bench::ratio_reporter {
@@ -711,7 +742,7 @@ public:
         for (int s = 0; s < 3; ++s)
             for (const char* size : sizes)
                 table(shapes[s], size, what[s]);
-        table("floor", "-", "the ABI's own costs (per call)");
+        table("floor", "-", "the ABI's own costs (per call), and one miss to memory");
         summary();
         std::fflush(stdout);
     }

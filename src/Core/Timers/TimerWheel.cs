@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using VeloZ.Memory;
@@ -19,44 +18,61 @@ namespace VeloZ.Timers;
 /// not the precision.</para>
 /// <para>Nothing is lost: timers that are due but did not fit the caller's buffer wait, in order, for the next advance
 /// (<see cref="Pending"/>), and can still be cancelled.</para>
-/// <para>Nodes come from a <see cref="Slab{T}"/>: no allocation per schedule or cancel once the wheel has held its
-/// peak number of timers.</para>
+/// <para>Layout: a slot is a contiguous run of (deadline, sequence, id) entries, not a linked list, so collecting,
+/// sorting and cascading a slot reads memory in order and never chases pointers. A cancel touches only its timer's
+/// node (one cache line: the id's generation lives beside it in the <see cref="Slab{T}"/>) and the slot's counters:
+/// the slot's entry stays behind as a tombstone whose id no longer resolves, skipped when the slot comes up and
+/// dropped when the slot empties or fills. Every slot's entries live in one <see cref="BuddyStore{T}"/>, so a
+/// block one slot gives back serves any other: no allocation per schedule, cancel or advance once the wheel has
+/// held its peak of timers and tombstones.</para>
 /// </remarks>
 public sealed class TimerWheel
 {
     private struct Node
     {
         public long Deadline;
-        public long Tick;       // floor((Deadline - origin) / tick), at least the wheel's tick at scheduling
         public long Interval;   // 0: one-shot
         public ulong Payload;
-        public ulong Sequence;
-        public int Next;
-        public int Prev;
-        public int Slot;        // level * 256 + slot, or Ready
+        public int Slot;        // level * 256 + slot, or the ready list's index
     }
 
     // IComparable, not an IComparer struct: Span.Sort with a comparer boxes it and makes a delegate on every call,
     // while the IComparable path uses the cached generic sorter and allocates nothing.
-    private struct Due : IComparable<Due>
+    private struct Entry : IComparable<Entry>
     {
         public long Deadline;
         public ulong Sequence;
-        public int Index;
+        public ulong Id;        // the node's id when the entry was made: a tombstone once it stops resolving
 
-        public readonly int CompareTo(Due other) =>
+        public readonly int CompareTo(Entry other) =>
             Deadline != other.Deadline ? Deadline.CompareTo(other.Deadline) : Sequence.CompareTo(other.Sequence);
     }
 
-    private const int Ready = -3;
+    /// <summary>
+    /// A slot's entries, in the block of the entry store at Block (none: -1) of size class Class: [Start, Length) are
+    /// the slot's, of which Live resolve (the rest are tombstones).
+    /// </summary>
+    private struct EntryList
+    {
+        public int Block;
+        public int Class;
+        public int Start;
+        public int Length;
+        public int Live;
+
+        public readonly int Capacity => Block < 0 ? 0 : BuddyStore<Entry>.SizeOf(Class);
+    }
+
     private const int Nowhere = -1;
 
     /// <summary>The latest time a wheel can be advanced to: 2^62 ns (about 146 years).</summary>
     public const long MaxTimeNs = 1L << 62;
 
     private readonly Slab<Node> _nodes;
-    private readonly int[] _heads;
-    private readonly ulong[] _occupied;
+    private readonly EntryList[] _lists;    // levels * 256 slots, then the ready list
+    private readonly int _ready;            // the ready list's index in _lists: due timers in delivery order
+    private readonly ulong[] _occupied;     // a bit per slot whose list holds a live entry
+    private readonly BuddyStore<Entry> _store; // every list's entries
     private readonly long _origin;
     private readonly long _tick;
     private readonly int _levels;
@@ -65,15 +81,12 @@ public sealed class TimerWheel
     private readonly ulong _tickMagic;
     private readonly int _tickShift;
     private long _elapsed;      // the wheel's tick: every slot that starts before it has been processed
+    private long _nextTickAt;   // when the tick after _elapsed starts: before it, the tick of a time is _elapsed
     private long _now;
     private long _nextDue;      // no timer is due and no slot starts before this time (a lower bound)
     private ulong _sequence;
-    private int _readyHead = Nowhere;
-    private int _readyTail = Nowhere;
-    private int _readyCount;
     private bool _advancing;
-    private int _sortedSlot = Nowhere; // a level-0 slot whose list is in (deadline, sequence) order, kept so by Place
-    private Due[] _scratch = new Due[64];
+    private int _sortedSlot = Nowhere; // a level-0 slot whose entries are in (deadline, sequence) order, kept so by Place
 
     private long _peak;
     private long _scheduled;
@@ -118,10 +131,13 @@ public sealed class TimerWheel
         _tickMagic = (ulong)((((UInt128)1 << (62 + l)) + (ulong)tick - 1) / (ulong)tick);
         _tickShift = l - 2;
         _nodes = new Slab<Node>(initial, config.MaxTimers == 0 ? TimerWheelConfig.MaxTimersLimit : config.MaxTimers);
-        _heads = new int[levels * TimerWheelConfig.SlotsPerLevel];
-        _heads.AsSpan().Fill(Nowhere);
+        _ready = levels * TimerWheelConfig.SlotsPerLevel;
+        _lists = new EntryList[_ready + 1];
+        for (int i = 0; i < _lists.Length; i++) _lists[i].Block = Nowhere;
+        _store = new BuddyStore<Entry>(2 * initial);
         _occupied = new ulong[levels * 4];
         _nextDue = long.MaxValue;
+        _nextTickAt = _origin + tick;
     }
 
     /// <summary>A wheel with every setting at its default (1 ms tick, 4 levels, time 0).</summary>
@@ -148,14 +164,14 @@ public sealed class TimerWheel
     public int Count => _nodes.Count;
 
     /// <summary>Timers that are due and were not delivered yet because the last advance's buffer was full.</summary>
-    public int Pending => _readyCount;
+    public int Pending => _lists[_ready].Live;
 
     /// <summary>
     /// The earliest time at which a timer may be due: never later than the earliest live deadline, possibly earlier
     /// (after a cancel, or when timers wait to move down a level). <see cref="Now"/> when timers are pending;
     /// <see cref="long.MaxValue"/> when no timer is live. A loop may sleep until then.
     /// </summary>
-    public long NextDeadline => _readyCount != 0 ? _now : _nodes.Count == 0 ? long.MaxValue : Math.Max(_nextDue, _now);
+    public long NextDeadline => Pending != 0 ? _now : _nodes.Count == 0 ? long.MaxValue : Math.Max(_nextDue, _now);
 
     /// <summary>Schedules a one-shot timer due at <paramref name="deadline"/> (ns; a time already passed fires at the next advance).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -212,7 +228,8 @@ public sealed class TimerWheel
             _failedCancels++;
             return TimerResult.NotFound;
         }
-        Unlink(index);
+        // The entry stays in its slot; once the node is returned its id no longer resolves, which makes it a tombstone.
+        Forget(_nodes[index].Slot);
         _nodes.Return(index);
         _cancelled++;
         return TimerResult.Ok;
@@ -242,7 +259,7 @@ public sealed class TimerWheel
         try
         {
             _advancing = true;
-            while (written < output.Length && _readyHead >= 0)
+            while (written < output.Length && _lists[_ready].Live != 0)
                 Deliver(ref output[written++]);
         }
         finally
@@ -266,8 +283,8 @@ public sealed class TimerWheel
         {
             _advancing = true;
             // Only the timers due now: what the handler schedules waits for the next advance.
-            int due = _readyCount;
-            while (fired < due && _readyHead >= 0)
+            int due = _lists[_ready].Live;
+            while (fired < due && _lists[_ready].Live != 0)
             {
                 TimerExpiry expiry = default;
                 Deliver(ref expiry);
@@ -291,7 +308,7 @@ public sealed class TimerWheel
         NowNs = _now,
         MaxDelayNs = _maxDelayNs,
         Active = _nodes.Count,
-        Pending = _readyCount,
+        Pending = Pending,
         PeakActive = _peak,
         Capacity = _nodes.Capacity,
         Scheduled = _scheduled,
@@ -309,10 +326,8 @@ public sealed class TimerWheel
         if (_advancing) ThrowReentrant();
         _cancelled += _nodes.Count;
         _nodes.Clear();
-        _heads.AsSpan().Fill(Nowhere);
+        for (int i = 0; i < _lists.Length; i++) Release(ref _lists[i]);
         Array.Clear(_occupied);
-        _readyHead = _readyTail = Nowhere;
-        _readyCount = 0;
         _sortedSlot = Nowhere;
         _nextDue = long.MaxValue;
     }
@@ -326,19 +341,16 @@ public sealed class TimerWheel
         // cannot overflow then.
         if ((ulong)deadline > (ulong)MaxTimeNs || deadline - _now > _maxDelayNs)
             return Refuse(TimerResult.OutOfRange, out id);
-        long tick = TickOf(deadline);
         if (!_nodes.TryRent(out int index))
             return Refuse(TimerResult.Full, out id);
         ref Node node = ref _nodes[index];
         node.Deadline = deadline;
-        node.Tick = tick;
         node.Interval = interval;
         node.Payload = payload;
-        node.Sequence = ++_sequence;
-        Place(index, ref node);
+        id = _nodes.IdOf(index);
+        Place(ref node, new Entry { Deadline = deadline, Sequence = ++_sequence, Id = id });
         _scheduled++;
         if (_nodes.Count > _peak) _peak = _nodes.Count;
-        id = _nodes.IdOf(index);
         return TimerResult.Ok;
     }
 
@@ -350,109 +362,155 @@ public sealed class TimerWheel
         return result;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long TickOf(long time) => time <= _origin ? 0 : (time - _origin) / _tick;
-
     /// <summary>
-    /// <see cref="TickOf"/> for an advance's time (at most 2^62 ns after the origin) without a division: floor(x / tick)
-    /// = (x * m) >> (62 + l) with l = ceil(log2 tick) and m = ceil(2^(62+l) / tick), exact for every x below 2^62
-    /// (Granlund and Montgomery, 1994, theorem 4.2).
+    /// floor((time - origin) / tick), 0 before the origin, without a division: floor(x / tick) = (x * m) >> (62 + l)
+    /// with l = ceil(log2 tick) and m = ceil(2^(62+l) / tick), exact for every x below 2^62 (Granlund and Montgomery,
+    /// 1994, theorem 4.2). Every time the wheel accepts is at most 2^62; a periodic timer's next deadline may lie past
+    /// it, and takes the division.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long TickOfNow(long time) => time <= _origin ? 0 : (long)(Math.BigMul((ulong)(time - _origin), _tickMagic, out _) >> _tickShift);
-
-    /// <summary>Links a node into the slot of the lowest level whose range holds both its tick and the wheel's.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Place(int index, ref Node node)
+    private long TickOf(long time)
     {
-        long tick = node.Tick;
-        if (tick < _elapsed) node.Tick = tick = _elapsed;
+        long x = time - _origin;
+        if (x <= 0) return 0;
+        return x < MaxTimeNs ? (long)(Math.BigMul((ulong)x, _tickMagic, out _) >> _tickShift) : x / _tick;
+    }
+
+    /// <summary>Adds a live node's entry to the slot of the lowest level whose range holds both its tick and the wheel's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Place(ref Node node, in Entry entry)
+    {
+        long tick = TickOf(entry.Deadline);
+        if (tick < _elapsed) tick = _elapsed;
         ulong differ = (ulong)(tick ^ _elapsed);
         int level = differ < 256 ? 0 : (63 - BitOperations.LeadingZeroCount(differ)) >> 3;
         if (level >= _levels) level = _levels - 1; // beyond the top level's turn: the top level wraps
         int shift = level << 3;
         int slot = (level << 8) | (int)((tick >> shift) & 255);
         node.Slot = slot;
+        ref EntryList list = ref _lists[slot];
         if (slot == _sortedSlot)
-            InsertOrdered(index, ref node, slot);
+            InsertOrdered(ref list, entry);
         else
-        {
-            int head = _heads[slot];
-            node.Prev = Nowhere;
-            node.Next = head;
-            if (head >= 0) _nodes[head].Prev = index;
-            _heads[slot] = index;
-        }
+            Append(ref list, entry);
+        list.Live++;
         _occupied[slot >> 6] |= 1UL << slot;
         // A level-0 timer is due at its deadline; a higher one must move down when its slot starts.
-        long due = level == 0 ? node.Deadline : _origin + ((tick >> shift) << shift) * _tick;
+        long due = level == 0 ? entry.Deadline : _origin + ((tick >> shift) << shift) * _tick;
         if (due < _nextDue) _nextDue = due;
     }
 
-    /// <summary>
-    /// Links a node into the sorted slot after every node due before or with it: its sequence is the newest, so
-    /// among equal deadlines it goes last. Only timers due within the current tick land here, so the walk is short.
-    /// </summary>
-    private void InsertOrdered(int index, ref Node node, int slot)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Append(ref EntryList list, in Entry entry)
     {
-        int prev = Nowhere;
-        int next = _heads[slot];
-        while (next >= 0)
-        {
-            ref Node other = ref _nodes[next];
-            if (other.Deadline > node.Deadline || (other.Deadline == node.Deadline && other.Sequence > node.Sequence)) break;
-            prev = next;
-            next = other.Next;
-        }
-        node.Prev = prev;
-        node.Next = next;
-        if (prev >= 0) _nodes[prev].Next = index;
-        else _heads[slot] = index;
-        if (next >= 0) _nodes[next].Prev = index;
+        if (list.Length == list.Capacity) MakeRoom(ref list);
+        _store.Items[list.Block + list.Length++] = entry;
     }
 
-    /// <summary>Puts a level-0 slot's list in (deadline, sequence) order and marks it the sorted slot.</summary>
+    /// <summary>
+    /// Inserts into the sorted slot after every entry due before or with it: its sequence is the newest, so among
+    /// equal deadlines it goes last. Only timers due within the current tick land here.
+    /// </summary>
+    private void InsertOrdered(ref EntryList list, in Entry entry)
+    {
+        if (list.Length == list.Capacity) MakeRoom(ref list);
+        Entry[] items = _store.Items;
+        int b = list.Block;
+        int low = list.Start, high = list.Length;
+        while (low < high)
+        {
+            int mid = (int)((uint)(low + high) >> 1);
+            if (items[b + mid].Deadline <= entry.Deadline) low = mid + 1;
+            else high = mid;
+        }
+        if (low == list.Start && list.Start > 0)
+        {
+            items[b + --list.Start] = entry;
+            return;
+        }
+        Array.Copy(items, b + low, items, b + low + 1, list.Length - low);
+        items[b + low] = entry;
+        list.Length++;
+    }
+
+    /// <summary>
+    /// Frees room at the end of a full list: drops its tombstones and taken entries when they are at least half of it
+    /// (in order, so a sorted slot stays sorted), else moves it to a block twice the size. Amortized O(1) per entry.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void MakeRoom(ref EntryList list)
+    {
+        if (list.Block < 0)
+        {
+            list.Class = 0;
+            list.Block = _store.Allocate(0);
+            return;
+        }
+        int capacity = list.Capacity;
+        if (list.Live <= capacity / 2)
+        {
+            Entry[] items = _store.Items;
+            int b = list.Block, kept = 0;
+            for (int i = list.Start; i < list.Length; i++)
+                if (_nodes.TryResolve(items[b + i].Id, out _))
+                    items[b + kept++] = items[b + i];
+            list.Start = 0;
+            list.Length = kept;
+            return;
+        }
+        int bigger = _store.Allocate(list.Class + 1); // may grow the store: read Items after it
+        Array.Copy(_store.Items, list.Block + list.Start, _store.Items, bigger, list.Length - list.Start);
+        _store.Free(list.Block, list.Class);
+        list.Length -= list.Start;
+        list.Start = 0;
+        list.Block = bigger;
+        list.Class++;
+    }
+
+    /// <summary>Empties a list and gives its block back to the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Release(ref EntryList list)
+    {
+        list.Start = list.Length = list.Live = 0;
+        if (list.Block < 0) return;
+        _store.Free(list.Block, list.Class);
+        list.Block = Nowhere;
+    }
+
+    /// <summary>
+    /// One live entry of <paramref name="slot"/>'s list has become a tombstone (or was taken); a list left with none is
+    /// emptied but keeps its block, which goes back to the store when the slot's turn comes (a timer scheduled and
+    /// cancelled again and again in one slot takes no block each time).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Forget(int slot)
+    {
+        ref EntryList list = ref _lists[slot];
+        if (--list.Live != 0) return;
+        list.Start = list.Length = 0;
+        if (slot != _ready) _occupied[slot >> 6] &= ~(1UL << slot);
+    }
+
+    /// <summary>Puts a level-0 slot's live entries in (deadline, sequence) order, tombstones dropped, and marks it the sorted slot.</summary>
     private void SortSlot(int slot)
     {
-        int count = 0;
-        for (int i = _heads[slot]; i >= 0; i = _nodes[i].Next)
+        ref EntryList list = ref _lists[slot];
+        Entry[] items = _store.Items;
+        int b = list.Block;
+        int count = list.Length - list.Start;
+        if (count != list.Live)
         {
-            if (count == _scratch.Length) Array.Resize(ref _scratch, count * 2);
-            ref Node node = ref _nodes[i];
-            _scratch[count++] = new Due { Deadline = node.Deadline, Sequence = node.Sequence, Index = i };
+            count = 0;
+            for (int i = list.Start; i < list.Length; i++)
+                if (_nodes.TryResolve(items[b + i].Id, out _))
+                    items[b + count++] = items[b + i];
         }
-        Span<Due> order = _scratch.AsSpan(0, count);
-        if (count > 1) order.Sort();
-        int prev = Nowhere;
-        foreach (ref readonly Due d in order)
-        {
-            ref Node node = ref _nodes[d.Index];
-            node.Prev = prev;
-            if (prev >= 0) _nodes[prev].Next = d.Index;
-            else _heads[slot] = d.Index;
-            prev = d.Index;
-        }
-        if (prev >= 0) _nodes[prev].Next = Nowhere;
+        else if (list.Start != 0)
+            Array.Copy(items, b + list.Start, items, b, count);
+        list.Start = 0;
+        list.Length = count;
+        if (count > 1) items.AsSpan(b, count).Sort();
         _sortedSlot = slot;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Unlink(int index)
-    {
-        ref Node node = ref _nodes[index];
-        int slot = node.Slot;
-        if (node.Prev >= 0) _nodes[node.Prev].Next = node.Next;
-        else if (slot >= 0) _heads[slot] = node.Next;
-        else _readyHead = node.Next;
-        if (node.Next >= 0) _nodes[node.Next].Prev = node.Prev;
-        else if (slot == Ready) _readyTail = node.Prev;
-        if (slot >= 0)
-        {
-            if (_heads[slot] < 0) _occupied[slot >> 6] &= ~(1UL << slot);
-        }
-        else
-            _readyCount--;
-        node.Slot = Nowhere;
     }
 
     // ---- advancing ----
@@ -463,14 +521,14 @@ public sealed class TimerWheel
         if (now < _now || now > MaxTimeNs) ThrowNow(now);
         if (_advancing) ThrowReentrant();
         _now = now;
-        long target = TickOfNow(now);
-        if (now < _nextDue && _readyHead < 0)
+        if (now < _nextDue && _lists[_ready].Live == 0)
         {
             // Nothing due and no slot starts by now: a level-0 slot holds no deadline before now and every higher
-            // slot starts after it, so the tick may move without touching a slot.
-            MoveTo(target);
+            // slot starts after it, so the tick may move without touching a slot (and within the tick, it stays).
+            if (now >= _nextTickAt) MoveTo(TickOf(now));
             return false;
         }
+        long target = TickOf(now);
         while (FindNext(out int slot, out long start) && start <= target)
         {
             _elapsed = start;
@@ -484,7 +542,7 @@ public sealed class TimerWheel
         }
         MoveTo(target);
         _nextDue = NextDue(target);
-        return _readyHead >= 0;
+        return _lists[_ready].Live != 0;
     }
 
     /// <summary>The first slot, lowest level first, that holds timers at or after the wheel's tick, and the tick it starts at.</summary>
@@ -537,17 +595,29 @@ public sealed class TimerWheel
     /// <summary>
     /// Moves a level-0 slot's due timers (all of them when <paramref name="all"/>, else those with deadline ≤ now) to
     /// the ready list in (deadline, sequence) order: the slot is sorted once (it stays sorted while it is the current
-    /// one, visited by every advance within the tick), then taken from its head, so an advance costs by the timers due,
-    /// not by the timers in the slot.
+    /// one, visited by every advance within the tick), then taken from its start, so an advance costs by the timers
+    /// due, not by the timers in the slot.
     /// </summary>
     private void CollectSlot(int slot, bool all, long now)
     {
         if (slot != _sortedSlot) SortSlot(slot);
-        int i;
-        while ((i = _heads[slot]) >= 0 && (all || _nodes[i].Deadline <= now))
+        ref EntryList list = ref _lists[slot];
+        ref EntryList ready = ref _lists[_ready];
+        int b = list.Block;
+        // _store.Items is read on every step: appending to the ready list may grow the store.
+        while (list.Live != 0 && list.Start < list.Length && (all || _store.Items[b + list.Start].Deadline <= now))
         {
-            Unlink(i);
-            AppendReady(i);
+            Entry entry = _store.Items[b + list.Start++];
+            if (!_nodes.TryResolve(entry.Id, out int index)) continue;
+            _nodes[index].Slot = _ready;
+            Append(ref ready, entry);
+            ready.Live++;
+            list.Live--;
+        }
+        if (list.Live == 0)
+        {
+            Release(ref list);
+            _occupied[slot >> 6] &= ~(1UL << slot);
         }
     }
 
@@ -556,37 +626,30 @@ public sealed class TimerWheel
     private void MoveTo(long target)
     {
         _elapsed = target;
+        _nextTickAt = _origin + (target + 1) * _tick;
         if (_sortedSlot >= 0 && _sortedSlot != ((int)target & 255)) _sortedSlot = Nowhere;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AppendReady(int index)
-    {
-        ref Node node = ref _nodes[index];
-        node.Slot = Ready;
-        node.Next = Nowhere;
-        node.Prev = _readyTail;
-        if (_readyTail >= 0) _nodes[_readyTail].Next = index;
-        else _readyHead = index;
-        _readyTail = index;
-        _readyCount++;
-    }
-
-    /// <summary>Moves every timer of a higher-level slot that has come up to the levels below.</summary>
+    /// <summary>Moves every live timer of a higher-level slot that has come up to the levels below.</summary>
     private void Cascade(int slot)
     {
-        _sortedSlot = Nowhere; // its timers are linked in bulk, unordered
-        int i = _heads[slot];
-        _heads[slot] = Nowhere;
+        _sortedSlot = Nowhere; // its timers are added in bulk, unordered
+        ref EntryList list = ref _lists[slot];
+        int b = list.Block, sizeClass = list.Class, end = list.Length;
+        int i = list.Start;
+        list.Start = list.Length = list.Live = 0;
+        list.Block = Nowhere;
         _occupied[slot >> 6] &= ~(1UL << slot);
-        while (i >= 0)
+        // The block goes back to the store only after the loop, so that Place cannot reuse it while it is read; Place
+        // may grow the store, so _store.Items is read on every step.
+        for (; i < end; i++)
         {
-            ref Node node = ref _nodes[i];
-            int next = node.Next;
-            Place(i, ref node);
+            Entry entry = _store.Items[b + i];
+            if (!_nodes.TryResolve(entry.Id, out int index)) continue;
+            Place(ref _nodes[index], entry);
             _cascaded++;
-            i = next;
         }
+        _store.Free(b, sizeClass);
     }
 
     /// <summary>The lower bound for <see cref="_nextDue"/> once every slot starting by <paramref name="target"/> was processed.</summary>
@@ -595,20 +658,26 @@ public sealed class TimerWheel
         if (!FindNext(out int slot, out long start)) return long.MaxValue;
         if (slot >= TimerWheelConfig.SlotsPerLevel || start != target)
             return _origin + start * _tick;
-        // The current tick's slot holds timers due later in this tick.
-        if (slot == _sortedSlot) return _nodes[_heads[slot]].Deadline;
+        // The current tick's slot holds timers due later in this tick; a tombstone's deadline is a lower bound too.
+        ref EntryList list = ref _lists[slot];
+        if (slot == _sortedSlot) return _store.Items[list.Block + list.Start].Deadline;
         long earliest = long.MaxValue;
-        for (int i = _heads[slot]; i >= 0; i = _nodes[i].Next)
-            earliest = Math.Min(earliest, _nodes[i].Deadline);
+        foreach (ref readonly Entry entry in _store.Items.AsSpan(list.Block + list.Start, list.Length - list.Start))
+            earliest = Math.Min(earliest, entry.Deadline);
         return earliest;
     }
 
-    /// <summary>Takes the first ready timer: fills <paramref name="expiry"/>, frees a one-shot and re-arms a periodic one.</summary>
+    /// <summary>Takes the first live ready timer: fills <paramref name="expiry"/>, frees a one-shot and re-arms a periodic one.</summary>
     private void Deliver(ref TimerExpiry expiry)
     {
-        int index = _readyHead;
-        ulong id = _nodes.IdOf(index);
-        Unlink(index);
+        ref EntryList ready = ref _lists[_ready];
+        int index;
+        ulong id;
+        while (!_nodes.TryResolve(id = _store.Items[ready.Block + ready.Start++].Id, out index))
+        {
+            // a tombstone: cancelled while pending
+        }
+        Forget(_ready);
         ref Node node = ref _nodes[index];
         long deadline = node.Deadline;
         expiry.Id = id;
@@ -629,9 +698,7 @@ public sealed class TimerWheel
         expiry.Flags = TimerExpiryFlags.Periodic;
         _missed += periods - 1;
         node.Deadline = deadline + periods * node.Interval;
-        node.Tick = TickOf(node.Deadline);
-        node.Sequence = ++_sequence;
-        Place(index, ref node);
+        Place(ref node, new Entry { Deadline = node.Deadline, Sequence = ++_sequence, Id = id });
     }
 
     // ---- errors ----
