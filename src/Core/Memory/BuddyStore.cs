@@ -6,9 +6,11 @@ namespace VeloZ.Memory;
 
 /// <summary>
 /// One array of <typeparamref name="T"/> carved into blocks of 16 × 2^k elements by a buddy allocator: the backing
-/// store of structures that keep many growable lists (the timer wheel's slots). A freed block merges with its free
-/// buddy, so capacity returned by one list serves a larger list later, and the array grows (doubling) only when the
-/// elements held in blocks at once outgrow it: a workload that has reached its peak allocates nothing. A block is
+/// store of structures that keep many growable lists (the timer wheel's slots). Free and allocate are O(1) while a
+/// block of the size asked for is free (a freed block waits in its size's free list, so a list that empties and
+/// fills again costs a push and a pop). When no block of the size or larger is free, free buddies are merged first,
+/// so capacity returned by small lists serves a larger one; only when that fails too does the array grow (doubling):
+/// a workload that has reached its peak allocates nothing. A block is
 /// addressed by its first element's index in <see cref="Items"/>, which stays valid when the array grows (read
 /// <see cref="Items"/> again after any <see cref="Allocate"/>). Single owner thread.
 /// </summary>
@@ -64,15 +66,25 @@ public sealed class BuddyStore<T> where T : struct
     /// <summary>Allocates a block of class <paramref name="sizeClass"/>; returns its first element's index in <see cref="Items"/>.</summary>
     public int Allocate(int sizeClass)
     {
-        int found = sizeClass;
-        while (found < _heads.Length && _heads[found] < 0) found++;
-        while (found == _heads.Length || _heads[found] < 0)
+        int unit = _heads[sizeClass];
+        if (unit >= 0)
+        {
+            Unlink(unit, sizeClass);
+            _used += SizeOf(sizeClass);
+            return unit << Shift;
+        }
+        int found = FindFree(sizeClass);
+        if (found < 0)
+        {
+            Coalesce();
+            found = FindFree(sizeClass);
+        }
+        while (found < 0)
         {
             Grow();
-            found = sizeClass;
-            while (found < _heads.Length && _heads[found] < 0) found++;
+            found = FindFree(sizeClass);
         }
-        int unit = _heads[found];
+        unit = _heads[found];
         Unlink(unit, found);
         // Split down to the class asked for: the upper halves stay free.
         while (found > sizeClass)
@@ -85,20 +97,42 @@ public sealed class BuddyStore<T> where T : struct
     }
 
     /// <summary>Frees the block at <paramref name="start"/> of class <paramref name="sizeClass"/> (the caller guarantees it is allocated).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Free(int start, int sizeClass)
     {
         _used -= SizeOf(sizeClass);
-        int unit = start >> Shift;
+        Push(start >> Shift, sizeClass);
+    }
+
+    private int FindFree(int sizeClass)
+    {
+        for (int c = sizeClass; c < _heads.Length; c++)
+            if (_heads[c] >= 0) return c;
+        return -1;
+    }
+
+    /// <summary>Merges every pair of free buddies, smallest class first, until no two free buddies are left.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Coalesce()
+    {
         int units = _freeClass.Length;
-        while (true)
+        for (int c = 0; c < _heads.Length - 1; c++)
         {
-            int buddy = unit ^ (1 << sizeClass);
-            if (buddy >= units || _freeClass[buddy] != sizeClass) break;
-            Unlink(buddy, sizeClass);
-            unit = Math.Min(unit, buddy);
-            sizeClass++;
+            int unit = _heads[c];
+            while (unit >= 0)
+            {
+                int next = _next[unit];
+                int buddy = unit ^ (1 << c);
+                if (buddy < units && _freeClass[buddy] == c)
+                {
+                    if (next == buddy) next = _next[buddy];
+                    Unlink(unit, c);
+                    Unlink(buddy, c);
+                    Push(Math.Min(unit, buddy), c + 1);
+                }
+                unit = next;
+            }
         }
-        Push(unit, sizeClass);
     }
 
     private void Push(int unit, int sizeClass)
@@ -132,7 +166,6 @@ public sealed class BuddyStore<T> where T : struct
         Array.Resize(ref _next, units * 2);
         Array.Resize(ref _prev, units * 2);
         _freeClass.AsSpan(units).Fill(-1);
-        Free(units << Shift, BitOperations.Log2((uint)units));
-        _used += units << Shift; // Free counted the new half as returned
+        Push(units, BitOperations.Log2((uint)units));
     }
 }

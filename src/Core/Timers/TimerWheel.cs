@@ -134,7 +134,8 @@ public sealed class TimerWheel
         _ready = levels * TimerWheelConfig.SlotsPerLevel;
         _lists = new EntryList[_ready + 1];
         for (int i = 0; i < _lists.Length; i++) _lists[i].Block = Nowhere;
-        _store = new BuddyStore<Entry>(2 * initial);
+        // Twice the timers expected, and a smallest block for every list: emptied lists keep their blocks.
+        _store = new BuddyStore<Entry>(2 * initial + _lists.Length * BuddyStore<Entry>.MinBlock);
         _occupied = new ulong[levels * 4];
         _nextDue = long.MaxValue;
         _nextTickAt = _origin + tick;
