@@ -105,15 +105,24 @@ enum {
     VELOZ_SELF_TRADE_PREVENTION_BOOK_DEFAULT = 0,
     /**
      * The taker's remainder is cancelled (trades before the self match stand, makers
-     * untouched). A submitted order whose very first match would be with itself changes nothing
-     * and is rejected with VELOZ_BOOK_REJECT_SELF_TRADE; a modified or replaced order that
-     * meets itself that way is cancelled (OrderDone, SelfTradeCancelled), since it was already
-     * resting.
+     * untouched). A command whose very first match would be with its own owner changes nothing
+     * and is rejected with VELOZ_BOOK_REJECT_SELF_TRADE: a submit, and also a modify or replace
+     * that moves a resting order across the spread (the working order stays as it was), and a
+     * fill-or-kill order that would meet its own owner before it fills.
      */
     VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER = 1,
-    /** Each same-owner maker met is cancelled and the taker goes on matching. */
+    /**
+     * Each same-owner maker met is cancelled and the taker goes on matching. A market order
+     * that meets only its own liquidity cancels it all and then expires (OrderDone, Expired):
+     * the command is Ok, since cancelling the resting orders is what this mode asks for.
+     */
     VELOZ_SELF_TRADE_PREVENTION_CANCEL_MAKER = 2,
-    /** The first same-owner maker met is cancelled and so is the taker's remainder. */
+    /**
+     * The first same-owner maker met is cancelled and so is the taker's remainder (OrderDone,
+     * SelfTradeCancelled); the command is Ok. A fill-or-kill order that would meet its own
+     * owner before it fills is rejected with VELOZ_BOOK_REJECT_SELF_TRADE instead, with nothing
+     * cancelled.
+     */
     VELOZ_SELF_TRADE_PREVENTION_CANCEL_BOTH = 3
 };
 
@@ -363,17 +372,25 @@ enum {
     VELOZ_BOOK_REJECT_DUPLICATE_ID = 2,
     /** Quantity is zero or negative, or more than the order has left (Reduce, Execute). */
     VELOZ_BOOK_REJECT_INVALID_QUANTITY = 3,
-    /** Price outside the configured [MinPrice, MaxPrice] tick range. */
+    /**
+     * Price (or a market order's protection price) outside the configured [MinPrice, MaxPrice]
+     * tick range.
+     */
     VELOZ_BOOK_REJECT_INVALID_PRICE = 4,
     /** A post-only order would have traded on arrival. */
     VELOZ_BOOK_REJECT_POST_ONLY_WOULD_CROSS = 5,
-    /** A fill-or-kill order could not be filled completely at once. */
+    /**
+     * A fill-or-kill order could not be filled completely at once: the liquidity within its
+     * price is short.
+     */
     VELOZ_BOOK_REJECT_FOK_CANNOT_FILL = 6,
     /** A market order found nothing to trade with (within its protection price). */
     VELOZ_BOOK_REJECT_NO_LIQUIDITY = 7,
     /**
-     * A submitted order's first match would have been with its own owner under
-     * VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER.
+     * Under VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER, the command's first match would have been
+     * with a resting order of its own owner (a submit, or a modify or replace that crosses); or
+     * a fill-or-kill order would meet its own owner before it fills (CancelTaker, CancelBoth).
+     * Nothing changed.
      */
     VELOZ_BOOK_REJECT_SELF_TRADE = 8,
     /** The command belongs to the other veloz_book_mode. */
@@ -658,10 +675,14 @@ typedef struct veloz_book_config {
     veloz_book_mode mode;
     /**
      * Resting orders to preallocate for, 1..2^28 (0: 65,536). More are fine: storage doubles,
-     * allocating only then.
+     * allocating only then. At most 2^22 (about 260 MB) is allocated and touched at create; a
+     * larger hint is reached by doubling.
      */
     int32_t expected_orders;
-    /** Price levels (both sides) to preallocate for, 1..2^28 (0: 4,096). */
+    /**
+     * Price levels (both sides) to preallocate for, 1..2^28 (0: 4,096); at most 2^22 at create,
+     * more by doubling.
+     */
     int32_t expected_levels;
     /**
      * Levels per side published after every command for veloz_book_read_top /
@@ -768,7 +789,7 @@ typedef struct veloz_book_command {
     int64_t quantity;
     /**
      * Submit (market) with VELOZ_ORDER_FLAGS_PROTECTION_PRICE: worst price the order may trade
-     * at.
+     * at, within the book's [MinPrice, MaxPrice] (else InvalidPrice).
      */
     int64_t protection_price;
     /** Zero. */
@@ -998,7 +1019,7 @@ typedef struct veloz_book_stats {
     int64_t unknown_order_count;
     /** Trade events. */
     int64_t trade_count;
-    /** Sum of traded quantity. */
+    /** Sum of traded quantity; it stays at INT64_MAX once it gets there instead of wrapping. */
     int64_t trade_volume;
     /** Zero. */
     int64_t reserved;

@@ -58,7 +58,7 @@ public struct BookCommand
     /// </summary>
     public long Quantity;
 
-    /// <summary>Submit (market) with <see cref="OrderFlags.ProtectionPrice"/>: worst price the order may trade at.</summary>
+    /// <summary>Submit (market) with <see cref="OrderFlags.ProtectionPrice"/>: worst price the order may trade at, within the book's [MinPrice, MaxPrice] (else InvalidPrice).</summary>
     public long ProtectionPrice;
 
     /// <summary>Zero.</summary>

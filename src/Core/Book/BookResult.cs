@@ -22,19 +22,23 @@ public enum BookResult : byte
     /// <summary>Quantity is zero or negative, or more than the order has left (Reduce, Execute).</summary>
     InvalidQuantity = 3,
 
-    /// <summary>Price outside the configured [MinPrice, MaxPrice] tick range.</summary>
+    /// <summary>Price (or a market order's protection price) outside the configured [MinPrice, MaxPrice] tick range.</summary>
     InvalidPrice = 4,
 
     /// <summary>A post-only order would have traded on arrival.</summary>
     PostOnlyWouldCross = 5,
 
-    /// <summary>A fill-or-kill order could not be filled completely at once.</summary>
+    /// <summary>A fill-or-kill order could not be filled completely at once: the liquidity within its price is short.</summary>
     FokCannotFill = 6,
 
     /// <summary>A market order found nothing to trade with (within its protection price).</summary>
     NoLiquidity = 7,
 
-    /// <summary>A submitted order's first match would have been with its own owner under <see cref="SelfTradePrevention.CancelTaker"/>.</summary>
+    /// <summary>
+    /// Under <see cref="SelfTradePrevention.CancelTaker"/>, the command's first match would have been with a resting
+    /// order of its own owner (a submit, or a modify or replace that crosses); or a fill-or-kill order would meet its
+    /// own owner before it fills (CancelTaker, CancelBoth). Nothing changed.
+    /// </summary>
     SelfTrade = 8,
 
     /// <summary>The command belongs to the other <see cref="BookMode"/>.</summary>

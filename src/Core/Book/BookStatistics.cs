@@ -31,7 +31,7 @@ public struct BookStatistics
     /// <summary>Trade events.</summary>
     public long TradeCount;
 
-    /// <summary>Sum of traded quantity.</summary>
+    /// <summary>Sum of traded quantity; it stays at <see cref="long.MaxValue"/> once it gets there instead of wrapping.</summary>
     public long TradeVolume;
 
     /// <summary>Zero.</summary>

@@ -23,21 +23,24 @@ public sealed partial class OrderBook
             return BookResult.InvalidCommand;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
         if (!market && !PriceInRange(c.Price)) return BookResult.InvalidPrice;
+        if (hasProtection && !PriceInRange(c.ProtectionPrice)) return BookResult.InvalidPrice;
         if (FindOrder(c.OrderId) != 0) return BookResult.DuplicateId;
 
         Side makerSide = Opposite(c.Side);
         PriceLadder makers = Ladder(makerSide);
         long limitKey = !market ? KeyOf(makerSide, c.Price)
-            : hasProtection ? KeyOf(makerSide, Math.Clamp(c.ProtectionPrice, -OrderBookConfig.PriceLimit, OrderBookConfig.PriceLimit))
+            : hasProtection ? KeyOf(makerSide, c.ProtectionPrice)
             : long.MaxValue;
         bool crosses = makers.Count > 0 && makers.BestKey <= limitKey;
         if (postOnly && crosses) return BookResult.PostOnlyWouldCross;
         if (market && !crosses) return BookResult.NoLiquidity;
         SelfTradePrevention stp = c.SelfTradePrevention == SelfTradePrevention.BookDefault ? _defaultStp : c.SelfTradePrevention;
-        if (c.TimeInForce == TimeInForce.Fok && !CanFill(makers, limitKey, c.Owner, stp, c.Quantity)) return BookResult.FokCannotFill;
-        if (crosses && c.Owner != 0 && stp == SelfTradePrevention.CancelTaker
-            && _orders[_levels[makers.BestLevel].Head].Owner == c.Owner)
-            return BookResult.SelfTrade;
+        if (c.TimeInForce == TimeInForce.Fok)
+        {
+            BookResult fill = CanFill(makers, limitKey, c.Owner, stp, c.Quantity);
+            if (fill != BookResult.Ok) return fill;
+        }
+        if (crosses && FirstMakerIsOwn(makers, c.Owner, stp)) return BookResult.SelfTrade;
 
         long price = market ? 0 : c.Price;
         EmitAccepted(c.OrderId, c.Side, price, c.Quantity, 0);
@@ -134,7 +137,7 @@ public sealed partial class OrderBook
         ref PriceLevel level = ref _levels[o.Level];
         level.Quantity -= c.Quantity;
         _tradeCount++;
-        _tradeVolume += c.Quantity;
+        _tradeVolume = SaturatingAdd(_tradeVolume, c.Quantity);
         EmitTrade(o.Id, 0, Opposite(o.Side), o.Price, c.Quantity, o.Remaining);
         if (o.Remaining == 0)
         {
@@ -173,6 +176,8 @@ public sealed partial class OrderBook
 
         if (_mode == BookMode.Matching && (o.Flags & OrderFlags.PostOnly) != 0 && c.Price != o.Price && Crosses(o.Side, c.Price))
             return BookResult.PostOnlyWouldCross;
+        if (c.Price != o.Price && WouldSelfTrade(o.Side, c.Price, o.Owner, o.Stp))
+            return BookResult.SelfTrade;
 
         if (c.Price == o.Price)
         {
@@ -205,6 +210,8 @@ public sealed partial class OrderBook
         ref OrderNode o = ref _orders[oi];
         if (_mode == BookMode.Matching && (o.Flags & OrderFlags.PostOnly) != 0 && Crosses(o.Side, c.Price))
             return BookResult.PostOnlyWouldCross;
+        if (WouldSelfTrade(o.Side, c.Price, o.Owner, o.Stp))
+            return BookResult.SelfTrade;
 
         EmitDone(o.Id, o.Side, o.Price, o.Remaining, OrderDoneReason.Replaced, c.NewOrderId);
         Detach(oi);
@@ -299,7 +306,7 @@ public sealed partial class OrderBook
                 level.Quantity -= traded;
                 quantity -= traded;
                 _tradeCount++;
-                _tradeVolume += traded;
+                _tradeVolume = SaturatingAdd(_tradeVolume, traded);
                 EmitTrade(maker.Id, takerId, takerSide, level.Price, traded, maker.Remaining);
                 touched = true;
                 if (maker.Remaining == 0)
@@ -327,14 +334,17 @@ public sealed partial class OrderBook
 
     /// <summary>
     /// Whether a fill-or-kill taker would fill completely, walking the makers exactly as
-    /// <see cref="Match"/> would (self-trade prevention included) without changing anything.
+    /// <see cref="Match"/> would (self-trade prevention included) without changing anything: Ok; or
+    /// <see cref="BookResult.SelfTrade"/> when an order of its own owner stops it (CancelTaker, CancelBoth) and
+    /// the other owners' liquidity within its price would have filled it; else <see cref="BookResult.FokCannotFill"/>.
     /// </summary>
-    private bool CanFill(PriceLadder makers, long limitKey, uint owner, SelfTradePrevention stp, long quantity)
+    private BookResult CanFill(PriceLadder makers, long limitKey, uint owner, SelfTradePrevention stp, long quantity)
     {
-        if (makers.Count == 0) return false;
+        if (makers.Count == 0) return BookResult.FokCannotFill;
         long key = makers.BestKey;
         int li = makers.BestLevel;
         long available = 0;
+        bool stopped = false;
         while (li != 0 && key <= limitKey)
         {
             for (int oi = _levels[li].Head; oi != 0; oi = _orders[oi].Next)
@@ -342,19 +352,47 @@ public sealed partial class OrderBook
                 ref OrderNode maker = ref _orders[oi];
                 if (owner != 0 && maker.Owner == owner)
                 {
-                    if (stp == SelfTradePrevention.CancelMaker) continue;
-                    return false;
+                    // CancelMaker cancels it and goes on; the others stop here: count on only to name the reason.
+                    if (stp != SelfTradePrevention.CancelMaker) stopped = true;
+                    continue;
                 }
 
                 // Compared before adding, so huge quantities cannot overflow the sum.
-                if (maker.Remaining >= quantity - available) return true;
+                if (maker.Remaining >= quantity - available) return stopped ? BookResult.SelfTrade : BookResult.Ok;
                 available += maker.Remaining;
             }
 
             li = makers.Next(key, out key);
         }
 
-        return false;
+        return BookResult.FokCannotFill;
+    }
+
+    /// <summary>
+    /// Whether a taker of <paramref name="owner"/> under <paramref name="stp"/> would meet its own order first:
+    /// CancelTaker rejects such a command before it changes anything (CancelMaker and CancelBoth cancel the
+    /// resting order instead, which is the point of choosing them).
+    /// </summary>
+    private bool FirstMakerIsOwn(PriceLadder makers, uint owner, SelfTradePrevention stp) =>
+        owner != 0 && stp == SelfTradePrevention.CancelTaker && _orders[_levels[makers.BestLevel].Head].Owner == owner;
+
+    /// <summary>
+    /// Matching mode: whether a resting order moved to <paramref name="price"/> (modify, replace) would first meet
+    /// an order of its own owner under CancelTaker. Such a command is rejected with the book unchanged, as a
+    /// submit of the same order is, instead of cancelling the working order.
+    /// </summary>
+    private bool WouldSelfTrade(Side side, long price, uint owner, SelfTradePrevention stp)
+    {
+        if (_mode != BookMode.Matching || owner == 0 || stp != SelfTradePrevention.CancelTaker) return false;
+        Side makerSide = Opposite(side);
+        PriceLadder makers = Ladder(makerSide);
+        return makers.Count > 0 && makers.BestKey <= KeyOf(makerSide, price) && FirstMakerIsOwn(makers, owner, stp);
+    }
+
+    private static long SaturatingAdd(long total, long quantity)
+    {
+        long sum = total + quantity;
+        return sum < total ? long.MaxValue : sum;
     }
 
     /// <summary>Whether an order of <paramref name="side"/> at <paramref name="price"/> would trade on arrival.</summary>

@@ -111,11 +111,14 @@ public sealed partial class OrderBook
         _defaultStp = config.SelfTradePrevention;
         _snapshotDepth = config.SnapshotDepth;
 
-        _orders = new OrderNode[config.ExpectedOrders + 1];
-        _levels = new PriceLevel[config.ExpectedLevels + 1];
+        // Storage for more than PreallocationLimit is not committed at create: it doubles as the book fills, so a
+        // large hint cannot make the kernel kill the process (overcommit) before the book has seen an order.
+        int expectedOrders = Math.Min(config.ExpectedOrders, OrderBookConfig.PreallocationLimit);
+        _orders = new OrderNode[expectedOrders + 1];
+        _levels = new PriceLevel[Math.Min(config.ExpectedLevels, OrderBookConfig.PreallocationLimit) + 1];
         _bids = new PriceLadder(config.PriceWindowTicks, 64);
         _asks = new PriceLadder(config.PriceWindowTicks, 64);
-        _index = new OrderIdIndex(config.ExpectedOrders);
+        _index = new OrderIdIndex(expectedOrders);
         _events = new EventRing(1024);
         Pages.Touch(_orders);
         Pages.Touch(_levels);

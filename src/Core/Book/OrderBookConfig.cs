@@ -18,6 +18,9 @@ public sealed class OrderBookConfig
     /// <summary>Largest capacity the book accepts for orders and levels (2^28).</summary>
     public const int MaxCapacity = 1 << 28;
 
+    /// <summary>The most orders, and the most levels, a book allocates storage for at create: 2^22.</summary>
+    public const int PreallocationLimit = 1 << 22;
+
     /// <summary>Largest price window accepted (2^20 ticks per side).</summary>
     public const int MaxPriceWindowTicks = 1 << 20;
 
@@ -30,10 +33,17 @@ public sealed class OrderBookConfig
     /// <summary>Matching (the book is the venue) or Mirror (rebuilding a venue's book from its feed). Default Matching.</summary>
     public BookMode Mode { get; set; } = BookMode.Matching;
 
-    /// <summary>Resting orders to preallocate for (1..2^28, default 65,536). More are fine: storage doubles, an allocation only then.</summary>
+    /// <summary>
+    /// Resting orders to preallocate for (1..2^28, default 65,536). More are fine: storage doubles, an allocation
+    /// only then. At most <see cref="PreallocationLimit"/> (2^22, about 260 MB with the id index) is allocated and
+    /// touched at create; a larger hint is reached by doubling as orders arrive.
+    /// </summary>
     public int ExpectedOrders { get; set; } = DefaultExpectedOrders;
 
-    /// <summary>Price levels (both sides) to preallocate for (1..2^28, default 4,096). More are fine, as for orders.</summary>
+    /// <summary>
+    /// Price levels (both sides) to preallocate for (1..2^28, default 4,096). More are fine, as for orders; at most
+    /// <see cref="PreallocationLimit"/> are allocated at create.
+    /// </summary>
     public int ExpectedLevels { get; set; } = DefaultExpectedLevels;
 
     /// <summary>

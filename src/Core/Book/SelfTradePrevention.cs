@@ -11,15 +11,24 @@ public enum SelfTradePrevention : byte
 
     /// <summary>
     /// The taker's remainder is cancelled (trades before the self match stand, makers untouched).
-    /// A submitted order whose very first match would be with itself changes nothing and is
-    /// rejected with <see cref="BookResult.SelfTrade"/>; a modified or replaced order that meets
-    /// itself that way is cancelled (OrderDone, SelfTradeCancelled), since it was already resting.
+    /// A command whose very first match would be with its own owner changes nothing and is rejected
+    /// with <see cref="BookResult.SelfTrade"/>: a submit, and also a modify or replace that moves a
+    /// resting order across the spread (the working order stays as it was), and a fill-or-kill order
+    /// that would meet its own owner before it fills.
     /// </summary>
     CancelTaker = 1,
 
-    /// <summary>Each same-owner maker met is cancelled and the taker goes on matching.</summary>
+    /// <summary>
+    /// Each same-owner maker met is cancelled and the taker goes on matching. A market order that meets only
+    /// its own liquidity cancels it all and then expires (OrderDone, Expired): the command is Ok, since
+    /// cancelling the resting orders is what this mode asks for.
+    /// </summary>
     CancelMaker = 2,
 
-    /// <summary>The first same-owner maker met is cancelled and so is the taker's remainder.</summary>
+    /// <summary>
+    /// The first same-owner maker met is cancelled and so is the taker's remainder (OrderDone,
+    /// SelfTradeCancelled); the command is Ok. A fill-or-kill order that would meet its own owner before it
+    /// fills is rejected with <see cref="BookResult.SelfTrade"/> instead, with nothing cancelled.
+    /// </summary>
     CancelBoth = 3,
 }

@@ -17,10 +17,13 @@ public struct VelozBookConfig
     [CSpelling("veloz_book_mode")]
     public int Mode;
 
-    /// <summary>Resting orders to preallocate for, 1..2^28 (0: 65,536). More are fine: storage doubles, allocating only then.</summary>
+    /// <summary>
+    /// Resting orders to preallocate for, 1..2^28 (0: 65,536). More are fine: storage doubles, allocating only then.
+    /// At most 2^22 (about 260 MB) is allocated and touched at create; a larger hint is reached by doubling.
+    /// </summary>
     public int ExpectedOrders;
 
-    /// <summary>Price levels (both sides) to preallocate for, 1..2^28 (0: 4,096).</summary>
+    /// <summary>Price levels (both sides) to preallocate for, 1..2^28 (0: 4,096); at most 2^22 at create, more by doubling.</summary>
     public int ExpectedLevels;
 
     /// <summary>Levels per side published after every command for veloz_book_read_top / veloz_book_read_levels, 1..4096 (0: none, and those calls give VELOZ_E_STATE).</summary>

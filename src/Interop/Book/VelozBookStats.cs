@@ -37,7 +37,7 @@ public struct VelozBookStats
     /// <summary>Trade events.</summary>
     public long TradeCount;
 
-    /// <summary>Sum of traded quantity.</summary>
+    /// <summary>Sum of traded quantity; it stays at INT64_MAX once it gets there instead of wrapping.</summary>
     public long TradeVolume;
 
     /// <summary>Zero.</summary>

@@ -244,6 +244,7 @@ internal sealed class ReferenceOrderBook
         if (!validEnums || (postOnly && (market || c.TimeInForce != TimeInForce.Gtc)) || (prot && !market)) return BookResult.InvalidCommand;
         if (c.Quantity <= 0) return BookResult.InvalidQuantity;
         if (!market && !InRange(c.Price)) return BookResult.InvalidPrice;
+        if (prot && !InRange(c.ProtectionPrice)) return BookResult.InvalidPrice;
         if (Find(c.OrderId) is not null) return BookResult.DuplicateId;
 
         long? limit = market ? (prot ? c.ProtectionPrice : null) : c.Price;
@@ -252,7 +253,11 @@ internal sealed class ReferenceOrderBook
         if (postOnly && crosses) return BookResult.PostOnlyWouldCross;
         if (market && !crosses) return BookResult.NoLiquidity;
         SelfTradePrevention stp = c.SelfTradePrevention == SelfTradePrevention.BookDefault ? _defaultStp : c.SelfTradePrevention;
-        if (c.TimeInForce == TimeInForce.Fok && !FokFillable(c.Side, limit, c.Owner, stp, c.Quantity)) return BookResult.FokCannotFill;
+        if (c.TimeInForce == TimeInForce.Fok)
+        {
+            BookResult fill = FokFillable(c.Side, limit, c.Owner, stp, c.Quantity);
+            if (fill != BookResult.Ok) return fill;
+        }
         if (crosses && c.Owner != 0 && stp == SelfTradePrevention.CancelTaker
             && Queue(Opposite(c.Side), oppBest!.Value)[0].Owner == c.Owner)
             return BookResult.SelfTrade;
@@ -275,7 +280,8 @@ internal sealed class ReferenceOrderBook
         return BookResult.Ok;
     }
 
-    private bool FokFillable(Side side, long? limit, uint owner, SelfTradePrevention stp, long quantity)
+    // Ok; SelfTrade when an own order stops it (CancelTaker, CancelBoth) and the others' liquidity would fill it; else FokCannotFill.
+    private BookResult FokFillable(Side side, long? limit, uint owner, SelfTradePrevention stp, long quantity)
     {
         var makers = new List<Order>();
         foreach (Order o in _orders)
@@ -286,19 +292,20 @@ internal sealed class ReferenceOrderBook
         Side makerSide = Opposite(side);
         makers.Sort((a, b) => a.Price != b.Price ? (Better(makerSide, a.Price, b.Price) ? -1 : 1) : a.Time.CompareTo(b.Time));
         long sum = 0;
+        bool stopped = false;
         foreach (Order m in makers)
         {
             if (owner != 0 && m.Owner == owner)
             {
-                if (stp == SelfTradePrevention.CancelMaker) continue;
-                return false;
+                if (stp != SelfTradePrevention.CancelMaker) stopped = true;
+                continue;
             }
 
             sum += m.Remaining;
-            if (sum >= quantity) return true;
+            if (sum >= quantity) return stopped ? BookResult.SelfTrade : BookResult.Ok;
         }
 
-        return false;
+        return BookResult.FokCannotFill;
     }
 
     private long Match(Side side, long takerId, uint owner, SelfTradePrevention stp, long? limit, long quantity, out bool stopped)
@@ -449,6 +456,7 @@ internal sealed class ReferenceOrderBook
 
         if (_mode == BookMode.Matching && (o.Flags & OrderFlags.PostOnly) != 0 && c.Price != o.Price && WouldCross(o.Side, c.Price))
             return BookResult.PostOnlyWouldCross;
+        if (c.Price != o.Price && FirstMatchIsOwn(o, c.Price)) return BookResult.SelfTrade;
 
         if (c.Price == o.Price)
         {
@@ -475,6 +483,7 @@ internal sealed class ReferenceOrderBook
         if (c.NewOrderId == c.OrderId || Find(c.NewOrderId) is not null) return BookResult.DuplicateId;
         if (_mode == BookMode.Matching && (o.Flags & OrderFlags.PostOnly) != 0 && WouldCross(o.Side, c.Price))
             return BookResult.PostOnlyWouldCross;
+        if (FirstMatchIsOwn(o, c.Price)) return BookResult.SelfTrade;
         Done(o.Id, o.Side, o.Price, o.Remaining, OrderDoneReason.Replaced, c.NewOrderId);
         RemoveWithLevelEvent(o);
         o.Id = c.NewOrderId;
@@ -500,6 +509,14 @@ internal sealed class ReferenceOrderBook
         }
 
         Rest(o);
+    }
+
+    // A resting order moved to price (modify, replace) whose first match would be its own owner's order under CancelTaker.
+    private bool FirstMatchIsOwn(Order o, long price)
+    {
+        if (_mode != BookMode.Matching || o.Owner == 0 || o.Stp != SelfTradePrevention.CancelTaker || !WouldCross(o.Side, price)) return false;
+        Side makerSide = Opposite(o.Side);
+        return Queue(makerSide, BestPrice(makerSide)!.Value)[0].Owner == o.Owner;
     }
 
     private bool WouldCross(Side side, long price)
