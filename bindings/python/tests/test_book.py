@@ -209,6 +209,42 @@ def test_self_trade_cancel_taker_rejects_an_order_whose_first_match_is_its_own(b
     assert trades(book.events()) == [(1, 3, 100, 5)]
 
 
+def test_self_trade_cancel_taker_rejects_a_modify_or_replace_into_its_own_order(book):
+    book.submit(1, "sell", 100, 5, owner=7)
+    book.submit(2, "buy", 98, 5, owner=7, self_trade_prevention="cancel_taker")
+    book.events()
+    before = book.hash
+    with pytest.raises(veloz.RejectedError) as info:
+        book.modify(2, 100, 5)
+    assert info.value.reason == RejectReason.SELF_TRADE
+    with pytest.raises(veloz.RejectedError) as info:
+        book.replace(2, 3, 101, 5)
+    assert info.value.reason == RejectReason.SELF_TRADE
+    assert book.hash == before  # the working order rests as it was
+    assert book.order(2) is not None
+
+
+def test_fok_stopped_by_its_own_order_is_a_self_trade(book):
+    book.submit(1, "sell", 100, 5, owner=7)
+    book.submit(2, "sell", 100, 5, owner=9)
+    with pytest.raises(veloz.RejectedError) as info:
+        book.submit(3, "buy", 100, 5, time_in_force="fok", owner=7)
+    assert info.value.reason == RejectReason.SELF_TRADE
+    with pytest.raises(veloz.RejectedError) as info:
+        book.submit(4, "buy", 100, 6, time_in_force="fok", owner=7)
+    assert info.value.reason == RejectReason.FOK_CANNOT_FILL
+
+
+@pytest.mark.parametrize("protection", [-(2**63), 0, 2**62])
+def test_a_protection_price_outside_the_range_is_an_invalid_price(book, protection):
+    book.submit(1, "sell", 100, 5)
+    before = book.hash
+    with pytest.raises(veloz.InvalidArgumentError) as info:
+        book.submit_market(2, "buy", 1, protection_price=protection)
+    assert "protection_price" in str(info.value)
+    assert book.hash == before
+
+
 def test_self_trade_cancel_maker_cancels_own_makers_and_keeps_matching(book):
     book.submit(1, "sell", 100, 5, owner=7)
     book.submit(2, "sell", 100, 5, owner=9)

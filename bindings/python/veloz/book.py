@@ -310,7 +310,8 @@ class Book(LevelQueries, NativeHandle):
         """Matching book: a market order. It trades at any price, or no worse than
         ``protection_price`` (a buy no higher, a sell no lower), and never rests: ``"fok"`` makes it
         all-or-nothing, otherwise the unfilled rest expires. Raises RejectedError when nothing can
-        trade (no liquidity within the protection price) or FOK cannot fill; the book is unchanged."""
+        trade (no liquidity within the protection price) or FOK cannot fill, InvalidArgumentError for a
+        protection price outside the book's price range; the book is unchanged."""
         tif = _enum_value(_TIFS, TimeInForce, time_in_force, "submit_market: time_in_force")
         if protection_price is None:
             flags, protection = 0, 0
@@ -379,7 +380,9 @@ class Book(LevelQueries, NativeHandle):
     def modify(self, order_id: int, price: int, quantity: int) -> None:
         """Sets a resting order's price and remaining quantity. The same price and no more quantity
         keeps its queue priority; anything else sends it to the back, and in a matching book a
-        crossing price trades at once. RejectedError for a post-only order that would cross."""
+        crossing price trades at once. RejectedError for a post-only order that would cross, or
+        (reason SELF_TRADE) when its first match would be its own owner's order under cancel_taker:
+        the order then rests as it was, as a submit of it would be rejected."""
         order_id = as_int(order_id, "modify: order_id", INT64_MIN, INT64_MAX)
         price = as_int(price, "modify: price", INT64_MIN, INT64_MAX)
         quantity = as_int(quantity, "modify: quantity", INT64_MIN, INT64_MAX)
@@ -391,7 +394,8 @@ class Book(LevelQueries, NativeHandle):
     def replace(self, order_id: int, new_order_id: int, price: int, quantity: int) -> None:
         """Removes a resting order and enters ``new_order_id`` on the same side at ``price`` and
         ``quantity``, without priority (ITCH "U"); in a matching book it may trade. DuplicateError
-        when ``new_order_id`` rests already or equals ``order_id``."""
+        when ``new_order_id`` rests already or equals ``order_id``; RejectedError (SELF_TRADE) as for
+        :meth:`modify`."""
         order_id = as_int(order_id, "replace: order_id", INT64_MIN, INT64_MAX)
         new_order_id = as_int(new_order_id, "replace: new_order_id", INT64_MIN, INT64_MAX)
         price = as_int(price, "replace: price", INT64_MIN, INT64_MAX)

@@ -357,6 +357,55 @@ TEST(BookSelfTrade, Cancel_taker_rejects_an_order_whose_first_match_is_its_own) 
     EXPECT_EQ(of_type(book.drain_all(), VELOZ_BOOK_EVENT_TRADE).size(), 1u);
 }
 
+TEST(BookSelfTrade, Cancel_taker_rejects_a_modify_or_replace_whose_first_match_is_its_own_and_keeps_the_order) {
+    veloz::book book;
+    book.submit(cmd::with_owner(cmd::limit(1, sell, 100, 5), 7));
+    book.submit(cmd::with_owner(cmd::limit(2, buy, 98, 5), 7, VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER));
+    (void)book.drain_all();
+    const auto before = fingerprint(book);
+    try {
+        book.modify(2, 100, 5);
+        ADD_FAILURE() << "a modify into its own order under CANCEL_TAKER did not throw";
+    } catch (const veloz::error& e) {
+        EXPECT_EQ(e.status(), VELOZ_E_REJECTED);
+        EXPECT_NE(std::string(e.message()).find("SELF_TRADE"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(book.try_replace(2, 3, 101, 5), VELOZ_E_REJECTED);
+    const std::vector<veloz_book_event> events = book.drain_all();
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].reason, VELOZ_BOOK_REJECT_SELF_TRADE);
+    EXPECT_EQ(events[1].reason, VELOZ_BOOK_REJECT_SELF_TRADE);
+    EXPECT_EQ(fingerprint(book), before) << "the working order rests as it was";
+    ASSERT_TRUE(book.order(2).has_value());
+}
+
+TEST(BookSelfTrade, A_fill_or_kill_stopped_by_its_own_order_says_self_trade_not_cannot_fill) {
+    veloz::book book;
+    book.submit(cmd::with_owner(cmd::limit(1, sell, 100, 5), 7));
+    book.submit(cmd::with_owner(cmd::limit(2, sell, 100, 5), 9));
+    (void)book.drain_all();
+    EXPECT_EQ(book.try_submit(cmd::with_owner(cmd::fok(3, buy, 100, 5), 7, VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER)), VELOZ_E_REJECTED);
+    EXPECT_EQ(book.drain_all().at(0).reason, VELOZ_BOOK_REJECT_SELF_TRADE);
+    EXPECT_EQ(book.try_submit(cmd::with_owner(cmd::fok(4, buy, 100, 6), 7, VELOZ_SELF_TRADE_PREVENTION_CANCEL_TAKER)), VELOZ_E_REJECTED);
+    EXPECT_EQ(book.drain_all().at(0).reason, VELOZ_BOOK_REJECT_FOK_CANNOT_FILL) << "owner 9 has only 5: the liquidity is short";
+}
+
+TEST(BookMatching, A_protection_price_outside_the_books_range_is_an_invalid_price) {
+    veloz::book book;
+    book.submit(cmd::limit(1, sell, 100, 5));
+    (void)book.drain_all();
+    const auto before = fingerprint(book);
+    try {
+        book.submit(cmd::protected_market(2, buy, 1, INT64_MIN));
+        ADD_FAILURE() << "a protection price of INT64_MIN was accepted";
+    } catch (const veloz::error& e) {
+        EXPECT_EQ(e.status(), VELOZ_E_INVALID_ARGUMENT);
+        EXPECT_NE(std::string(e.message()).find("protection_price"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(book.drain_all().at(0).reason, VELOZ_BOOK_REJECT_INVALID_PRICE);
+    EXPECT_EQ(fingerprint(book), before);
+}
+
 TEST(BookSelfTrade, Cancel_taker_stops_the_taker_at_its_own_order_after_trading_others) {
     veloz::book book;
     book.submit(cmd::with_owner(cmd::limit(1, sell, 100, 5), 8));
