@@ -1021,8 +1021,13 @@ typedef struct veloz_book_stats {
     int64_t trade_count;
     /** Sum of traded quantity; it stays at INT64_MAX once it gets there instead of wrapping. */
     int64_t trade_volume;
-    /** Zero. */
-    int64_t reserved;
+    /**
+     * Commands after which the book was crossed (best bid at or above best ask): always 0 in a
+     * matching book. In a mirror book a feed whose deletes go unreported leaves it crossed; the
+     * top of book (veloz_book_read_top) then shows bid.price >= ask.price with both quantities
+     * above 0.
+     */
+    int64_t crossed_count;
 } veloz_book_stats;
 VELOZ_STATIC_ASSERT(sizeof(veloz_book_stats) == 72, "veloz_book_stats: size differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, struct_size) == 0, "veloz_book_stats.struct_size: offset differs from the C# layout");
@@ -1035,7 +1040,7 @@ VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, rejected_count) == 32, "veloz_boo
 VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, unknown_order_count) == 40, "veloz_book_stats.unknown_order_count: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, trade_count) == 48, "veloz_book_stats.trade_count: offset differs from the C# layout");
 VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, trade_volume) == 56, "veloz_book_stats.trade_volume: offset differs from the C# layout");
-VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, reserved) == 64, "veloz_book_stats.reserved: offset differs from the C# layout");
+VELOZ_STATIC_ASSERT(offsetof(veloz_book_stats, crossed_count) == 64, "veloz_book_stats.crossed_count: offset differs from the C# layout");
 
 /* ---- veloz_clock_info -------------------------------------------------------------------- */
 

@@ -286,6 +286,20 @@ def test_replace_moves_the_order_to_a_new_id_without_priority(book):
 # ---- mirror mode ------------------------------------------------------------------------------------
 
 
+def test_mirror_book_counts_the_commands_after_which_it_was_crossed():
+    with Book("mirror") as mirror:
+        mirror.add(1, "buy", 100, 5)
+        mirror.add(2, "sell", 101, 5)
+        mirror.add(3, "buy", 101, 5)  # crossed: the delete of 2 never came
+        assert mirror.top.crossed
+        mirror.add(4, "buy", 99, 5)
+        assert mirror.stats.crossed_count == 2
+        mirror.delete(2)
+        assert not mirror.top.crossed
+        mirror.add(5, "buy", 98, 5)
+        assert mirror.stats.crossed_count == 2
+
+
 def test_mirror_book_rests_crossed_orders_and_trades_only_on_execute():
     with Book("mirror") as book:
         book.add(1, "buy", 101, 5)

@@ -793,15 +793,18 @@ class veloz_book_stats(ctypes.Structure):
         ("trade_count", ctypes.c_int64),
         # Sum of traded quantity; it stays at INT64_MAX once it gets there instead of wrapping.
         ("trade_volume", ctypes.c_int64),
-        # Zero.
-        ("reserved", ctypes.c_int64),
+        # Commands after which the book was crossed (best bid at or above best ask): always 0 in
+        # a matching book. In a mirror book a feed whose deletes go unreported leaves it
+        # crossed; the top of book (veloz_book_read_top) then shows bid.price >= ask.price with
+        # both quantities above 0.
+        ("crossed_count", ctypes.c_int64),
     ]
 
 
 _check_layout(veloz_book_stats, 72, {
     "struct_size": 0, "reserved0": 4, "order_count": 8, "bid_level_count": 16,
     "ask_level_count": 20, "command_count": 24, "rejected_count": 32, "unknown_order_count": 40,
-    "trade_count": 48, "trade_volume": 56, "reserved": 64,
+    "trade_count": 48, "trade_volume": 56, "crossed_count": 64,
 })
 
 

@@ -265,8 +265,11 @@ class BookStats:
     unknown_order_count: int
     #: Trade events.
     trade_count: int
-    #: Sum of traded quantity.
+    #: Sum of traded quantity (it stays at 2**63 - 1 once it gets there).
     trade_volume: int
+    #: Commands after which the book was crossed (best bid >= best ask): 0 in a matching book; in a
+    #: mirror book, a feed whose deletes went unreported.
+    crossed_count: int
 
     @classmethod
     def _from_c(cls, raw: _capi.veloz_book_stats) -> "BookStats":
@@ -279,6 +282,7 @@ class BookStats:
             raw.unknown_order_count,
             raw.trade_count,
             raw.trade_volume,
+            raw.crossed_count,
         )
 
 

@@ -408,7 +408,7 @@ cdef extern from "veloz.h" nogil:
         int64_t unknown_order_count
         int64_t trade_count
         int64_t trade_volume
-        int64_t reserved
+        int64_t crossed_count
 
     # ---- veloz_clock_info
     # The library clock's calibration, filled by veloz_clock_get_info.

@@ -5,7 +5,7 @@ namespace VeloZ.Book;
 /// <summary>Counters of an <see cref="OrderBook"/> (<see cref="OrderBook.GetStatistics"/>). Blittable, 64 bytes.</summary>
 /// <remarks>
 /// Layout: 0 OrderCount, 8 BidLevelCount (i32), 12 AskLevelCount (i32), 16 CommandCount, 24 RejectedCount,
-/// 32 UnknownOrderCount, 40 TradeCount, 48 TradeVolume, 56 Reserved.
+/// 32 UnknownOrderCount, 40 TradeCount, 48 TradeVolume, 56 CrossedCount.
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
 public struct BookStatistics
@@ -34,6 +34,10 @@ public struct BookStatistics
     /// <summary>Sum of traded quantity; it stays at <see cref="long.MaxValue"/> once it gets there instead of wrapping.</summary>
     public long TradeVolume;
 
-    /// <summary>Zero.</summary>
-    public long Reserved;
+    /// <summary>
+    /// Commands after which the book was crossed (best bid at or above best ask): always 0 in a matching book; in a
+    /// mirror book it counts a feed whose deletes went unreported, or that is transiently crossed. See
+    /// <see cref="OrderBook.IsCrossed"/>.
+    /// </summary>
+    public long CrossedCount;
 }

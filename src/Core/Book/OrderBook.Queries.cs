@@ -111,6 +111,7 @@ public sealed partial class OrderBook
         UnknownOrderCount = _unknownOrderCount,
         TradeCount = _tradeCount,
         TradeVolume = _tradeVolume,
+        CrossedCount = _crossedCount,
     };
 
     /// <summary>

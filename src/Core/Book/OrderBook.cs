@@ -70,6 +70,7 @@ public sealed partial class OrderBook
     private long _unknownOrderCount;
     private long _tradeCount;
     private long _tradeVolume;
+    private long _crossedCount;
 
     /// <summary>Creates a matching book with the default <see cref="OrderBookConfig"/>.</summary>
     public OrderBook()
@@ -311,6 +312,7 @@ public sealed partial class OrderBook
         _unknownOrderCount = 0;
         _tradeCount = 0;
         _tradeVolume = 0;
+        _crossedCount = 0;
         _bidsDirty = _asksDirty = true;
         PublishSnapshot();
     }
@@ -339,9 +341,17 @@ public sealed partial class OrderBook
             EmitRejected(in command, result);
         }
 
+        if (_mode == BookMode.Mirror && IsCrossed) _crossedCount++;
         if (_bidsDirty | _asksDirty) PublishSnapshot();
         return result;
     }
+
+    /// <summary>
+    /// Whether the best bid is at or above the best ask. Never in a matching book (a crossing order trades); a mirror
+    /// book rests what its feed says, so it is crossed when the feed is (a delete that never came, a venue's
+    /// transient cross). <see cref="BookStatistics.CrossedCount"/> counts the commands after which it was.
+    /// </summary>
+    public bool IsCrossed => _bids.Count > 0 && _asks.Count > 0 && _levels[_bids.BestLevel].Price >= _levels[_asks.BestLevel].Price;
 
     private static Side Opposite(Side side) => side == Side.Buy ? Side.Sell : Side.Buy;
 

@@ -304,6 +304,7 @@ public static unsafe class BookExports
                 UnknownOrderCount = core.UnknownOrderCount,
                 TradeCount = core.TradeCount,
                 TradeVolume = core.TradeVolume,
+                CrossedCount = core.CrossedCount,
             });
             return Status.Ok;
         }

@@ -40,6 +40,10 @@ public struct VelozBookStats
     /// <summary>Sum of traded quantity; it stays at INT64_MAX once it gets there instead of wrapping.</summary>
     public long TradeVolume;
 
-    /// <summary>Zero.</summary>
-    public long Reserved;
+    /// <summary>
+    /// Commands after which the book was crossed (best bid at or above best ask): always 0 in a matching book. In a
+    /// mirror book a feed whose deletes go unreported leaves it crossed; the top of book (veloz_book_read_top) then
+    /// shows bid.price >= ask.price with both quantities above 0.
+    /// </summary>
+    public long CrossedCount;
 }

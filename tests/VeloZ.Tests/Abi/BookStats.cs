@@ -16,5 +16,5 @@ internal struct BookStats
     [FieldOffset(40)] public long UnknownOrderCount;
     [FieldOffset(48)] public long TradeCount;
     [FieldOffset(56)] public long TradeVolume;
-    [FieldOffset(64)] public long Reserved;
+    [FieldOffset(64)] public long CrossedCount;
 }

@@ -150,6 +150,28 @@ public class OrderBookContractTests
     }
 
     [Test]
+    public void A_mirror_book_left_crossed_by_its_feed_says_so_and_counts_the_commands()
+    {
+        OrderBook book = BookTestKit.Mirror();
+        book.Add(1, Side.Buy, 100, 5);
+        book.Add(2, Side.Sell, 101, 5);
+        Assert.That(book.IsCrossed, Is.False);
+        book.Add(3, Side.Buy, 101, 5);      // the venue traded 2 against 3 and never sent the delete
+        Assert.That(book.IsCrossed, Is.True);
+        book.Add(4, Side.Buy, 99, 5);
+        Assert.That(book.GetStatistics().CrossedCount, Is.EqualTo(2), "after the cross and the command after it");
+        book.Cancel(2);
+        Assert.That(book.IsCrossed, Is.False);
+        book.Add(5, Side.Buy, 98, 5);
+        Assert.That(book.GetStatistics().CrossedCount, Is.EqualTo(2));
+        // A matching book trades instead of crossing.
+        OrderBook matching = BookTestKit.Matching();
+        matching.Submit(1, Side.Sell, 100, 5);
+        matching.Submit(2, Side.Buy, 101, 2);
+        Assert.That((matching.IsCrossed, matching.GetStatistics().CrossedCount), Is.EqualTo((false, 0L)));
+    }
+
+    [Test]
     public void The_largest_preallocation_hint_commits_at_most_the_preallocation_limit_and_the_book_still_grows()
     {
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -496,6 +496,19 @@ TEST(BookMirror, Feed_orders_rest_where_the_feed_says_even_crossed_and_trade_onl
     EXPECT_EQ(book.hash(), hash_of_empty_book());
 }
 
+TEST(BookMirror, A_book_left_crossed_by_its_feed_counts_the_commands_after_which_it_was) {
+    veloz::book mirror(veloz::book_config::mirror());
+    mirror.submit(cmd::add(1, buy, 100, 5));
+    mirror.submit(cmd::add(2, sell, 101, 5));
+    EXPECT_EQ(mirror.stats().crossed_count, 0);
+    mirror.submit(cmd::add(3, buy, 101, 5)); // the delete of 2 never came
+    mirror.submit(cmd::add(4, buy, 99, 5));
+    EXPECT_EQ(mirror.stats().crossed_count, 2);
+    mirror.cancel(2);
+    mirror.submit(cmd::add(5, buy, 98, 5));
+    EXPECT_EQ(mirror.stats().crossed_count, 2) << "no longer crossed";
+}
+
 TEST(BookMirror, Commands_of_the_other_mode_are_rejected) {
     veloz::book mirror(veloz::book_config::mirror());
     EXPECT_EQ(mirror.try_submit(cmd::limit(1, buy, 100, 5)), VELOZ_E_REJECTED);
