@@ -351,7 +351,7 @@ public sealed partial class OrderBook
     /// book rests what its feed says, so it is crossed when the feed is (a delete that never came, a venue's
     /// transient cross). <see cref="BookStatistics.CrossedCount"/> counts the commands after which it was.
     /// </summary>
-    public bool IsCrossed => _bids.Count > 0 && _asks.Count > 0 && _levels[_bids.BestLevel].Price >= _levels[_asks.BestLevel].Price;
+    public bool IsCrossed => _bids.Count > 0 && _asks.Count > 0 && _bids.BestKey + _asks.BestKey <= 0; // bid key -price, ask key price
 
     private static Side Opposite(Side side) => side == Side.Buy ? Side.Sell : Side.Buy;
 
